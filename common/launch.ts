@@ -1,0 +1,216 @@
+import { spawn } from "node:child_process";
+import { liveDescendants, readProcess, stillAlive } from "./probes/procfs.ts";
+
+/**
+ * Starting and reaping programs under test. Each one gets its own process group
+ * (and session), so that one signal reaches everything it started; the pids seen
+ * below it are recorded too, so that a descendant which escaped the group with
+ * setsid() is still found and killed. Nothing started here outlives the kit.
+ */
+
+export interface LaunchSpec {
+  command: string;
+  args: readonly string[];
+  cwd?: string | undefined;
+  env?: Readonly<Record<string, string>> | undefined;
+}
+
+export interface OutputLine {
+  stream: "stdout" | "stderr";
+  /** Milliseconds since the launch. */
+  atMs: number;
+  text: string;
+}
+
+export interface ExitInfo {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  atMs: number;
+}
+
+const MAX_LINES = 5_000;
+const MAX_LINE_CHARS = 4_000;
+
+const running = new Set<Launched>();
+
+export class Launched {
+  readonly pid: number;
+  readonly startedAt = performance.now();
+  readonly exit: Promise<ExitInfo>;
+  exited: ExitInfo | undefined;
+  /** The last MAX_LINES lines; `droppedLines` counts what fell off the front. */
+  readonly lines: OutputLine[] = [];
+  droppedLines = 0;
+  outputBytes = 0;
+  /** Every process seen below this one: pid -> start time, to recognise it later despite pid reuse. */
+  readonly known = new Map<number, number>();
+  readonly #waiters = new Set<() => void>();
+
+  constructor(spec: LaunchSpec) {
+    const child = spawn(spec.command, [...spec.args], {
+      cwd: spec.cwd,
+      env: { ...process.env, ...spec.env },
+      stdio: ["ignore", "pipe", "pipe"],
+      detached: true, // setsid(): a group of its own, and no terminal signals from ours
+    });
+    this.exit = new Promise((resolve) => {
+      child.once("error", (error) => {
+        this.#push("stderr", `[launch] ${error.message}`);
+        this.exited ??= { code: null, signal: null, atMs: this.elapsedMs() };
+        resolve(this.exited);
+        running.delete(this);
+      });
+      // 'exit', not 'close': a surviving descendant may hold the pipes open long after.
+      child.once("exit", (code, signal) => {
+        this.exited ??= { code, signal, atMs: this.elapsedMs() };
+        resolve(this.exited);
+      });
+    });
+    this.pid = child.pid ?? -1;
+    if (this.pid > 0) running.add(this);
+    for (const stream of ["stdout", "stderr"] as const) {
+      let partial = "";
+      child[stream]?.setEncoding("utf8");
+      child[stream]?.on("data", (chunk: string) => {
+        this.outputBytes += Buffer.byteLength(chunk);
+        const parts = (partial + chunk).split("\n");
+        partial = parts.pop() ?? "";
+        for (const text of parts) this.#push(stream, text);
+      });
+      child[stream]?.on("end", () => {
+        if (partial) this.#push(stream, partial);
+      });
+    }
+  }
+
+  elapsedMs(): number {
+    return performance.now() - this.startedAt;
+  }
+
+  #push(stream: OutputLine["stream"], text: string): void {
+    const clean = text.endsWith("\r") ? text.slice(0, -1) : text;
+    this.lines.push({ stream, atMs: this.elapsedMs(), text: clean.slice(0, MAX_LINE_CHARS) });
+    if (this.lines.length > MAX_LINES) {
+      this.lines.shift();
+      this.droppedLines++;
+    }
+    for (const wake of this.#waiters) wake();
+  }
+
+  /** Resolves with the first line (already seen or still to come) matching `pattern`; undefined on timeout or exit. */
+  waitForLine(pattern: RegExp, timeoutMs: number, from = 0): Promise<OutputLine | undefined> {
+    return new Promise((resolve) => {
+      let index = from;
+      const check = () => {
+        for (; index < this.lines.length; index++) {
+          const line = this.lines[index] as OutputLine;
+          if (pattern.test(line.text)) return done(line);
+        }
+        if (this.exited) done(undefined);
+      };
+      const timer = setTimeout(() => done(undefined), timeoutMs);
+      const done = (line: OutputLine | undefined) => {
+        clearTimeout(timer);
+        this.#waiters.delete(check);
+        resolve(line);
+      };
+      this.#waiters.add(check);
+      void this.exit.then(check);
+      check();
+    });
+  }
+
+  /** The last `n` lines of output, for failure messages. */
+  tail(n = 10): string[] {
+    return this.lines.slice(-n).map((line) => line.text);
+  }
+
+  /** Sends a signal to the started process only (not its group): what `kill PID` does. */
+  signal(name: NodeJS.Signals): boolean {
+    if (this.exited) return false;
+    try {
+      process.kill(this.pid, name);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  /** Records the current live descendants so that `reap()` can find them even if they leave the group. */
+  async recordDescendants(): Promise<void> {
+    if (this.pid <= 0) return;
+    for (const proc of await liveDescendants(this.pid)) this.known.set(proc.pid, proc.startTicks);
+  }
+
+  /**
+   * Kills everything this launch started: the process group, then every recorded
+   * pid still alive. Returns the pids that were still alive and had to be killed.
+   */
+  async reap(): Promise<number[]> {
+    if (this.pid <= 0) return [];
+    await this.recordDescendants().catch(() => undefined);
+    const survivors: number[] = [];
+    if (!this.exited) survivors.push(this.pid);
+    killGroup(this.pid);
+    for (const [pid, startTicks] of this.known) {
+      if (await stillAlive(pid, startTicks)) {
+        survivors.push(pid);
+        try {
+          process.kill(pid, "SIGKILL");
+        } catch {
+          // raced with its exit
+        }
+      }
+    }
+    await this.exit;
+    // SIGKILL is not instant: wait until the recorded processes are really gone.
+    const deadline = performance.now() + 5_000;
+    for (const [pid, startTicks] of this.known) {
+      while ((await stillAlive(pid, startTicks)) && performance.now() < deadline) await sleep(10);
+    }
+    running.delete(this);
+    return [...new Set(survivors)];
+  }
+}
+
+function killGroup(pgid: number): void {
+  try {
+    process.kill(-pgid, "SIGKILL");
+  } catch {
+    // the group is already empty
+  }
+}
+
+export function launch(spec: LaunchSpec): Launched {
+  return new Launched(spec);
+}
+
+export function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** Reaps every launch still running (test teardown, CLI exit paths). */
+export async function reapAll(): Promise<void> {
+  await Promise.all([...running].map((launched) => launched.reap()));
+}
+
+/** Last resort when the kit itself exits: synchronous, so it also runs from an `exit` handler. */
+function killAllNow(): void {
+  for (const launched of running) {
+    killGroup(launched.pid);
+    for (const pid of launched.known.keys()) {
+      try {
+        process.kill(pid, "SIGKILL");
+      } catch {
+        // gone
+      }
+    }
+  }
+}
+process.once("exit", killAllNow);
+
+/** Whether a pid is a live process right now (used by leftover audits). */
+export async function isRunning(pid: number): Promise<boolean> {
+  const proc = await readProcess(pid);
+  return proc !== undefined && proc.state !== "Z";
+}

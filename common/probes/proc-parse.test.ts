@@ -1,0 +1,89 @@
+import { describe, expect, it } from "vitest";
+import { decodeAddress, parseStat, parseTcpTable, parseVmRssBytes, socketInode } from "./proc-parse.ts";
+
+describe("parseStat", () => {
+  it("reads a comm with spaces and parentheses", () => {
+    const text =
+      "4242 (Main (Thread) x) S 4240 4240 4100 34816 4240 4194560 1000 0 0 0 25 7 0 0 20 0 11 0 987654 1234567 2560 18446744073709551615 1 1 0 0 0 0 0 4096 0 0 0 0 17 1 0 0 0 0 0";
+    expect(parseStat(text)).toEqual({
+      pid: 4242,
+      comm: "Main (Thread) x",
+      state: "S",
+      ppid: 4240,
+      pgid: 4240,
+      sid: 4100,
+      utimeTicks: 25,
+      stimeTicks: 7,
+      startTicks: 987654,
+      rssPages: 2560,
+    });
+  });
+
+  it("refuses truncated text", () => {
+    expect(parseStat("12 (x) S 1 2")).toBeUndefined();
+    expect(parseStat("")).toBeUndefined();
+  });
+});
+
+describe("parseTcpTable", () => {
+  const header =
+    "  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode";
+  it("reads IPv4 LISTEN and ESTABLISHED rows", () => {
+    const text = [
+      header,
+      "   0: 0100007F:13EB 00000000:0000 0A 00000000:00000003 00:00000000 00000000     0        0 3995 1 0000000000000000 100 0 0 10 0",
+      "   1: 0100007F:13EB 0100007F:C350 01 00000000:00000000 00:00000000 00000000  1000        0 4001 1 0000000000000000 20 4 30 10 -1",
+      "",
+    ].join("\n");
+    expect(parseTcpTable(text, 4)).toEqual([
+      {
+        family: 4,
+        localAddress: "127.0.0.1",
+        localPort: 5099,
+        remoteAddress: "0.0.0.0",
+        remotePort: 0,
+        state: "LISTEN",
+        rxQueue: 3,
+        uid: 0,
+        inode: 3995,
+      },
+      {
+        family: 4,
+        localAddress: "127.0.0.1",
+        localPort: 5099,
+        remoteAddress: "127.0.0.1",
+        remotePort: 50000,
+        state: "ESTABLISHED",
+        rxQueue: 0,
+        uid: 1000,
+        inode: 4001,
+      },
+    ]);
+  });
+});
+
+describe("decodeAddress", () => {
+  it.each([
+    ["0100007F", "127.0.0.1"],
+    ["00000000", "0.0.0.0"],
+    ["00000000000000000000000001000000", "::1"],
+    ["00000000000000000000000000000000", "::"],
+    ["0000000000000000FFFF00000100007F", "::ffff:127.0.0.1"],
+    ["B80D0120000000000000000001000000", "2001:db8::1"],
+  ])("%s -> %s", (hex, address) => {
+    expect(decodeAddress(hex)).toBe(address);
+  });
+});
+
+describe("small readers", () => {
+  it("finds a socket inode in an fd link", () => {
+    expect(socketInode("socket:[98765]")).toBe(98765);
+    expect(socketInode("pipe:[98765]")).toBeUndefined();
+    expect(socketInode("/dev/null")).toBeUndefined();
+  });
+
+  it("reads VmRSS in bytes", () => {
+    expect(parseVmRssBytes("Name:\tnode\nVmRSS:\t   41232 kB\nThreads: 7\n")).toBe(41232 * 1024);
+    expect(parseVmRssBytes("Name:\tkthreadd\n")).toBeUndefined();
+  });
+});

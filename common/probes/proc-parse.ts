@@ -1,0 +1,149 @@
+/**
+ * Pure parsers for the Linux /proc formats the probes read. Kept apart from the
+ * I/O so they can be tested on fixed text.
+ */
+
+export interface ProcStat {
+  pid: number;
+  comm: string;
+  state: string;
+  ppid: number;
+  pgid: number;
+  sid: number;
+  /** User and system CPU time in clock ticks (USER_HZ). */
+  utimeTicks: number;
+  stimeTicks: number;
+  /** Start time in clock ticks after boot: with the pid, identifies a process across pid reuse. */
+  startTicks: number;
+  rssPages: number;
+}
+
+/** Parses /proc/PID/stat. `comm` may hold spaces and parentheses, so split after the last ')'. */
+export function parseStat(text: string): ProcStat | undefined {
+  const open = text.indexOf("(");
+  const close = text.lastIndexOf(")");
+  if (open < 0 || close < open) return undefined;
+  const rest = text
+    .slice(close + 2)
+    .trim()
+    .split(/\s+/);
+  // Fields after comm, 0-based: state=0 ppid=1 pgrp=2 session=3 ... utime=11 stime=12 ... starttime=19 vsize=20 rss=21
+  const field = (i: number) => Number(rest[i]);
+  if (rest.length < 22) return undefined;
+  return {
+    pid: Number(text.slice(0, open).trim()),
+    comm: text.slice(open + 1, close),
+    state: rest[0] ?? "?",
+    ppid: field(1),
+    pgid: field(2),
+    sid: field(3),
+    utimeTicks: field(11),
+    stimeTicks: field(12),
+    startTicks: field(19),
+    rssPages: field(21),
+  };
+}
+
+/** TCP states as /proc/net/tcp writes them (include/net/tcp_states.h). */
+export const TCP_STATES = {
+  "01": "ESTABLISHED",
+  "02": "SYN_SENT",
+  "03": "SYN_RECV",
+  "04": "FIN_WAIT1",
+  "05": "FIN_WAIT2",
+  "06": "TIME_WAIT",
+  "07": "CLOSE",
+  "08": "CLOSE_WAIT",
+  "09": "LAST_ACK",
+  "0A": "LISTEN",
+  "0B": "CLOSING",
+} as const;
+
+export type TcpState = (typeof TCP_STATES)[keyof typeof TCP_STATES] | "UNKNOWN";
+
+export interface TcpRow {
+  family: 4 | 6;
+  localAddress: string;
+  localPort: number;
+  remoteAddress: string;
+  remotePort: number;
+  state: TcpState;
+  /** Accept-queue length for a LISTEN socket (rx_queue). */
+  rxQueue: number;
+  uid: number;
+  inode: number;
+}
+
+/** Parses /proc/net/tcp or /proc/net/tcp6 (the header line is skipped). */
+export function parseTcpTable(text: string, family: 4 | 6): TcpRow[] {
+  const rows: TcpRow[] = [];
+  for (const line of text.split("\n").slice(1)) {
+    const parts = line.trim().split(/\s+/);
+    if (parts.length < 10) continue;
+    const [local = "", remote = "", state = "", queues = ""] = parts.slice(1, 5);
+    const [localHex = "", localPortHex = "0"] = local.split(":");
+    const [remoteHex = "", remotePortHex = "0"] = remote.split(":");
+    rows.push({
+      family,
+      localAddress: decodeAddress(localHex),
+      localPort: Number.parseInt(localPortHex, 16),
+      remoteAddress: decodeAddress(remoteHex),
+      remotePort: Number.parseInt(remotePortHex, 16),
+      state: TCP_STATES[state as keyof typeof TCP_STATES] ?? "UNKNOWN",
+      rxQueue: Number.parseInt(queues.split(":")[1] ?? "0", 16),
+      uid: Number(parts[7]),
+      inode: Number(parts[9]),
+    });
+  }
+  return rows;
+}
+
+/**
+ * The kernel prints addresses as 32-bit words in host byte order (little-endian
+ * on the machines this runs on): IPv4 as one word, IPv6 as four.
+ */
+export function decodeAddress(hex: string): string {
+  const words = hex.match(/.{8}/g) ?? [];
+  const bytes = words.flatMap((word) =>
+    (word.match(/../g) ?? []).reverse().map((byte) => Number.parseInt(byte, 16)),
+  );
+  if (bytes.length === 4) return bytes.join(".");
+  if (bytes.length !== 16) return hex;
+  // An IPv4-mapped IPv6 address (::ffff:a.b.c.d) reads best in its IPv4 form.
+  if (bytes.slice(0, 10).every((b) => b === 0) && bytes[10] === 0xff && bytes[11] === 0xff) {
+    return `::ffff:${bytes.slice(12).join(".")}`;
+  }
+  const groups: string[] = [];
+  for (let i = 0; i < 16; i += 2) groups.push((((bytes[i] ?? 0) << 8) | (bytes[i + 1] ?? 0)).toString(16));
+  return compressIpv6(groups);
+}
+
+function compressIpv6(groups: string[]): string {
+  let best = { start: -1, length: 0 };
+  for (let i = 0; i < groups.length; ) {
+    if (groups[i] !== "0") {
+      i++;
+      continue;
+    }
+    let j = i;
+    while (j < groups.length && groups[j] === "0") j++;
+    if (j - i > best.length && j - i > 1) best = { start: i, length: j - i };
+    i = j;
+  }
+  if (best.start < 0) return groups.join(":");
+  const head = groups.slice(0, best.start).join(":");
+  const tail = groups.slice(best.start + best.length).join(":");
+  return `${head}::${tail}`;
+}
+
+/** `socket:[12345]` -> 12345, as readlink on /proc/PID/fd/N shows a socket. */
+export function socketInode(link: string): number | undefined {
+  const match = /^socket:\[(\d+)\]$/.exec(link);
+  return match ? Number(match[1]) : undefined;
+}
+
+/** VmRSS from /proc/PID/status, in bytes. */
+export function parseVmRssBytes(status: string): number | undefined {
+  const match = /^VmRSS:\s+(\d+)\s+kB/m.exec(status);
+  return match ? Number(match[1]) * 1024 : undefined;
+}

@@ -1,0 +1,174 @@
+import { existsSync } from "node:fs";
+import { readdir, readFile, readlink } from "node:fs/promises";
+import {
+  type ProcStat,
+  parseStat,
+  parseTcpTable,
+  parseVmRssBytes,
+  socketInode,
+  type TcpRow,
+} from "./proc-parse.ts";
+import { descendantsOf } from "./process-tree.ts";
+
+/**
+ * Probes that look at processes and sockets from outside, through /proc only:
+ * no `ps` or `ss` output is parsed, and no process is matched by its name
+ * (Node 24 names its main thread `MainThread`).
+ */
+
+export const PROC_UNAVAILABLE_REASON = "needs Linux /proc (process and socket probes)";
+
+export function procAvailable(): boolean {
+  return existsSync("/proc/self/stat") && existsSync("/proc/net/tcp");
+}
+
+export interface ProcessInfo extends ProcStat {
+  cmdline: string[];
+}
+
+async function readText(path: string): Promise<string | undefined> {
+  try {
+    return await readFile(path, "utf8");
+  } catch {
+    return undefined; // gone, or not ours to read
+  }
+}
+
+async function pids(): Promise<number[]> {
+  const entries = await readdir("/proc");
+  return entries.filter((name) => /^\d+$/.test(name)).map(Number);
+}
+
+export async function readProcess(pid: number): Promise<ProcessInfo | undefined> {
+  const [stat, cmdline] = await Promise.all([
+    readText(`/proc/${pid}/stat`),
+    readText(`/proc/${pid}/cmdline`),
+  ]);
+  const parsed = stat === undefined ? undefined : parseStat(stat);
+  if (!parsed) return undefined;
+  return { ...parsed, cmdline: (cmdline ?? "").split("\0").filter((part) => part !== "") };
+}
+
+export async function readProcesses(): Promise<ProcessInfo[]> {
+  const all = await Promise.all((await pids()).map(readProcess));
+  return all.filter((proc): proc is ProcessInfo => proc !== undefined);
+}
+
+/** A zombie has exited and only waits for its parent to collect it: it serves nothing. */
+export function isLive(proc: Pick<ProcStat, "state">): boolean {
+  return proc.state !== "Z" && proc.state !== "X";
+}
+
+/** The live processes below `root`, nearest first. */
+export async function liveDescendants(root: number): Promise<ProcessInfo[]> {
+  return descendantsOf(root, await readProcesses()).filter(isLive);
+}
+
+/** Whether this exact process (pid plus start time, to survive pid reuse) is still alive. */
+export async function stillAlive(pid: number, startTicks?: number): Promise<boolean> {
+  const proc = await readProcess(pid);
+  if (!proc || !isLive(proc)) return false;
+  return startTicks === undefined || proc.startTicks === startTicks;
+}
+
+export async function rssBytes(pid: number): Promise<number | undefined> {
+  const status = await readText(`/proc/${pid}/status`);
+  return status === undefined ? undefined : parseVmRssBytes(status);
+}
+
+export async function tcpRows(): Promise<TcpRow[]> {
+  const [v4, v6] = await Promise.all([readText("/proc/net/tcp"), readText("/proc/net/tcp6")]);
+  return [...parseTcpTable(v4 ?? "", 4), ...parseTcpTable(v6 ?? "", 6)];
+}
+
+/** Socket inode -> every pid holding a descriptor for it. A socket shared by several processes lists them all. */
+export async function socketHolders(): Promise<Map<number, number[]>> {
+  const holders = new Map<number, number[]>();
+  await Promise.all(
+    (await pids()).map(async (pid) => {
+      let fds: string[];
+      try {
+        fds = await readdir(`/proc/${pid}/fd`);
+      } catch {
+        return;
+      }
+      const inodes = new Set<number>();
+      await Promise.all(
+        fds.map(async (fd) => {
+          try {
+            const inode = socketInode(await readlink(`/proc/${pid}/fd/${fd}`));
+            if (inode !== undefined) inodes.add(inode);
+          } catch {
+            // fd closed while we looked
+          }
+        }),
+      );
+      for (const inode of inodes) {
+        const list = holders.get(inode);
+        if (list) list.push(pid);
+        else holders.set(inode, [pid]);
+      }
+    }),
+  );
+  for (const list of holders.values()) list.sort((a, b) => a - b);
+  return holders;
+}
+
+export interface ListeningSocket {
+  inode: number;
+  family: 4 | 6;
+  address: string;
+  port: number;
+  /** Connections waiting in the accept queue. */
+  acceptQueue: number;
+  /** Every pid that holds the socket: one for SO_REUSEPORT workers, several for an inherited socket. */
+  holders: number[];
+}
+
+/** The LISTEN sockets on a TCP port, IPv4 and IPv6, each with every pid that holds it. */
+export async function listeningSockets(port: number): Promise<ListeningSocket[]> {
+  const rows = (await tcpRows()).filter((row) => row.state === "LISTEN" && row.localPort === port);
+  if (rows.length === 0) return [];
+  const holders = await socketHolders();
+  return rows.map((row) => ({
+    inode: row.inode,
+    family: row.family,
+    address: row.localAddress,
+    port: row.localPort,
+    acceptQueue: row.rxQueue,
+    holders: holders.get(row.inode) ?? [],
+  }));
+}
+
+/**
+ * The pids holding the server side of a client's connection: the ESTABLISHED
+ * row whose local port is the server's and whose remote port is the client's.
+ */
+export async function acceptedBy(serverPort: number, clientPort: number): Promise<number[]> {
+  const row = (await tcpRows()).find(
+    (r) => r.state === "ESTABLISHED" && r.localPort === serverPort && r.remotePort === clientPort,
+  );
+  if (!row) return [];
+  return (await socketHolders()).get(row.inode) ?? [];
+}
+
+/** Like `acceptedBy` for many client ports at once, with one scan of /proc. */
+export async function acceptedByMany(
+  serverPort: number,
+  clientPorts: readonly number[],
+): Promise<Map<number, number[]>> {
+  const wanted = new Set(clientPorts);
+  const rows = (await tcpRows()).filter(
+    (r) =>
+      r.state === "ESTABLISHED" && r.localPort === serverPort && wanted.has(r.remotePort) && r.inode !== 0,
+  );
+  const holders = rows.length > 0 ? await socketHolders() : new Map<number, number[]>();
+  const result = new Map<number, number[]>();
+  for (const row of rows) result.set(row.remotePort, holders.get(row.inode) ?? []);
+  return result;
+}
+
+/** Live members of a process group (the kit starts every target in a group of its own). */
+export async function liveGroupMembers(pgid: number): Promise<ProcessInfo[]> {
+  return (await readProcesses()).filter((proc) => proc.pgid === pgid && isLive(proc));
+}

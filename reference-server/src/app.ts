@@ -1,0 +1,29 @@
+import type { RawRunOptions } from "./options.ts";
+import { run } from "./run.ts";
+
+/** A handler returns an object (sent as JSON) or a string (sent as text), as in BustAPI. */
+export type RouteHandler = () => string | object;
+
+/** An app shaped like BustAPI's: register GET routes, then `run()` with BustAPI's options. */
+export interface App {
+  readonly name: string;
+  readonly version: string;
+  readonly routes: ReadonlyMap<string, RouteHandler>;
+  get(path: string, handler: RouteHandler): App;
+  run(options?: RawRunOptions): Promise<void>;
+}
+
+export function createApp({ name, version }: { name: string; version: string }): App {
+  const routes = new Map<string, RouteHandler>();
+  const app: App = {
+    name,
+    version,
+    routes,
+    get(path, handler) {
+      routes.set(path, handler);
+      return app;
+    },
+    run: (options = {}) => run(routes, `${name} v${version}`, options),
+  };
+  return app;
+}

@@ -1,0 +1,53 @@
+import { parseCli, renderHelp } from "../../common/cli-options.ts";
+import { errorLine, exitCodeOf } from "../../common/errors.ts";
+import { DEFAULTS } from "./options.ts";
+import { PLATFORM_ENV } from "./platform.ts";
+import { quickstartApp, REFERENCE_NAME, REFERENCE_VERSION } from "./quickstart.ts";
+
+const OPTIONS = {
+  host: { type: "string", valueName: "addr", description: "address to bind", defaultText: DEFAULTS.host },
+  port: { type: "string", valueName: "n", description: "TCP port, 0 for a free one", defaultText: "5000" },
+  workers: {
+    type: "string",
+    valueName: "n",
+    description: "worker processes",
+    defaultText: "CPU count, 1 in debug",
+  },
+  debug: { type: "boolean", description: "debug mode: one process, requests logged; ignores --workers" },
+  "grace-ms": {
+    type: "string",
+    valueName: "ms",
+    description: "drain time a worker gets after SIGTERM before SIGKILL",
+    defaultText: String(DEFAULTS.graceMs),
+  },
+  version: { type: "boolean", short: "v", description: "print the version and exit" },
+  help: { type: "boolean", short: "h", description: "show this help and exit" },
+} as const;
+
+const SUMMARY = `The bustbench reference server: BustAPI's multiprocessing contract on node:cluster.
+On Linux, --workers N forks N workers that each bind host:port with SO_REUSEPORT.
+${PLATFORM_ENV}=linux|darwin|win32 makes it behave as that OS (a test hook).`;
+
+async function main(argv: string[]): Promise<void> {
+  const { values } = parseCli(OPTIONS, argv);
+  if (values.help) {
+    process.stdout.write(renderHelp("bustbench-reference [options]", SUMMARY, OPTIONS));
+    return;
+  }
+  if (values.version) {
+    process.stdout.write(`${REFERENCE_NAME} ${REFERENCE_VERSION} (node ${process.version})\n`);
+    return;
+  }
+  await quickstartApp().run({
+    host: values.host,
+    port: values.port,
+    workers: values.workers,
+    debug: values.debug,
+    graceMs: values["grace-ms"],
+  });
+}
+
+main(process.argv.slice(2)).catch((error: unknown) => {
+  process.stderr.write(`error: ${errorLine(error)}\n`);
+  process.exit(exitCodeOf(error));
+});

@@ -1,0 +1,146 @@
+import cluster, { type Worker } from "node:cluster";
+import { createServer } from "node:net";
+import { RuntimeError } from "../../common/errors.ts";
+import { renderBanner } from "./banner.ts";
+import { describeExit, messages } from "./messages.ts";
+import type { RunOptions } from "./options.ts";
+import { respawnDelayMs } from "./respawn.ts";
+import { bindError } from "./serve.ts";
+import { isWorkerMessage, WORKER_CONFIG_ENV, type WorkerConfig } from "./worker-config.ts";
+
+export interface PrimaryInfo {
+  title: string;
+  handlers: number;
+}
+
+/**
+ * The primary forks the workers and supervises them; it never binds the port
+ * and never sees a request. Worker pids are tracked here because after
+ * `disconnect()` (or with reusePort) `cluster.workers` no longer reflects the
+ * processes that are still alive.
+ */
+export async function runPrimary(options: RunOptions, info: PrimaryInfo): Promise<void> {
+  const port = options.port === 0 ? await findFreePort(options.host) : options.port;
+  const config: WorkerConfig = { host: options.host, port, debug: options.debug };
+  const env = { [WORKER_CONFIG_ENV]: JSON.stringify(config) };
+  const out = (line: string) => process.stdout.write(`${line}\n`);
+  const err = (line: string) => process.stderr.write(`${line}\n`);
+
+  const alive = new Map<number, Worker>();
+  const listening = new Set<number>();
+  const deathTimes: number[] = [];
+  const pendingRespawns = new Set<NodeJS.Timeout>();
+  let ready = false;
+  let stopping = false;
+  let exitCode = 0;
+
+  const fork = () => {
+    const worker = cluster.fork(env);
+    const pid = worker.process.pid;
+    if (pid !== undefined) alive.set(pid, worker);
+    worker.on("message", (message: unknown) => {
+      if (!isWorkerMessage(message)) return;
+      if (message.type === "fatal") return fail(message.message);
+      listening.add(message.pid);
+      if (ready) err(messages.workerReplaced(message.pid));
+      else if (listening.size === options.workers) {
+        ready = true;
+        out(
+          renderBanner({
+            title: info.title,
+            url: `http://${options.host}:${port}`,
+            fields: [
+              ["Handlers", info.handlers],
+              ["Processes", options.workers],
+              ["Primary PID", process.pid],
+            ],
+          }),
+        );
+      }
+    });
+    worker.on("exit", (code, signal) => {
+      if (pid === undefined) return;
+      alive.delete(pid);
+      listening.delete(pid);
+      if (stopping) {
+        // A worker stopped by our SIGTERM before it installed its handler is fine; anything else is not clean.
+        if (code !== 0 && signal !== "SIGTERM") exitCode = 1;
+        if (alive.size === 0) process.exit(exitCode);
+        return;
+      }
+      if (!ready) return fail(`worker ${pid} exited during start-up (${describeExit(code, signal)})`);
+      const now = Date.now();
+      deathTimes.push(now);
+      const delay = respawnDelayMs(deathTimes, now);
+      err(messages.workerExited(pid, describeExit(code, signal), delay));
+      const timer = setTimeout(() => {
+        pendingRespawns.delete(timer);
+        fork();
+      }, delay);
+      pendingRespawns.add(timer);
+    });
+  };
+
+  /** Start-up failed: one line, stop what was started, exit 1. */
+  const fail = (message: string) => {
+    if (stopping) return;
+    stopping = true;
+    exitCode = 1;
+    err(`error: ${message}`);
+    for (const pid of alive.keys()) signal(pid, "SIGKILL");
+    if (alive.size === 0) process.exit(exitCode);
+  };
+
+  const shutdown = () => {
+    if (stopping) {
+      // A second Ctrl+C: do not wait for the drain.
+      for (const pid of alive.keys()) signal(pid, "SIGKILL");
+      exitCode = 1;
+      return;
+    }
+    stopping = true;
+    out(`\n${messages.shutdown}`);
+    for (const timer of pendingRespawns) clearTimeout(timer);
+    if (alive.size === 0) process.exit(exitCode);
+    for (const pid of alive.keys()) signal(pid, "SIGTERM");
+    setTimeout(() => {
+      const late = [...alive.keys()];
+      err(messages.killedAfterGrace(late, options.graceMs));
+      exitCode = 1;
+      for (const pid of late) signal(pid, "SIGKILL");
+    }, options.graceMs).unref();
+  };
+
+  process.on("SIGINT", shutdown);
+  process.on("SIGTERM", shutdown);
+  out(messages.start(options.workers));
+  for (let i = 0; i < options.workers; i++) fork();
+}
+
+function signal(pid: number, name: NodeJS.Signals): void {
+  try {
+    process.kill(pid, name);
+  } catch {
+    // Already gone: its exit event will follow.
+  }
+}
+
+/**
+ * Port 0 cannot be shared: each worker would get its own ephemeral port. So
+ * the primary asks the OS for a free port once, releases it, and hands that
+ * number to every worker (SPEC.md, INPUT-4).
+ */
+function findFreePort(host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once("error", (error: NodeJS.ErrnoException) => reject(bindError(error, host, 0)));
+    probe.listen({ host, port: 0 }, () => {
+      const address = probe.address();
+      probe.close(() =>
+        typeof address === "object" && address
+          ? resolve(address.port)
+          : reject(new RuntimeError(`cannot find a free port on ${host}`)),
+      );
+    });
+  });
+}

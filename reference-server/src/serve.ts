@@ -1,0 +1,75 @@
+import { createServer, type Server } from "node:http";
+import { RuntimeError } from "../../common/errors.ts";
+import type { RouteHandler } from "./app.ts";
+import { handleRequest } from "./handler.ts";
+
+export interface HttpServer {
+  server: Server;
+  port: number;
+  /**
+   * Stop accepting, let requests in flight finish, close idle keep-alive connections.
+   * After `graceMs` (if given) the remaining connections are cut.
+   */
+  drain(graceMs?: number): Promise<"drained" | "forced">;
+}
+
+/** Listens on host:port and resolves once the socket is bound; bind failures become one-line errors. */
+export function listen(
+  routes: ReadonlyMap<string, RouteHandler>,
+  { host, port, reusePort, debug }: { host: string; port: number; reusePort: boolean; debug: boolean },
+): Promise<HttpServer> {
+  let closing = false;
+  const server = createServer((req, res) => {
+    if (debug) {
+      const started = process.hrtime.bigint();
+      res.once("finish", () => {
+        const ms = Number(process.hrtime.bigint() - started) / 1e6;
+        process.stderr.write(`[debug] ${req.method} ${req.url} ${res.statusCode} ${ms.toFixed(2)} ms\n`);
+      });
+    }
+    handleRequest(routes, req, res, closing);
+    // A response sent while draining closes its connection; drop any other that is now idle.
+    if (closing) res.once("finish", () => setImmediate(() => server.closeIdleConnections()));
+  });
+
+  const drain = (graceMs?: number) =>
+    new Promise<"drained" | "forced">((resolve) => {
+      closing = true;
+      const timer =
+        graceMs === undefined
+          ? undefined
+          : setTimeout(() => {
+              server.closeAllConnections();
+              resolve("forced");
+            }, graceMs);
+      server.close(() => {
+        clearTimeout(timer);
+        resolve("drained");
+      });
+      server.closeIdleConnections();
+    });
+
+  return new Promise((resolve, reject) => {
+    server.once("error", (error: NodeJS.ErrnoException) => reject(bindError(error, host, port)));
+    // BustAPI's children use a backlog of 1024; Node's default is 511.
+    server.listen({ host, port, reusePort, backlog: 1024 }, () => {
+      const address = server.address();
+      const bound = typeof address === "object" && address ? address.port : port;
+      resolve({ server, port: bound, drain });
+    });
+  });
+}
+
+const REASONS: Record<string, string> = {
+  EADDRINUSE: "address already in use",
+  EADDRNOTAVAIL: "address not available on this host",
+  EACCES: "permission denied",
+  ENOTFOUND: "host name not found",
+  EAI_AGAIN: "host name lookup failed",
+};
+
+export function bindError(error: NodeJS.ErrnoException, host: string, port: number): RuntimeError {
+  const code = error.code ?? "unknown";
+  const reason = REASONS[code] ?? error.message;
+  return new RuntimeError(`cannot listen on ${host}:${port}: ${reason} (${code})`);
+}

@@ -1,0 +1,30 @@
+import { errorLine } from "../../common/errors.ts";
+import type { RouteHandler } from "./app.ts";
+import { listen } from "./serve.ts";
+import { WORKER_CONFIG_ENV, type WorkerConfig, type WorkerMessage } from "./worker-config.ts";
+
+/**
+ * A cluster worker: binds its own SO_REUSEPORT socket (the primary holds none),
+ * reports readiness, and drains on SIGTERM. If the primary dies, cluster closes
+ * the IPC channel and the worker exits, so no worker outlives it.
+ */
+export async function runWorker(routes: ReadonlyMap<string, RouteHandler>): Promise<void> {
+  const config = JSON.parse(process.env[WORKER_CONFIG_ENV] ?? "{}") as WorkerConfig;
+  const send = (message: WorkerMessage) => process.send?.(message);
+  // Ctrl+C reaches the whole process group; the primary decides how workers stop.
+  process.on("SIGINT", () => {});
+  let http: Awaited<ReturnType<typeof listen>>;
+  try {
+    http = await listen(routes, { ...config, reusePort: true });
+  } catch (error) {
+    send({ type: "fatal", pid: process.pid, message: errorLine(error) });
+    process.exitCode = 1;
+    process.disconnect?.();
+    return;
+  }
+  process.once("SIGTERM", () => {
+    // The primary enforces the grace period with SIGKILL; here we just drain.
+    void http.drain().then(() => process.exit(0));
+  });
+  send({ type: "listening", pid: process.pid, port: http.port });
+}

@@ -1,0 +1,211 @@
+import { connect, createServer } from "node:net";
+import { afterEach, describe, expect, it } from "vitest";
+import { httpGet } from "../../common/http-client.ts";
+import { type Launched, reapAll, sleep } from "../../common/launch.ts";
+import { countByAcceptor, sampleConnections } from "../../common/probes/connections.ts";
+import {
+  listeningSockets,
+  liveDescendants,
+  liveGroupMembers,
+  stillAlive,
+} from "../../common/probes/procfs.ts";
+import { runReference, startReference } from "./start-reference.ts";
+
+const HOST = "127.0.0.1";
+
+afterEach(async () => {
+  await reapAll();
+});
+
+/** Recorded descendants still alive, plus anything left in the launch's process group. */
+async function leftBehind(proc: Launched): Promise<number[]> {
+  const alive = new Set((await liveGroupMembers(proc.pid)).map((p) => p.pid));
+  for (const [pid, start] of proc.known) if (await stillAlive(pid, start)) alive.add(pid);
+  return [...alive];
+}
+
+function portIsFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const probe = createServer();
+    probe.once("error", () => resolve(false));
+    probe.listen({ host: HOST, port }, () => probe.close(() => resolve(true)));
+  });
+}
+
+describe("reference server, --workers 4 on Linux", () => {
+  it("forks 4 workers that each own one LISTEN socket, and every worker answers", async () => {
+    const { proc, port } = await startReference(["--workers", "4"]);
+    const workers = (await liveDescendants(proc.pid)).map((p) => p.pid);
+    expect(workers).toHaveLength(4);
+
+    const sockets = await listeningSockets(port);
+    expect(sockets).toHaveLength(4);
+    for (const socket of sockets) expect(socket.holders).toHaveLength(1);
+    expect(sockets.map((s) => s.holders[0]).sort()).toEqual([...workers].sort());
+    expect(sockets.flatMap((s) => s.holders)).not.toContain(proc.pid);
+
+    const samples = await sampleConnections(HOST, port, "/", 200);
+    expect(samples.every((s) => s.status === 200 && s.acceptedBy.length === 1)).toBe(true);
+    expect([...countByAcceptor(samples).keys()].sort()).toEqual([...workers].sort());
+  });
+
+  it("answers the Quick Start routes with correct headers", async () => {
+    const { port } = await startReference(["--workers", "2"]);
+    const root = await httpGet(HOST, port, "/");
+    expect(root.status).toBe(200);
+    expect(JSON.parse(root.body)).toEqual({ message: "Hello, World!" });
+    expect(root.headers["content-type"]).toBe("application/json");
+    expect(Number(root.headers["content-length"])).toBe(Buffer.byteLength(root.body));
+    expect(Number.isNaN(Date.parse(root.headers.date ?? ""))).toBe(false);
+
+    const json = await httpGet(HOST, port, "/json");
+    expect(JSON.parse(json.body)).toEqual({ hello: "world" });
+    const health = await httpGet(HOST, port, "/health");
+    expect([health.status, health.body, health.headers["content-type"]]).toEqual([
+      200,
+      "OK",
+      "text/plain; charset=utf-8",
+    ]);
+
+    const missing = await httpGet(HOST, port, "/missing");
+    expect(missing.status).toBe(404);
+    expect(missing.headers["content-type"]).toBe("application/json");
+    const post = await httpGet(HOST, port, "/json", { method: "POST" });
+    expect([post.status, post.headers.allow]).toEqual([405, "GET, HEAD"]);
+  });
+
+  for (const signal of ["SIGINT", "SIGTERM"] as const) {
+    it(`${signal}: prints the shutdown line, exits 0, leaves nothing behind and frees the port`, async () => {
+      const { proc, port } = await startReference(["--workers", "4"]);
+      expect(proc.known.size).toBe(4);
+      proc.signal(signal);
+      const exit = await proc.exit;
+      expect(exit).toMatchObject({ code: 0, signal: null });
+      expect(proc.lines.map((l) => l.text)).toContain("🛑 Shutting down workers...");
+      expect(await leftBehind(proc)).toEqual([]);
+      expect(await portIsFree(port)).toBe(true);
+    });
+  }
+
+  it("finishes a request in flight on a keep-alive connection when SIGTERM arrives", async () => {
+    const { proc, port } = await startReference(["--workers", "2"]);
+    const socket = connect({ host: HOST, port });
+    const received: string[] = [];
+    socket.setEncoding("utf8");
+    socket.on("data", (chunk: string) => received.push(chunk));
+    await new Promise((resolve) => socket.once("connect", resolve));
+    socket.write("GET /json HTTP/1.1\r\nHost: x\r\n"); // the request has begun, its headers are not complete
+    await sleep(100);
+    proc.signal("SIGTERM");
+    await proc.waitForLine(/Shutting down workers/, 5_000);
+    await sleep(200);
+    socket.write("\r\n");
+    const closed = new Promise((resolve) => socket.once("close", resolve));
+    await closed;
+    const response = received.join("");
+    expect(response).toMatch(/^HTTP\/1\.1 200 OK/);
+    expect(response.toLowerCase()).toContain("connection: close");
+    expect(response).toContain('{"hello":"world"}');
+    expect((await proc.exit).code).toBe(0);
+  });
+
+  it("leaves no worker behind when the primary is killed with SIGKILL", async () => {
+    const { proc } = await startReference(["--workers", "3"]);
+    proc.signal("SIGKILL");
+    await proc.exit;
+    const deadline = Date.now() + 3_000;
+    let alive = await leftBehind(proc);
+    while (alive.length > 0 && Date.now() < deadline) {
+      await sleep(50);
+      alive = await leftBehind(proc);
+    }
+    expect(alive).toEqual([]);
+  });
+
+  it("respawns a worker that dies, and logs it", async () => {
+    const { proc, port } = await startReference(["--workers", "2"]);
+    const [victim] = [...proc.known.keys()];
+    process.kill(victim as number, "SIGKILL");
+    const logged = await proc.waitForLine(/worker \d+ exited \(signal SIGKILL\); respawning/, 5_000);
+    expect(logged?.text).toContain(String(victim));
+    await proc.waitForLine(/listening \(respawned\)/, 5_000);
+    const workers = (await liveDescendants(proc.pid)).map((p) => p.pid);
+    expect(workers).toHaveLength(2);
+    expect(workers).not.toContain(victim);
+    expect(await listeningSockets(port)).toHaveLength(2);
+  });
+});
+
+describe("reference server, one process", () => {
+  it.each(["darwin", "win32"])("falls back to one process as %s and says so", async (platform) => {
+    const { proc, port } = await startReference(["--workers", "4"], { BUSTAPI_PLATFORM: platform });
+    const name = platform === "darwin" ? "macOS" : "Windows";
+    const text = proc.lines.map((l) => l.text);
+    expect(text).toContain(`[BustAPI] Starting server on ${name} (single process mode)...`);
+    expect(text).toContain("[BustAPI] Note: Multi-worker mode requires SO_REUSEPORT (Linux only)");
+    expect(await liveDescendants(proc.pid)).toEqual([]);
+    const sockets = await listeningSockets(port);
+    expect(sockets.map((s) => s.holders)).toEqual([[proc.pid]]);
+    expect((await httpGet(HOST, port, "/")).status).toBe(200);
+  });
+
+  it("ignores --workers in debug mode and says so", async () => {
+    const { proc, port } = await startReference(["--workers", "4", "--debug"]);
+    expect(proc.lines.map((l) => l.text)).toContain(
+      "[BustAPI] Debug mode: workers=4 is ignored, serving from one process",
+    );
+    expect(await liveDescendants(proc.pid)).toEqual([]);
+    expect((await listeningSockets(port)).map((s) => s.holders)).toEqual([[proc.pid]]);
+  });
+});
+
+describe("reference server, bad input", () => {
+  it.each([
+    [["--workers", "0"], 2, "error: --workers must be a positive integer (at most 512), got '0'"],
+    [["--workers", "-1"], 2, "error: --workers must be a positive integer (at most 512), got '-1'"],
+    [["--workers", "abc"], 2, "error: --workers must be a positive integer (at most 512), got 'abc'"],
+    [["--port", "70000"], 2, "error: --port must be a port number from 0 to 65535, got '70000'"],
+    [["--port", "x"], 2, "error: --port must be a port number from 0 to 65535, got 'x'"],
+    [["--bogus"], 2, "error: unknown option --bogus (see --help)"],
+    [
+      ["--workers", "2", "--host", "192.0.2.1"],
+      1,
+      "error: cannot listen on 192.0.2.1:5000: address not available on this host (EADDRNOTAVAIL)",
+    ],
+    [
+      ["--workers", "2", "--port", "1", "--host", "no-such-host.invalid"],
+      1,
+      /^error: cannot listen on no-such-host\.invalid:1: host name/,
+    ],
+  ] as const)("%j -> exit %i with one line", async (args, code, message) => {
+    const { exit, stderr, proc } = await runReference(args);
+    expect(exit.code).toBe(code);
+    expect(stderr).toHaveLength(1);
+    expect(stderr[0]).toMatch(
+      typeof message === "string" ? new RegExp(`^${RegExp.escape(message)}$`) : message,
+    );
+    expect(await leftBehind(proc)).toEqual([]);
+  });
+
+  it("refuses a port another program holds, in one line, with exit 1 and no worker left", async () => {
+    const holder = createServer();
+    await new Promise<void>((resolve) => holder.listen({ host: HOST, port: 0 }, resolve));
+    const port = (holder.address() as { port: number }).port;
+    try {
+      const { exit, stderr, proc } = await runReference(["--workers", "2", "--port", String(port)]);
+      expect(exit.code).toBe(1);
+      expect(stderr).toEqual([
+        `error: cannot listen on ${HOST}:${port}: address already in use (EADDRINUSE)`,
+      ]);
+      expect(await leftBehind(proc)).toEqual([]);
+    } finally {
+      holder.close();
+    }
+  });
+
+  it("refuses an unknown BUSTAPI_PLATFORM", async () => {
+    const { exit, stderr } = await runReference(["--workers", "2"], { BUSTAPI_PLATFORM: "beos" });
+    expect(exit.code).toBe(2);
+    expect(stderr).toEqual(["error: BUSTAPI_PLATFORM must be one of linux, darwin, win32, got 'beos'"]);
+  });
+});

@@ -1,0 +1,47 @@
+import { fileURLToPath } from "node:url";
+import { type Launched, launch } from "../../common/launch.ts";
+
+export const REFERENCE_CLI = fileURLToPath(new URL("../../dist/reference-server/cli.js", import.meta.url));
+
+export interface StartedReference {
+  proc: Launched;
+  port: number;
+}
+
+/** Starts the built reference with `args` (port 0 unless given) and waits for its banner URL. */
+export async function startReference(
+  args: readonly string[],
+  env: Record<string, string> = {},
+  timeoutMs = 10_000,
+): Promise<StartedReference> {
+  const withPort = args.includes("--port") ? args : [...args, "--port", "0"];
+  const proc = launch({ command: process.execPath, args: [REFERENCE_CLI, ...withPort], env });
+  const url = /http:\/\/\S+:(\d+)/;
+  const line = await proc.waitForLine(url, timeoutMs);
+  const port = Number(url.exec(line?.text ?? "")?.[1]);
+  if (!line || !Number.isInteger(port)) {
+    await proc.reap();
+    throw new Error(`reference not ready after ${timeoutMs} ms; last output:\n${proc.tail().join("\n")}`);
+  }
+  await proc.recordDescendants();
+  return { proc, port };
+}
+
+/** Runs the reference to completion (for inputs it must refuse). */
+export async function runReference(
+  args: readonly string[],
+  env: Record<string, string> = {},
+  timeoutMs = 10_000,
+) {
+  const proc = launch({ command: process.execPath, args: [REFERENCE_CLI, ...args], env });
+  const timer = setTimeout(() => void proc.reap(), timeoutMs);
+  const exit = await proc.exit;
+  clearTimeout(timer);
+  await proc.reap();
+  await new Promise((resolve) => setTimeout(resolve, 20)); // let the pipes flush their last lines
+  return { exit, stdout: lines(proc, "stdout"), stderr: lines(proc, "stderr"), proc };
+}
+
+function lines(proc: Launched, stream: "stdout" | "stderr"): string[] {
+  return proc.lines.filter((line) => line.stream === stream).map((line) => line.text);
+}

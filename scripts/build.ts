@@ -1,0 +1,30 @@
+import { fileURLToPath } from "node:url";
+import * as esbuild from "esbuild";
+
+const root = fileURLToPath(new URL("..", import.meta.url));
+
+/**
+ * Every program the kit runs as a separate process, bundled to one file each:
+ * one file means no module resolution at start-up, and the worker's code path
+ * holds only what it imports.
+ */
+export const ENTRY_POINTS = {
+  "reference-server/cli": "reference-server/src/cli.ts",
+} as const;
+
+export async function build(): Promise<void> {
+  await esbuild.build({
+    absWorkingDir: root,
+    entryPoints: Object.entries(ENTRY_POINTS).map(([out, input]) => ({ in: input, out })),
+    outdir: "dist",
+    bundle: true,
+    platform: "node",
+    format: "esm",
+    target: "node22",
+    sourcemap: "linked",
+    banner: { js: "#!/usr/bin/env node" },
+    logLevel: "warning",
+  });
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) await build();

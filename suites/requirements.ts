@@ -1,0 +1,216 @@
+/**
+ * The contract as numbered requirements: the one table that SPEC.md's list is
+ * generated from and every check cites. An id, once published, never changes
+ * meaning and is never reused; a retired id stays in RETIRED.
+ */
+
+export type Level = "MUST" | "SHOULD" | "INFO";
+export type Area =
+  | "SPAWN"
+  | "PORT"
+  | "DIST"
+  | "HTTP"
+  | "SIGNAL"
+  | "PLATFORM"
+  | "DEBUG"
+  | "INPUT"
+  | "RESPAWN"
+  | "INFO";
+
+export interface Requirement {
+  level: Level;
+  area: Area;
+  /** What an implementation must do, in our words. */
+  text: string;
+  /** The sentence of BustAPI's multiprocessing page it derives from, or why it was added. */
+  source: { quote: string } | { notInSource: string };
+  /** How a check sees it from outside: processes, sockets, console lines, HTTP. */
+  observed: string;
+}
+
+export const REQUIREMENTS = {
+  "SPAWN-1": {
+    level: "MUST",
+    area: "SPAWN",
+    text: "On Linux, starting with workers = N (N > 1) gives exactly N live worker processes below the started process, with distinct pids, within the start timeout.",
+    source: { quote: "With `workers=4`, BustAPI spawns 4 worker processes that share the same port." },
+    observed:
+      "The process tree below the started pid (/proc/PID/stat parent links), zombies excluded, checked for N = 2 and N = 4 once every worker listens.",
+  },
+  "SPAWN-2": {
+    level: "MUST",
+    area: "SPAWN",
+    text: "Before serving, the implementation prints a start line that announces the worker count and the SO_REUSEPORT mode.",
+    source: { quote: "🚀 Starting 4 worker processes (Linux SO_REUSEPORT)..." },
+    observed:
+      "A line of stdout or stderr matching `Starting N worker processes (Linux SO_REUSEPORT)` with N the requested count (see Console lines).",
+  },
+  "PORT-1": {
+    level: "MUST",
+    area: "PORT",
+    text: "Each worker listens on host:port with its own socket: there is one LISTEN socket per worker, each held by exactly one worker, no two held by the same worker.",
+    source: { quote: "Each child binds to the same port with `SO_REUSEPORT`" },
+    observed:
+      "LISTEN rows for the port in /proc/net/tcp and /proc/net/tcp6, and the pids whose /proc/PID/fd link to each socket's inode. A socket held by several processes is reported with all of them.",
+  },
+  "PORT-2": {
+    level: "MUST",
+    area: "PORT",
+    text: "The started (parent) process holds no listening socket on the port: the kernel, not the parent, hands connections to the workers.",
+    source: { quote: "Linux kernel distributes incoming connections across workers" },
+    observed: "No LISTEN socket on the port is held by the started pid (same probe as PORT-1).",
+  },
+  "DIST-1": {
+    level: "MUST",
+    area: "DIST",
+    text: "Fresh connections are spread over every worker: out of 400 connections, each worker accepts at least a quarter of its fair share (400 / N / 4).",
+    source: { quote: "Linux kernel distributes incoming connections across workers" },
+    observed:
+      "400 requests, each on a fresh connection; for each, the pid holding the server side of its ESTABLISHED row in /proc/net/tcp. Counts per worker are reported.",
+  },
+  "HTTP-1": {
+    level: "MUST",
+    area: "HTTP",
+    text: "Every declared route (`root`, `json`) answers GET with 200, from every worker.",
+    source: { quote: '@app.route("/") def hello(): return {"message": "Hello, World!"}' },
+    observed:
+      "Requests on fresh connections until each worker has answered each route (attributed through /proc).",
+  },
+  "HTTP-2": {
+    level: "MUST",
+    area: "HTTP",
+    text: "The `json` route's body is valid JSON sent as application/json; the `root` route's Content-Type matches its body (JSON as application/json, anything else as text/*).",
+    source: { quote: "| Workers | RPS (Root) | RPS (JSON) |" },
+    observed: "Content-Type header and body of the route responses.",
+  },
+  "HTTP-3": {
+    level: "SHOULD",
+    area: "HTTP",
+    text: "A path no route declares answers 404.",
+    source: {
+      notInSource:
+        "Any HTTP framework does this; a server that answers 200 to everything would pass HTTP-1 vacuously.",
+    },
+    observed: "GET of a random unknown path.",
+  },
+  "SIGNAL-1": {
+    level: "MUST",
+    area: "SIGNAL",
+    text: "On SIGINT and on SIGTERM sent to the started process, it prints the shutdown line.",
+    source: { quote: "🛑 Shutting down workers..." },
+    observed: "A line matching `Shutting down workers` after the signal, checked once per signal.",
+  },
+  "SIGNAL-2": {
+    level: "MUST",
+    area: "SIGNAL",
+    text: "After SIGINT or SIGTERM, every worker and the started process are gone within the stop timeout, no descendant survives, and nothing listens on the port any more.",
+    source: { quote: "All workers receive termination signals and exit cleanly." },
+    observed:
+      "The pids recorded below the started process, checked in /proc (with their start times, against pid reuse); LISTEN rows for the port.",
+  },
+  "SIGNAL-3": {
+    level: "MUST",
+    area: "SIGNAL",
+    text: "After SIGINT or SIGTERM the started process exits with code 0, not by the signal.",
+    source: { quote: "BustAPI handles `SIGINT` (Ctrl+C) and `SIGTERM` gracefully" },
+    observed: "The exit status of the started process.",
+  },
+  "SIGNAL-4": {
+    level: "MUST",
+    area: "SIGNAL",
+    text: "A request in flight on an accepted keep-alive connection when the signal arrives is completed with 200 before the worker exits.",
+    source: { quote: "Signal handlers gracefully shut down all workers on `Ctrl+C`" },
+    observed:
+      "A keep-alive connection answers one request; the next request's first line is sent, then the signal, then (once the shutdown line is seen) the rest of the request. Its response must be 200.",
+  },
+  "PLATFORM-1": {
+    level: "MUST",
+    area: "PLATFORM",
+    text: "On macOS and on Windows, the implementation prints that it starts in single process mode on that platform, and that multi-worker mode requires SO_REUSEPORT (Linux only).",
+    source: { quote: "[BustAPI] Starting server on macOS (single process mode)..." },
+    observed:
+      "Both lines, naming the platform, with the platform set through the manifest's platformEnv (or on a real macOS/Windows host). Checked for darwin and win32.",
+  },
+  "PLATFORM-2": {
+    level: "MUST",
+    area: "PLATFORM",
+    text: "On macOS and on Windows exactly one process serves, whatever `workers` says, and requests are answered.",
+    source: {
+      quote:
+        "On macOS and Windows, `workers` parameter is still respected but uses Actix-web's internal thread pool",
+    },
+    observed:
+      "workers = 4: no live process below the started one, the port's LISTEN sockets held by the started pid only, GET root answers 200.",
+  },
+  "PLATFORM-3": {
+    level: "MUST",
+    area: "PLATFORM",
+    text: "On Linux, neither fallback line is printed.",
+    source: {
+      quote: "| 🐧 **Linux** | Multiprocessing | **100,000+ RPS** | `SO_REUSEPORT` kernel load balancing |",
+    },
+    observed: "The console output of a Linux start with workers = 2.",
+  },
+  "DEBUG-1": {
+    level: "MUST",
+    area: "DEBUG",
+    text: "In debug mode the implementation serves from one process, whatever `workers` says.",
+    source: { quote: "`debug=True` ignores `workers`" },
+    observed:
+      "Started with the manifest's debugArgs and workers = 4: no live process below the started one, the port's LISTEN sockets held by the started pid only, GET root answers 200.",
+  },
+  "INPUT-1": {
+    level: "SHOULD",
+    area: "INPUT",
+    text: "An invalid worker count (0, -1, `abc`) is refused with a clear error and a non-zero exit, leaving nothing running.",
+    source: {
+      notInSource:
+        "The source gives no rule; a server that aborts, prints a traceback or forks zero workers fails its operator.",
+    },
+    observed:
+      "Exit status within the start timeout; the output names `workers` and holds no stack trace; no process of the launch's group survives.",
+  },
+  "INPUT-2": {
+    level: "SHOULD",
+    area: "INPUT",
+    text: "A port held by another program (one that did not set SO_REUSEPORT) is refused with a clear error and a non-zero exit, leaving nothing running.",
+    source: {
+      notInSource:
+        "The source gives no rule; each child failing on its own, with a traceback each, is what users meet otherwise.",
+    },
+    observed:
+      "The harness holds the port with a plain listener; then as INPUT-1, the output naming the port or `address`.",
+  },
+  "RESPAWN-1": {
+    level: "SHOULD",
+    area: "RESPAWN",
+    text: "A worker that dies unexpectedly is replaced, so that N workers listen again within the start timeout; the port keeps answering meanwhile.",
+    source: {
+      notInSource:
+        "The source is silent. Without it, one crash silently removes 1/N of the capacity for good.",
+    },
+    observed:
+      "One worker is killed with SIGKILL; then the process tree, the LISTEN sockets and GET root, polled.",
+  },
+  "INFO-1": {
+    level: "INFO",
+    area: "INFO",
+    text: "Resident memory of each worker, at rest after start.",
+    source: { quote: "Monitor memory - each worker uses ~25-40MB" },
+    observed: "VmRSS of each worker in /proc/PID/status.",
+  },
+  "INFO-2": {
+    level: "INFO",
+    area: "INFO",
+    text: "Time from launch until every worker listens and the ready path answers.",
+    source: { notInSource: "Start-up time matters to anyone who restarts or scales the server." },
+    observed: "Monotonic time from spawn to the first 200 on readyPath with N LISTEN sockets.",
+  },
+} as const satisfies Record<string, Requirement>;
+
+export type RequirementId = keyof typeof REQUIREMENTS;
+
+/** Ids that were published and then withdrawn: never reuse them. */
+export const RETIRED: readonly string[] = [];
+
+export const REQUIREMENT_IDS = Object.keys(REQUIREMENTS) as RequirementId[];
