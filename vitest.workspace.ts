@@ -5,6 +5,9 @@ import type { TestProjectConfiguration } from "vitest/config";
  * vitest.config.ts loads it through `test.projects`.
  * - unit: pure functions, beside their sources.
  * - integration: real processes, sockets and signals on loopback.
+ * - conformance: the checks themselves, run against the manifest named by
+ *   BUSTBENCH_TARGET (the reference by default). `bustbench conformance` runs
+ *   this project with its own reporter; `vitest --project conformance` works too.
  */
 export default [
   {
@@ -20,10 +23,23 @@ export default [
       include: ["**/*.integration.test.ts"],
       exclude: ["**/node_modules/**"],
       globalSetup: ["./scripts/vitest-build.ts"],
-      testTimeout: 30_000,
+      testTimeout: 300_000,
       hookTimeout: 30_000,
-      // Real servers on 2 cores: run files one at a time so timings stay meaningful.
+      // Real servers on 2 cores: run files one at a time so timings stay meaningful;
+      // within a file, at most 3 concurrent tests (the mutant runs).
       fileParallelism: false,
+      maxConcurrency: 3,
+    },
+  },
+  {
+    test: {
+      name: "conformance",
+      include: ["suites/checks/**/*.check.ts"],
+      globalSetup: ["./scripts/vitest-build.ts"],
+      // One server at a time: the checks count processes and sockets, and time shutdowns.
+      fileParallelism: false,
+      testTimeout: 120_000,
+      hookTimeout: 30_000,
     },
   },
 ] satisfies TestProjectConfiguration[];

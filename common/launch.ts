@@ -29,6 +29,8 @@ export interface ExitInfo {
 }
 
 const MAX_LINES = 5_000;
+/** How long output may trail the exit of the started process (pipes are read asynchronously). */
+const OUTPUT_GRACE_MS = 250;
 const MAX_LINE_CHARS = 4_000;
 
 const running = new Set<Launched>();
@@ -38,6 +40,8 @@ export class Launched {
   readonly startedAt = performance.now();
   readonly exit: Promise<ExitInfo>;
   exited: ExitInfo | undefined;
+  /** Settles once the output pipes close, or shortly after the exit if a descendant still holds them. */
+  readonly outputSettled: Promise<void>;
   /** The last MAX_LINES lines; `droppedLines` counts what fell off the front. */
   readonly lines: OutputLine[] = [];
   droppedLines = 0;
@@ -66,6 +70,15 @@ export class Launched {
         resolve(this.exited);
       });
     });
+    const streamsClosed = Promise.all(
+      [child.stdout, child.stderr].map(
+        (stream) => new Promise<void>((resolve) => stream?.once("close", () => resolve())),
+      ),
+    );
+    this.outputSettled = Promise.race([
+      streamsClosed.then(() => undefined),
+      this.exit.then(() => sleep(OUTPUT_GRACE_MS)),
+    ]);
     this.pid = child.pid ?? -1;
     if (this.pid > 0) running.add(this);
     for (const stream of ["stdout", "stderr"] as const) {
@@ -97,17 +110,23 @@ export class Launched {
     for (const wake of this.#waiters) wake();
   }
 
-  /** Resolves with the first line (already seen or still to come) matching `pattern`; undefined on timeout or exit. */
-  waitForLine(pattern: RegExp, timeoutMs: number, from = 0): Promise<OutputLine | undefined> {
+  /** Resolves with the first line (already seen or still to come) matching `pattern`; undefined on timeout or once output ends. */
+  waitForLine(
+    pattern: RegExp | ((text: string) => boolean),
+    timeoutMs: number,
+    from = 0,
+  ): Promise<OutputLine | undefined> {
+    const matches = typeof pattern === "function" ? pattern : (text: string) => pattern.test(text);
     return new Promise((resolve) => {
       let index = from;
       const check = () => {
         for (; index < this.lines.length; index++) {
           const line = this.lines[index] as OutputLine;
-          if (pattern.test(line.text)) return done(line);
+          if (matches(line.text)) return done(line);
         }
-        if (this.exited) done(undefined);
+        if (outputDone) done(undefined);
       };
+      let outputDone = false;
       const timer = setTimeout(() => done(undefined), timeoutMs);
       const done = (line: OutputLine | undefined) => {
         clearTimeout(timer);
@@ -115,7 +134,10 @@ export class Launched {
         resolve(line);
       };
       this.#waiters.add(check);
-      void this.exit.then(check);
+      void this.outputSettled.then(() => {
+        outputDone = true;
+        check();
+      });
       check();
     });
   }

@@ -10,6 +10,8 @@ const root = fileURLToPath(new URL("..", import.meta.url));
  */
 export const ENTRY_POINTS = {
   "reference-server/cli": "reference-server/src/cli.ts",
+  "suites/fixtures/round-robin-server": "suites/fixtures/round-robin-server.ts",
+  "cli/bustbench": "cli/bustbench.ts",
 } as const;
 
 export async function build(): Promise<void> {
@@ -18,6 +20,8 @@ export async function build(): Promise<void> {
     entryPoints: Object.entries(ENTRY_POINTS).map(([out, input]) => ({ in: input, out })),
     outdir: "dist",
     bundle: true,
+    // npm packages (vitest, ajv...) are loaded from node_modules, not copied in.
+    packages: "external",
     platform: "node",
     format: "esm",
     target: "node22",

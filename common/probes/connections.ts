@@ -4,7 +4,9 @@ import { acceptedByMany } from "./procfs.ts";
 
 export interface ConnectionSample {
   clientPort: number;
+  /** 0 when the request failed (refused, reset, timed out): see `error`. */
   status: number;
+  error?: string;
   /** The pids holding the server side of this connection; empty if it was already gone. */
   acceptedBy: number[];
 }
@@ -27,14 +29,25 @@ export async function sampleConnections(
     const size = Math.min(batch, count - done);
     const agents = Array.from({ length: size }, () => new Agent({ keepAlive: true, maxSockets: 1 }));
     try {
-      const responses: HttpResponse[] = await Promise.all(
+      const settled = await Promise.allSettled(
         agents.map((agent) => httpGet(host, port, path, { agent, timeoutMs })),
       );
+      const responses = settled.flatMap((s) => (s.status === "fulfilled" ? [s.value] : []));
       const owners = await acceptedByMany(
         port,
-        responses.map((r) => r.clientPort),
+        responses.map((r: HttpResponse) => r.clientPort),
       );
-      for (const response of responses) {
+      for (const outcome of settled) {
+        if (outcome.status === "rejected") {
+          samples.push({
+            clientPort: 0,
+            status: 0,
+            error: String(outcome.reason?.message ?? outcome.reason),
+            acceptedBy: [],
+          });
+          continue;
+        }
+        const response = outcome.value;
         samples.push({
           clientPort: response.clientPort,
           status: response.status,

@@ -3,6 +3,7 @@ import { createServer } from "node:net";
 import { RuntimeError } from "../../common/errors.ts";
 import { renderBanner } from "./banner.ts";
 import { describeExit, messages } from "./messages.ts";
+import { isMutant } from "./mutants.ts";
 import type { RunOptions } from "./options.ts";
 import { respawnDelayMs } from "./respawn.ts";
 import { bindError } from "./serve.ts";
@@ -65,7 +66,8 @@ export async function runPrimary(options: RunOptions, info: PrimaryInfo): Promis
       if (stopping) {
         // A worker stopped by our SIGTERM before it installed its handler is fine; anything else is not clean.
         if (code !== 0 && signal !== "SIGTERM") exitCode = 1;
-        if (alive.size === 0) process.exit(exitCode);
+        if (alive.size === (isMutant("orphan-worker") ? 1 : 0))
+          process.exit(isMutant("exit-code-1") ? 1 : exitCode);
         return;
       }
       if (!ready) return fail(`worker ${pid} exited during start-up (${describeExit(code, signal)})`);
@@ -73,6 +75,7 @@ export async function runPrimary(options: RunOptions, info: PrimaryInfo): Promis
       deathTimes.push(now);
       const delay = respawnDelayMs(deathTimes, now);
       err(messages.workerExited(pid, describeExit(code, signal), delay));
+      if (isMutant("no-respawn")) return;
       const timer = setTimeout(() => {
         pendingRespawns.delete(timer);
         fork();
@@ -99,10 +102,11 @@ export async function runPrimary(options: RunOptions, info: PrimaryInfo): Promis
       return;
     }
     stopping = true;
-    out(`\n${messages.shutdown}`);
+    if (!isMutant("no-shutdown-line")) out(`\n${messages.shutdown}`);
     for (const timer of pendingRespawns) clearTimeout(timer);
     if (alive.size === 0) process.exit(exitCode);
-    for (const pid of alive.keys()) signal(pid, "SIGTERM");
+    const targets = [...alive.keys()].slice(isMutant("orphan-worker") ? 1 : 0);
+    for (const pid of targets) signal(pid, "SIGTERM");
     setTimeout(() => {
       const late = [...alive.keys()];
       err(messages.killedAfterGrace(late, options.graceMs));
@@ -113,8 +117,9 @@ export async function runPrimary(options: RunOptions, info: PrimaryInfo): Promis
 
   process.on("SIGINT", shutdown);
   process.on("SIGTERM", shutdown);
-  out(messages.start(options.workers));
-  for (let i = 0; i < options.workers; i++) fork();
+  if (!isMutant("no-start-line")) out(messages.start(options.workers));
+  const forks = options.workers + (isMutant("extra-worker") ? 1 : 0);
+  for (let i = 0; i < forks; i++) fork();
 }
 
 function signal(pid: number, name: NodeJS.Signals): void {

@@ -1,4 +1,5 @@
 import { type App, createApp } from "./app.ts";
+import { isMutant } from "./mutants.ts";
 
 export const REFERENCE_NAME = "bustbench-reference";
 export const REFERENCE_VERSION = "0.1.0";
@@ -7,6 +8,6 @@ export const REFERENCE_VERSION = "0.1.0";
 export function quickstartApp(): App {
   return createApp({ name: REFERENCE_NAME, version: REFERENCE_VERSION })
     .get("/", () => ({ message: "Hello, World!" }))
-    .get("/json", () => ({ hello: "world" }))
+    .get("/json", () => (isMutant("json-as-text") ? JSON.stringify({ hello: "world" }) : { hello: "world" }))
     .get("/health", () => "OK");
 }

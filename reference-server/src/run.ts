@@ -4,6 +4,7 @@ import { RuntimeError } from "../../common/errors.ts";
 import { MINIMUM_NODE, supportsReusePort } from "../../common/node-version.ts";
 import type { RouteHandler } from "./app.ts";
 import { messages } from "./messages.ts";
+import { isMutant } from "./mutants.ts";
 import { type RawRunOptions, resolveRunOptions } from "./options.ts";
 import { decideMode, PLATFORM_ENV, resolvePlatform } from "./platform.ts";
 import { runPrimary } from "./primary.ts";
@@ -19,12 +20,22 @@ export async function run(
   // cluster.fork() re-runs the program; the worker takes its settings from the primary.
   if (cluster.isWorker) return runWorker(routes);
 
-  const options = resolveRunOptions(raw, availableParallelism());
+  const options = isMutant("no-input-validation")
+    ? { ...resolveRunOptions({ ...raw, workers: 1 }, availableParallelism()), workers: Number(raw.workers) }
+    : resolveRunOptions(raw, availableParallelism());
   const platform = resolvePlatform(process.env[PLATFORM_ENV], process.platform);
-  const mode = decideMode({ platform, workers: options.workers, debug: options.debug });
+  const mode = decideMode({
+    platform,
+    workers: options.workers,
+    debug: options.debug && !isMutant("debug-ignored"),
+  });
+  if (isMutant("fork-on-fallback") && mode.fallback && options.workers > 1)
+    Object.assign(mode, { kind: "cluster" });
   const info = { title, handlers: routes.size };
 
-  if (mode.fallback) for (const line of messages.fallback(platform)) console.log(line);
+  if (mode.fallback && !isMutant("no-fallback-line"))
+    for (const line of messages.fallback(platform)) console.log(line);
+  if (isMutant("fallback-line-on-linux") && !mode.fallback) console.log(messages.fallback("linux")[1]);
   if (mode.debugIgnoresWorkers) console.log(messages.debugIgnoresWorkers(options.workers));
   if (mode.kind === "single") return runSingle(routes, options, info);
 

@@ -2,6 +2,7 @@ import { createServer, type Server } from "node:http";
 import { RuntimeError } from "../../common/errors.ts";
 import type { RouteHandler } from "./app.ts";
 import { handleRequest } from "./handler.ts";
+import { isMutant, mutantHandler } from "./mutants.ts";
 
 export interface HttpServer {
   server: Server;
@@ -16,9 +17,16 @@ export interface HttpServer {
 /** Listens on host:port and resolves once the socket is bound; bind failures become one-line errors. */
 export function listen(
   routes: ReadonlyMap<string, RouteHandler>,
-  { host, port, reusePort, debug }: { host: string; port: number; reusePort: boolean; debug: boolean },
+  {
+    host,
+    port,
+    reusePort,
+    debug,
+    workerId = 0,
+  }: { host: string; port: number; reusePort: boolean; debug: boolean; workerId?: number },
 ): Promise<HttpServer> {
   let closing = false;
+  const handle = mutantHandler(workerId) ?? handleRequest;
   const server = createServer((req, res) => {
     if (debug) {
       const started = process.hrtime.bigint();
@@ -27,7 +35,7 @@ export function listen(
         process.stderr.write(`[debug] ${req.method} ${req.url} ${res.statusCode} ${ms.toFixed(2)} ms\n`);
       });
     }
-    handleRequest(routes, req, res, closing);
+    handle(routes, req, res, closing);
     // A response sent while draining closes its connection; drop any other that is now idle.
     if (closing) res.once("finish", () => setImmediate(() => server.closeIdleConnections()));
   });
@@ -49,6 +57,7 @@ export function listen(
       server.closeIdleConnections();
     });
 
+  if (isMutant("refusing-workers") && workerId > 1) server.maxConnections = 0;
   return new Promise((resolve, reject) => {
     server.once("error", (error: NodeJS.ErrnoException) => reject(bindError(error, host, port)));
     // BustAPI's children use a backlog of 1024; Node's default is 511.

@@ -1,5 +1,7 @@
+import cluster from "node:cluster";
 import { errorLine } from "../../common/errors.ts";
 import type { RouteHandler } from "./app.ts";
+import { isMutant } from "./mutants.ts";
 import { listen } from "./serve.ts";
 import { WORKER_CONFIG_ENV, type WorkerConfig, type WorkerMessage } from "./worker-config.ts";
 
@@ -14,15 +16,28 @@ export async function runWorker(routes: ReadonlyMap<string, RouteHandler>): Prom
   // Ctrl+C reaches the whole process group; the primary decides how workers stop.
   process.on("SIGINT", () => {});
   let http: Awaited<ReturnType<typeof listen>>;
+  if (isMutant("orphan-worker")) process.removeAllListeners("disconnect"); // outlive the primary
   try {
-    http = await listen(routes, { ...config, reusePort: true });
+    http = await listen(routes, {
+      ...config,
+      reusePort: !isMutant("round-robin"),
+      workerId: cluster.worker?.id ?? 0,
+    });
   } catch (error) {
+    if (isMutant("hang-on-bind-error")) {
+      setInterval(() => {}, 1_000);
+      return;
+    }
     send({ type: "fatal", pid: process.pid, message: errorLine(error) });
     process.exitCode = 1;
     process.disconnect?.();
     return;
   }
   process.once("SIGTERM", () => {
+    if (isMutant("drop-in-flight")) {
+      http.server.closeAllConnections();
+      process.exit(0);
+    }
     // The primary enforces the grace period with SIGKILL; here we just drain.
     void http.drain().then(() => process.exit(0));
   });

@@ -1,0 +1,65 @@
+/**
+ * Deliberate faults, one per requirement they break, so that the conformance
+ * suite can show that each of its checks can fail (suites/mutants.integration.test.ts).
+ * Chosen by BUSTBENCH_MUTANT, which only this reference reads; unset, nothing changes.
+ */
+import { handleRequest as handleWith } from "./handler.ts";
+
+export const MUTANTS = [
+  "extra-worker",
+  "no-start-line",
+  "round-robin",
+  "refusing-workers",
+  "one-worker-500",
+  "json-as-text",
+  "catch-all",
+  "no-shutdown-line",
+  "orphan-worker",
+  "exit-code-1",
+  "drop-in-flight",
+  "no-fallback-line",
+  "fork-on-fallback",
+  "fallback-line-on-linux",
+  "debug-ignored",
+  "no-input-validation",
+  "hang-on-bind-error",
+  "no-respawn",
+] as const;
+
+export type Mutant = (typeof MUTANTS)[number];
+
+export const MUTANT_ENV = "BUSTBENCH_MUTANT";
+
+const chosen = process.env[MUTANT_ENV];
+
+export const mutant: Mutant | undefined = (MUTANTS as readonly string[]).includes(chosen ?? "")
+  ? (chosen as Mutant)
+  : undefined;
+
+export function isMutant(name: Mutant): boolean {
+  return mutant === name;
+}
+
+type Handler = typeof handleWith;
+
+/** The request handler of the HTTP mutants, chosen once at start-up (never per request). */
+export function mutantHandler(workerId: number): Handler | undefined {
+  if (mutant === "catch-all") {
+    return (routes, req, res, closing) => {
+      const known = routes.has((req.url ?? "/").split("?")[0] ?? "/");
+      if (!known) req.url = "/";
+      return handleWith(routes, req, res, closing);
+    };
+  }
+  if (mutant === "one-worker-500" && workerId === 2) {
+    return (_routes, req, res) => {
+      if ((req.url ?? "").startsWith("/json")) {
+        res.writeHead(500, { "content-type": "application/json" });
+        res.end('{"error":"mutant"}');
+        return;
+      }
+      handleWith(_routes, req, res, false);
+    };
+  }
+  return undefined;
+}

@@ -1,0 +1,21 @@
+import { check } from "../../harness/check.ts";
+import { info } from "../../harness/outcome.ts";
+import { settledListeners, settledWorkers } from "../../harness/settle.ts";
+
+check("INFO-2", { title: "time from launch to ready", needsProc: true }, async (ctx) => {
+  const n = 4;
+  const instance = await ctx.start({ workers: n });
+  const readyMs = Math.round(instance.readyMs ?? 0);
+  const { workers } = await settledWorkers(instance, n);
+  const sockets = await settledListeners(
+    instance,
+    workers.map((w) => w.pid),
+  );
+  const allListeningMs = Math.round(instance.proc.elapsedMs());
+  ctx.evidence.readyMs = readyMs;
+  ctx.evidence.allListeningMs = allListeningMs;
+  ctx.evidence.listeners = sockets.length;
+  return info(
+    `ready path answered after ${readyMs} ms; ${sockets.length} LISTEN sockets by ${allListeningMs} ms (workers=${n})`,
+  );
+});

@@ -1,0 +1,15 @@
+import { check } from "../../harness/check.ts";
+import { refusalFindings } from "../../harness/refusal.ts";
+
+check(
+  "INPUT-1",
+  {
+    title: "an invalid worker count is refused clearly",
+    cases: ["0", "-1", "abc"],
+    caseLabel: (w) => `workers=${w}`,
+  },
+  async (ctx, workers) => {
+    const instance = await ctx.launch({ workers: 1, workersText: workers });
+    return refusalFindings(instance, /workers/i, `workers=${workers}`, ctx.evidence);
+  },
+);

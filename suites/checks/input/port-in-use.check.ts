@@ -1,0 +1,26 @@
+import { createServer } from "node:net";
+import { check } from "../../harness/check.ts";
+import { freePort, HOST } from "../../harness/instance.ts";
+import { refusalFindings } from "../../harness/refusal.ts";
+
+check("INPUT-2", { title: "a port held by another program is refused clearly" }, async (ctx) => {
+  const port = await freePort();
+  // A plain listener, without SO_REUSEPORT: the target's sockets cannot join it.
+  const holder = createServer();
+  await new Promise<void>((resolve, reject) => {
+    holder.once("error", reject);
+    holder.listen({ host: HOST, port, exclusive: true }, resolve);
+  });
+  try {
+    ctx.evidence.heldPort = port;
+    const instance = await ctx.launch({ workers: 2, port });
+    return await refusalFindings(
+      instance,
+      new RegExp(`${port}|address|in use|EADDRINUSE`, "i"),
+      `port ${port} in use`,
+      ctx.evidence,
+    );
+  } finally {
+    holder.close();
+  }
+});

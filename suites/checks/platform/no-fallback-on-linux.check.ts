@@ -1,0 +1,16 @@
+import { check } from "../../harness/check.ts";
+import { findLine, LINES } from "../../harness/console-lines.ts";
+import { fail, notApplicable, pass } from "../../harness/outcome.ts";
+import { platformStart } from "./platforms.ts";
+
+check("PLATFORM-3", { title: "no fallback line on Linux" }, async (ctx) => {
+  const plan = platformStart(ctx.manifest, "linux", 2);
+  if ("notApplicable" in plan) return notApplicable(plan.notApplicable);
+  ctx.evidence.how = plan.how;
+  const instance = await ctx.start(plan.options);
+  const lines = instance.output();
+  const line = findLine(lines, LINES.anyFallback);
+  ctx.evidence.firstLines = lines.slice(0, 12);
+  if (line === undefined) return pass(`no fallback line among ${lines.length} line(s)`);
+  return fail("a fallback line on Linux", "no fallback line", `"${line.trim()}"`);
+});

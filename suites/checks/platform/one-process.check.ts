@@ -1,0 +1,21 @@
+import { httpGet } from "../../../common/http-client.ts";
+import { check } from "../../harness/check.ts";
+import { HOST } from "../../harness/instance.ts";
+import { notApplicable, type Outcome } from "../../harness/outcome.ts";
+import { settledSingle } from "../../harness/settle.ts";
+import { singleProcessFindings } from "../../harness/single-process.ts";
+import { FALLBACK_PLATFORMS, platformStart } from "./platforms.ts";
+
+check(
+  "PLATFORM-2",
+  { title: "one process serves whatever workers says", cases: FALLBACK_PLATFORMS, needsProc: true },
+  async (ctx, platform): Promise<Outcome> => {
+    const plan = platformStart(ctx.manifest, platform, 4);
+    if ("notApplicable" in plan) return notApplicable(plan.notApplicable);
+    ctx.evidence.how = plan.how;
+    const instance = await ctx.start(plan.options);
+    const { workers, sockets } = await settledSingle(instance);
+    const response = await httpGet(HOST, instance.port, ctx.manifest.routes.root);
+    return singleProcessFindings(ctx.evidence, instance.pid, workers, sockets, response.status, "workers=4");
+  },
+);

@@ -1,0 +1,29 @@
+import type { RequirementId } from "../requirements.ts";
+
+/**
+ * Which file checks each requirement. `satisfies` makes the compiler refuse a
+ * requirement without a check; a unit test makes sure each file declares its id.
+ */
+export const CHECK_FILES = {
+  "SPAWN-1": "spawn/worker-count.check.ts",
+  "SPAWN-2": "spawn/start-line.check.ts",
+  "PORT-1": "port/one-listener-per-worker.check.ts",
+  "PORT-2": "port/parent-holds-no-listener.check.ts",
+  "DIST-1": "dist/connections-spread.check.ts",
+  "HTTP-1": "http/routes-answer.check.ts",
+  "HTTP-2": "http/content-types.check.ts",
+  "HTTP-3": "http/unknown-path.check.ts",
+  "SIGNAL-1": "signal/shutdown-line.check.ts",
+  "SIGNAL-2": "signal/nothing-left.check.ts",
+  "SIGNAL-3": "signal/exit-code.check.ts",
+  "SIGNAL-4": "signal/in-flight-completes.check.ts",
+  "PLATFORM-1": "platform/fallback-lines.check.ts",
+  "PLATFORM-2": "platform/one-process.check.ts",
+  "PLATFORM-3": "platform/no-fallback-on-linux.check.ts",
+  "DEBUG-1": "debug/one-process.check.ts",
+  "INPUT-1": "input/bad-worker-count.check.ts",
+  "INPUT-2": "input/port-in-use.check.ts",
+  "RESPAWN-1": "respawn/dead-worker-replaced.check.ts",
+  "INFO-1": "info/worker-rss.check.ts",
+  "INFO-2": "info/start-time.check.ts",
+} as const satisfies Record<RequirementId, string>;

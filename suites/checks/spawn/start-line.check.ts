@@ -1,0 +1,23 @@
+import { check } from "../../harness/check.ts";
+import { findLine, LINES, normalizeLine } from "../../harness/console-lines.ts";
+import { fail, pass } from "../../harness/outcome.ts";
+
+check(
+  "SPAWN-2",
+  { title: "start line announces the worker count", cases: [2, 4], caseLabel: (n) => `workers=${n}` },
+  async (ctx, n) => {
+    const instance = await ctx.start({ workers: n });
+    const lines = instance.output();
+    const line = findLine(lines, LINES.start(n));
+    ctx.evidence.firstLines = lines.slice(0, 12);
+    if (line !== undefined) return pass(`printed "${line.trim()}"`);
+    const other = findLine(lines, LINES.anyStart);
+    const announced =
+      other === undefined ? undefined : LINES.anyStart.pattern.exec(normalizeLine(other))?.[1];
+    return fail(
+      other ? `the start line announces ${announced} workers, not ${n}` : "no start line",
+      `a line "${LINES.start(n).description}"`,
+      other ? `"${other.trim()}"` : `${lines.length} line(s) before ready, none matching`,
+    );
+  },
+);

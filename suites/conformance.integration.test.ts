@@ -1,0 +1,221 @@
+import { spawn } from "node:child_process";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { kitRoot } from "../common/paths.ts";
+import { readProcesses } from "../common/probes/procfs.ts";
+import { MUTANTS, type Mutant } from "../reference-server/src/mutants.ts";
+import { validateResult } from "../reports/schemas/validate.ts";
+import { REQUIREMENT_IDS, REQUIREMENTS, type RequirementId } from "./requirements.ts";
+import type { ConformanceReport } from "./results/types.ts";
+
+const ROOT = kitRoot();
+const CLI = join(ROOT, "dist", "cli", "bustbench.js");
+const REFERENCE = join(ROOT, "suites", "targets", "reference.json");
+const CONTROL = join(ROOT, "suites", "targets", "round-robin.json");
+const MUSTS = REQUIREMENT_IDS.filter((id) => REQUIREMENTS[id].level === "MUST");
+
+interface CliRun {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the bustbench CLI as a user would, with a hard time limit. */
+function runCli(args: string[], env: Record<string, string> = {}, timeoutMs = 240_000): Promise<CliRun> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, ...env }, cwd: ROOT });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (chunk) => {
+      stdout += chunk;
+    });
+    child.stderr.on("data", (chunk) => {
+      stderr += chunk;
+    });
+    const timer = setTimeout(() => child.kill("SIGKILL"), timeoutMs);
+    child.on("close", (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+async function suiteJson(manifest: string, extra: string[] = [], env: Record<string, string> = {}) {
+  const out = mkdtempSync(join(tmpdir(), "bustbench-conf-"));
+  const run = await runCli(["conformance", manifest, "--json", "--out", out, ...extra], env);
+  let report: ConformanceReport | undefined;
+  try {
+    report = JSON.parse(run.stdout) as ConformanceReport;
+  } catch {
+    report = undefined;
+  }
+  return { run, report, out };
+}
+
+function verdicts(report: ConformanceReport | undefined): Partial<Record<RequirementId, string>> {
+  return Object.fromEntries((report?.requirements ?? []).map((r) => [r.id, r.verdict]));
+}
+
+/**
+ * The reference's manifest with the mutant chosen in its env, and shorter
+ * timeouts: a mutant that never exits or never recovers costs 4 s, not 10.
+ */
+function mutantManifest(mutant: Mutant): string {
+  const manifest = JSON.parse(readFileSync(REFERENCE, "utf8"));
+  manifest.name = `reference-${mutant}`;
+  manifest.command = manifest.command.map((part: string) =>
+    part.replace("{manifestDir}", join(ROOT, "suites", "targets")),
+  );
+  manifest.env = { BUSTBENCH_MUTANT: mutant };
+  manifest.startTimeoutMs = 4_000;
+  manifest.stopTimeoutMs = 4_000;
+  const path = join(mkdtempSync(join(tmpdir(), "bustbench-mutant-")), `${mutant}.json`);
+  writeFileSync(path, JSON.stringify(manifest));
+  return path;
+}
+
+/** Processes of the kit's test targets still alive (none may be, once a run is over). */
+async function leftoverTargets(): Promise<string[]> {
+  return (await readProcesses())
+    .filter(
+      (p) =>
+        p.state !== "Z" &&
+        p.cmdline.some((part) => /reference-server\/cli\.js|round-robin-server\.js/.test(part)),
+    )
+    .map((p) => `${p.pid} ${p.cmdline.join(" ")}`);
+}
+
+describe("bustbench conformance", () => {
+  it("passes the reference on every requirement and writes valid JSON and JUnit", async () => {
+    const { run, report, out } = await suiteJson(REFERENCE);
+    expect(run.stderr).toBe("");
+    expect(run.code).toBe(0);
+    expect(validateResult("conformance", 1, report)).toEqual([]);
+    const notPassing = report?.requirements.filter((r) => r.verdict !== "pass" && r.verdict !== "info");
+    expect(notPassing?.map((r) => `${r.id}: ${r.summary}`)).toEqual([]);
+    expect(JSON.parse(readFileSync(join(out, "reference.json"), "utf8"))).toEqual(report);
+    const junit = readFileSync(join(out, "reference.junit.xml"), "utf8");
+    expect(junit).toContain(`tests="${REQUIREMENT_IDS.length}" failures="0" errors="0"`);
+    expect(await leftoverTargets()).toEqual([]);
+  });
+
+  it("fails the round-robin control on PORT only, and passes SPAWN", async () => {
+    const { run, report } = await suiteJson(CONTROL);
+    expect(run.code).toBe(1);
+    expect(validateResult("conformance", 1, report)).toEqual([]);
+    const found = verdicts(report);
+    expect(found).toMatchObject({ "SPAWN-1": "pass", "SPAWN-2": "pass", "PORT-1": "fail", "PORT-2": "fail" });
+    expect(report?.gate.blocking).toEqual(["PORT-1", "PORT-2"]);
+    // The control declares neither platformEnv nor debugArgs.
+    expect(found).toMatchObject({
+      "PLATFORM-1": "not-applicable",
+      "PLATFORM-2": "not-applicable",
+      "DEBUG-1": "not-applicable",
+    });
+    expect(await leftoverTargets()).toEqual([]);
+  });
+
+  it("reports a listed failure as expected, and a listed pass as removable", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "bustbench-expect-"));
+    const manifest = JSON.parse(readFileSync(CONTROL, "utf8"));
+    manifest.command = manifest.command.map((part: string) =>
+      part.replace("{manifestDir}", join(ROOT, "suites", "targets")),
+    );
+    manifest.expect = [
+      { id: "PORT-1", reason: "round-robin by design", until: "2099-12-31" },
+      { id: "PORT-2", reason: "round-robin by design", until: "2020-01-01" },
+      { id: "SPAWN-2", reason: "was missing once", until: "2099-12-31" },
+    ];
+    writeFileSync(join(dir, "control.json"), JSON.stringify(manifest));
+    const { run, report } = await suiteJson(join(dir, "control.json"), ["--only", "SPAWN-2,PORT"]);
+    expect(run.code).toBe(1); // PORT-2's entry expired
+    const byId = Object.fromEntries((report?.requirements ?? []).map((r) => [r.id, r]));
+    expect(byId["PORT-1"]).toMatchObject({
+      verdict: "expected-fail",
+      note: "expected until 2099-12-31: round-robin by design",
+    });
+    expect(byId["PORT-2"]).toMatchObject({
+      verdict: "fail",
+      note: "listed in expect, but that expired on 2020-01-01",
+    });
+    expect(byId["SPAWN-2"]).toMatchObject({
+      verdict: "pass",
+      note: "listed in expect but passes: remove the entry",
+    });
+    expect(report?.gate.blocking).toEqual(["PORT-2"]);
+  });
+
+  it.each([
+    [["conformance", "/no/such/manifest.json"], "error: /no/such/manifest.json: no such file"],
+    [["conformance", "--bogus"], "error: unknown option --bogus (see --help)"],
+    [["conformance", "--only", "NOPE"], "error: --only: unknown requirement or area 'NOPE' (see SPEC.md)"],
+    [["frobnicate"], "error: unknown command 'frobnicate' (commands: conformance)"],
+  ])("refuses %j with one line and exit 2", async (args, line) => {
+    const run = await runCli(args);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe(`${line}\n`);
+  });
+
+  it("names the key of a manifest that fails the schema", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "bustbench-bad-"));
+    writeFileSync(join(dir, "bad.json"), JSON.stringify({ name: "x", command: "serve --port {port}" }));
+    const run = await runCli(["conformance", join(dir, "bad.json")]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe(`error: ${join(dir, "bad.json")}: command: must be an array\n`);
+  });
+});
+
+/**
+ * Each mutant of the reference breaks the requirements listed here and no
+ * other MUST: proof that every check can fail, and fails for its own reason.
+ */
+const BREAKS = {
+  "extra-worker": ["SPAWN-1"],
+  "no-start-line": ["SPAWN-2"],
+  "round-robin": ["PORT-1", "PORT-2"],
+  // A worker that accepts and drops every connection serves nobody: spread and answers both fail.
+  "refusing-workers": ["DIST-1", "HTTP-1"],
+  "one-worker-500": ["HTTP-1"],
+  "json-as-text": ["HTTP-2"],
+  "catch-all": ["HTTP-3"],
+  "no-shutdown-line": ["SIGNAL-1"],
+  "orphan-worker": ["SIGNAL-2"],
+  "exit-code-1": ["SIGNAL-3"],
+  "drop-in-flight": ["SIGNAL-4"],
+  "no-fallback-line": ["PLATFORM-1"],
+  "fork-on-fallback": ["PLATFORM-2"],
+  "fallback-line-on-linux": ["PLATFORM-3"],
+  "debug-ignored": ["DEBUG-1"],
+  "no-input-validation": ["INPUT-1"],
+  "hang-on-bind-error": ["INPUT-2"],
+  "no-respawn": ["RESPAWN-1"],
+} as const satisfies Record<Mutant, readonly RequirementId[]>;
+
+describe("each mutant of the reference fails exactly its requirement", () => {
+  it("covers every mutant and every MUST and SHOULD requirement", () => {
+    expect(Object.keys(BREAKS).sort()).toEqual([...MUTANTS].sort());
+    const broken = new Set<string>(Object.values(BREAKS).flat());
+    const checkable = REQUIREMENT_IDS.filter((id) => REQUIREMENTS[id].level !== "INFO");
+    expect(checkable.filter((id) => !broken.has(id))).toEqual([]);
+  });
+
+  it.concurrent.each(Object.entries(BREAKS) as Array<[Mutant, readonly RequirementId[]]>)(
+    "%s breaks %j",
+    async (mutant, breaks) => {
+      const only = [...new Set([...MUSTS, ...breaks])];
+      const { run, report } = await suiteJson(mutantManifest(mutant), ["--only", only.join(",")]);
+      const found = verdicts(report);
+      const expected = Object.fromEntries(
+        only.map((id) => [id, (breaks as readonly string[]).includes(id) ? "fail" : "pass"]),
+      );
+      expect(found, run.stderr).toEqual(expected);
+      expect(run.code).toBe(breaks.some((id) => REQUIREMENTS[id].level === "MUST") ? 1 : 0);
+    },
+  );
+
+  it("leaves no target process behind", async () => {
+    expect(await leftoverTargets()).toEqual([]);
+  });
+});

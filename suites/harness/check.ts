@@ -1,0 +1,123 @@
+import { afterAll, test } from "vitest";
+import { errorLine } from "../../common/errors.ts";
+import { reapAll } from "../../common/launch.ts";
+import { PROC_UNAVAILABLE_REASON, procAvailable } from "../../common/probes/procfs.ts";
+import type { Manifest } from "../manifest/manifest.ts";
+import type { RequirementId } from "../requirements.ts";
+import type { CaseResult, Evidence } from "../results/types.ts";
+import { Instance, NotReadyError, type StartOptions } from "./instance.ts";
+import { notApplicable, type Outcome } from "./outcome.ts";
+import { currentTarget } from "./target.ts";
+
+declare module "vitest" {
+  interface TaskMeta {
+    /** A check's result, read by the conformance reporter: never parsed from titles. */
+    bustbench?: CaseResult;
+  }
+}
+
+export interface CheckContext {
+  manifest: Manifest;
+  /** Facts the check saw; saved with its result whatever the verdict. */
+  evidence: Evidence;
+  /** Starts the target and waits until it is ready; reaped when the case ends. */
+  start(options: StartOptions): Promise<Instance>;
+  /** Launches the target without waiting; reaped when the case ends. */
+  launch(options: StartOptions): Promise<Instance>;
+}
+
+export interface CheckSpec<C> {
+  /** Read as `ID title [case]` in vitest's own output. */
+  title: string;
+  cases?: readonly C[];
+  caseLabel?: (value: C) => string;
+  /** Process and socket probes need /proc; without it the check is not applicable. */
+  needsProc?: boolean;
+}
+
+afterAll(async () => {
+  await reapAll();
+});
+
+/**
+ * Declares one check: a vitest test per case, whose result (with its evidence)
+ * travels to the reporter as task metadata. A failure also throws, so that
+ * vitest's own output reads expected versus actual.
+ */
+export function check<C = undefined>(
+  id: RequirementId,
+  spec: CheckSpec<C>,
+  body: (ctx: CheckContext, value: C) => Promise<Outcome>,
+): void {
+  const manifest = currentTarget();
+  const cases = spec.cases ?? ([undefined] as C[]);
+  const timeout = 2 * (manifest.startTimeoutMs + manifest.stopTimeoutMs) + 30_000;
+  for (const value of cases) {
+    const label = value === undefined ? "" : (spec.caseLabel?.(value) ?? String(value));
+    test(`${id} ${spec.title}${label ? ` [${label}]` : ""}`, { timeout }, async ({ task, skip }) => {
+      const started = performance.now();
+      const evidence: Evidence = {};
+      const instances: Instance[] = [];
+      const result: CaseResult = {
+        requirement: id,
+        case: label,
+        status: "error",
+        summary: "the check did not finish (timed out or crashed)",
+        evidence,
+        durationMs: 0,
+      };
+      task.meta.bustbench = result;
+      const track = (instance: Instance) => {
+        instances.push(instance);
+        evidence.command ??= instance.argv;
+        return instance;
+      };
+      const ctx: CheckContext = {
+        manifest,
+        evidence,
+        start: async (options) => {
+          const instance = await Instance.launch(manifest, options);
+          track(instance);
+          await instance.waitReady();
+          evidence.readyMs ??= Math.round(instance.readyMs ?? 0);
+          return instance;
+        },
+        launch: async (options) => track(await Instance.launch(manifest, options)),
+      };
+      let outcome: Outcome | { status: "error"; summary: string };
+      try {
+        outcome =
+          spec.needsProc && !procAvailable()
+            ? notApplicable(PROC_UNAVAILABLE_REASON)
+            : await body(ctx, value as C);
+      } catch (error) {
+        if (error instanceof NotReadyError) {
+          evidence.outputTail = error.tail;
+          outcome = {
+            status: "fail",
+            summary: error.message,
+            expected: `${manifest.readyPath} answers 200 within ${manifest.startTimeoutMs} ms`,
+            actual: error.message,
+          };
+        } else {
+          outcome = { status: "error", summary: `harness error: ${errorLine(error)}` };
+        }
+      } finally {
+        for (const instance of instances) {
+          const survivors = await instance.dispose();
+          if (survivors.length > 0) evidence.reapedAfterCheck = survivors;
+          evidence.outputTail ??= instance.proc.tail(8);
+        }
+      }
+      Object.assign(result, outcome, { durationMs: Math.round(performance.now() - started) });
+      task.meta.bustbench = result;
+      if (outcome.status === "fail") {
+        throw new Error(
+          `${id}: ${outcome.summary}\n  expected: ${outcome.expected}\n  actual:   ${outcome.actual}`,
+        );
+      }
+      if (outcome.status === "error") throw new Error(`${id}: ${outcome.summary}`);
+      if (outcome.status === "not-applicable") skip(outcome.summary);
+    });
+  }
+}

@@ -1,0 +1,178 @@
+import { createServer } from "node:net";
+import { httpGet } from "../../common/http-client.ts";
+import { type ExitInfo, type Launched, launch, sleep } from "../../common/launch.ts";
+import {
+  type ListeningSocket,
+  listeningSockets,
+  liveDescendants,
+  type ProcessInfo,
+} from "../../common/probes/procfs.ts";
+import { fill, type Manifest } from "../manifest/manifest.ts";
+
+export const HOST = "127.0.0.1";
+
+export type Platform = "linux" | "darwin" | "win32";
+
+export interface StartOptions {
+  workers: number;
+  debug?: boolean;
+  /** Set through the manifest's platformEnv. */
+  platform?: Platform;
+  /** Replaces the {workers} placeholder text (INPUT checks pass "abc", "-1"...). */
+  workersText?: string;
+  env?: Record<string, string>;
+  port?: number;
+}
+
+/** The target did not answer its ready path in time: checks fail with this reason and the output's tail. */
+export class NotReadyError extends Error {
+  constructor(
+    message: string,
+    readonly tail: string[],
+    readonly exit: ExitInfo | undefined,
+  ) {
+    super(message);
+  }
+}
+
+/** Asks the OS for a free loopback port. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once("error", reject);
+    probe.listen({ host: HOST, port: 0 }, () => {
+      const address = probe.address();
+      probe.close(() =>
+        typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port")),
+      );
+    });
+  });
+}
+
+/** One running instance of a target on its own free port. */
+export class Instance {
+  private constructor(
+    readonly manifest: Manifest,
+    readonly proc: Launched,
+    readonly port: number,
+    readonly argv: string[],
+  ) {}
+
+  /** Launches the target without waiting for anything (INPUT checks). */
+  static async launch(manifest: Manifest, options: StartOptions): Promise<Instance> {
+    const port = options.port ?? (await freePort());
+    const values = { host: HOST, port, workers: options.workers };
+    const workersText = options.workersText;
+    const expand = (text: string, key: string) =>
+      fill(
+        workersText === undefined ? text : text.replaceAll("{workers}", workersText),
+        manifest,
+        values,
+        key,
+      );
+    const argv = manifest.command.map((part, i) => expand(part, `command[${i}]`));
+    if (options.debug)
+      argv.push(...(manifest.debugArgs ?? []).map((part, i) => expand(part, `debugArgs[${i}]`)));
+    const env: Record<string, string> = {};
+    for (const [key, value] of Object.entries(manifest.env)) env[key] = expand(value, `env.${key}`);
+    if (options.platform && manifest.platformEnv) env[manifest.platformEnv] = options.platform;
+    Object.assign(env, options.env);
+    const [command = "", ...args] = argv;
+    const proc = launch({ command, args, cwd: manifest.cwd, env });
+    return new Instance(manifest, proc, port, argv);
+  }
+
+  /** Launches the target and waits until its ready path answers 200. */
+  static async start(manifest: Manifest, options: StartOptions): Promise<Instance> {
+    const instance = await Instance.launch(manifest, options);
+    await instance.waitReady();
+    return instance;
+  }
+
+  get pid(): number {
+    return this.proc.pid;
+  }
+
+  /** Milliseconds since launch when the ready path first answered 200. */
+  readyMs: number | undefined;
+
+  async waitReady(): Promise<void> {
+    const deadline = this.manifest.startTimeoutMs;
+    while (this.proc.elapsedMs() < deadline) {
+      if (this.proc.exited) {
+        const { code, signal } = this.proc.exited;
+        throw new NotReadyError(
+          `exited before it was ready (${signal ? `signal ${signal}` : `code ${code}`})`,
+          this.proc.tail(),
+          this.proc.exited,
+        );
+      }
+      try {
+        const response = await httpGet(HOST, this.port, this.manifest.readyPath, { timeoutMs: 1_000 });
+        if (response.status === 200) {
+          this.readyMs = this.proc.elapsedMs();
+          await this.proc.recordDescendants();
+          return;
+        }
+      } catch {
+        // not listening yet
+      }
+      await sleep(50);
+    }
+    throw new NotReadyError(`not ready after ${deadline} ms`, this.proc.tail(), this.proc.exited);
+  }
+
+  async workers(): Promise<ProcessInfo[]> {
+    const workers = await liveDescendants(this.pid);
+    for (const proc of workers) this.proc.known.set(proc.pid, proc.startTicks);
+    return workers;
+  }
+
+  listeners(): Promise<ListeningSocket[]> {
+    return listeningSockets(this.port);
+  }
+
+  /** Every line printed so far, stdout and stderr, in order. */
+  output(): string[] {
+    return this.proc.lines.map((line) => line.text);
+  }
+
+  /** Sends a signal to the started process and waits for it to exit, up to the stop timeout. */
+  async stop(signal: NodeJS.Signals): Promise<ExitInfo | undefined> {
+    await this.proc.recordDescendants();
+    this.proc.signal(signal);
+    return this.waitExit(this.manifest.stopTimeoutMs);
+  }
+
+  async waitExit(timeoutMs: number): Promise<ExitInfo | undefined> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<undefined>((resolve) => {
+      timer = setTimeout(() => resolve(undefined), timeoutMs);
+    });
+    const result = await Promise.race([this.proc.exit, timeout]);
+    clearTimeout(timer);
+    return result;
+  }
+
+  /** Kills whatever is left; returns the pids that were still alive. */
+  dispose(): Promise<number[]> {
+    return this.proc.reap();
+  }
+}
+
+/** Polls `probe` until `done` holds or the time is up; returns the last observation either way. */
+export async function pollUntil<T>(
+  probe: () => Promise<T>,
+  done: (value: T) => boolean,
+  timeoutMs: number,
+  intervalMs = 50,
+): Promise<{ value: T; ok: boolean; elapsedMs: number }> {
+  const started = performance.now();
+  for (;;) {
+    const value = await probe();
+    const elapsedMs = performance.now() - started;
+    if (done(value)) return { value, ok: true, elapsedMs };
+    if (elapsedMs >= timeoutMs) return { value, ok: false, elapsedMs };
+    await sleep(intervalMs);
+  }
+}

@@ -1,0 +1,24 @@
+/** What a check body returns: the status, one line, and for a failure what was expected and seen. */
+export type Outcome =
+  | { status: "pass" | "info"; summary: string }
+  | { status: "fail"; summary: string; expected: string; actual: string }
+  | { status: "not-applicable"; summary: string };
+
+export const pass = (summary: string): Outcome => ({ status: "pass", summary });
+export const info = (summary: string): Outcome => ({ status: "info", summary });
+export const notApplicable = (reason: string): Outcome => ({ status: "not-applicable", summary: reason });
+export const fail = (summary: string, expected: string, actual: string): Outcome => ({
+  status: "fail",
+  summary,
+  expected,
+  actual,
+});
+
+/** A verifier's finding: fine, or a failure ready to return. */
+export type Finding = { ok: true; summary: string } | { ok: false; outcome: Outcome };
+
+/** Runs findings in order and returns the first failure, or a pass joining their summaries. */
+export function firstFailure(findings: readonly Finding[]): Outcome {
+  for (const finding of findings) if (!finding.ok) return finding.outcome;
+  return pass(findings.map((f) => (f.ok ? f.summary : "")).join("; "));
+}

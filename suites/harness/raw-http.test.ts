@@ -1,0 +1,28 @@
+import { describe, expect, it } from "vitest";
+import { takeResponse } from "./raw-http.ts";
+
+describe("takeResponse", () => {
+  it("waits for the whole Content-Length body, and keeps what follows", () => {
+    const head = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 17\r\n\r\n";
+    expect(takeResponse(`${head}{"hello":"wor`)).toBeUndefined();
+    expect(takeResponse(`${head}{"hello":"world"}HTTP/1.1`)).toEqual({
+      response: {
+        status: 200,
+        headers: { "content-type": "application/json", "content-length": "17" },
+        body: '{"hello":"world"}',
+      },
+      rest: "HTTP/1.1",
+    });
+  });
+
+  it("reads a chunked body", () => {
+    const text =
+      "HTTP/1.1 404 Not Found\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n3\r\n!!!\r\n0\r\n\r\n";
+    expect(takeResponse(text)?.response).toMatchObject({ status: 404, body: "hello!!!" });
+    expect(takeResponse(text.slice(0, -2))).toBeUndefined();
+  });
+
+  it("needs the end of the headers", () => {
+    expect(takeResponse("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n")).toBeUndefined();
+  });
+});

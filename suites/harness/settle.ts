@@ -1,0 +1,52 @@
+import { sleep } from "../../common/launch.ts";
+import type { ListeningSocket, ProcessInfo } from "../../common/probes/procfs.ts";
+import { type Instance, pollUntil } from "./instance.ts";
+import { ownership } from "./verify.ts";
+
+/** After the workers have appeared, how long their sockets get to show up before a check judges them. */
+export const SETTLE_MS = 2_000;
+/** Once at least N processes are seen, how long to wait for stragglers before counting (catches N+1). */
+const STRAGGLER_MS = 300;
+
+/**
+ * Waits until at least `expected` live processes are below the started one
+ * (within the start timeout), lets stragglers appear, and returns the count
+ * then: a wrong count is seen without waiting for the whole timeout.
+ */
+export async function settledWorkers(
+  instance: Instance,
+  expected: number,
+): Promise<{ workers: ProcessInfo[]; elapsedMs: number }> {
+  const left = Math.max(0, instance.manifest.startTimeoutMs - instance.proc.elapsedMs());
+  const polled = await pollUntil(
+    () => instance.workers(),
+    (list) => list.length >= expected,
+    left,
+  );
+  if (polled.ok) await sleep(STRAGGLER_MS);
+  return { workers: polled.ok ? await instance.workers() : polled.value, elapsedMs: polled.elapsedMs };
+}
+
+/** Polls the LISTEN sockets until each worker holds one of its own, for at most SETTLE_MS. */
+export async function settledListeners(
+  instance: Instance,
+  workers: readonly number[],
+): Promise<ListeningSocket[]> {
+  const polled = await pollUntil(
+    () => instance.listeners(),
+    (sockets) => {
+      const own = ownership(sockets, workers, instance.pid);
+      return own.workersWithout.length === 0 && own.shared.length === 0 && sockets.length >= workers.length;
+    },
+    SETTLE_MS,
+  );
+  return polled.value;
+}
+
+/** For one-process modes: give an implementation time to (wrongly) fork before judging that it did not. */
+export async function settledSingle(
+  instance: Instance,
+): Promise<{ workers: ProcessInfo[]; sockets: ListeningSocket[] }> {
+  await sleep(500);
+  return { workers: await instance.workers(), sockets: await instance.listeners() };
+}

@@ -1,0 +1,182 @@
+import { readFileSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+import { Ajv, type ErrorObject } from "ajv";
+import { UsageError } from "../../common/errors.ts";
+import { REQUIREMENTS, type RequirementId } from "../requirements.ts";
+import schema from "./manifest.schema.json" with { type: "json" };
+
+/** A target manifest as written (see manifest.schema.json, the public definition). */
+export interface ManifestFile {
+  name: string;
+  command: string[];
+  cwd?: string;
+  env?: Record<string, string>;
+  debugArgs?: string[];
+  platformEnv?: string;
+  routes?: { root: string; json: string };
+  readyPath?: string;
+  startTimeoutMs?: number;
+  stopTimeoutMs?: number;
+  expect?: Array<{ id: string; reason: string; until: string }>;
+}
+
+export interface ExpectedDeviation {
+  id: RequirementId;
+  reason: string;
+  until: string;
+}
+
+/** A validated manifest with every default applied. */
+export interface Manifest {
+  name: string;
+  /** Absolute path of the manifest file. */
+  path: string;
+  dir: string;
+  command: string[];
+  cwd: string;
+  env: Record<string, string>;
+  debugArgs: string[] | undefined;
+  platformEnv: string | undefined;
+  routes: { root: string; json: string };
+  readyPath: string;
+  startTimeoutMs: number;
+  stopTimeoutMs: number;
+  expect: ExpectedDeviation[];
+}
+
+export const MANIFEST_DEFAULTS = {
+  routes: { root: "/", json: "/json" },
+  readyPath: "/",
+  startTimeoutMs: 10_000,
+  stopTimeoutMs: 10_000,
+} as const;
+
+const validate = new Ajv({ allErrors: false, strict: true }).compile<ManifestFile>(schema);
+
+/** Reads, validates and resolves a manifest; every problem is a one-line UsageError naming the key. */
+export function loadManifest(path: string): Manifest {
+  const absolute = resolve(path);
+  let text: string;
+  try {
+    text = readFileSync(absolute, "utf8");
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new UsageError(
+      `${path}: ${code === "ENOENT" ? "no such file" : `cannot read (${code ?? "error"})`}`,
+    );
+  }
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (error) {
+    throw new UsageError(`${path}: not valid JSON (${(error as Error).message.split("\n")[0]})`);
+  }
+  return resolveManifest(data, absolute);
+}
+
+export function resolveManifest(data: unknown, absolutePath: string): Manifest {
+  if (!validate(data)) throw new UsageError(`${absolutePath}: ${describeSchemaError(validate.errors?.[0])}`);
+  const dir = dirname(absolutePath);
+  const expect = (data.expect ?? []).map((entry, index) => {
+    if (!(entry.id in REQUIREMENTS)) {
+      throw new UsageError(
+        `${absolutePath}: expect[${index}].id: unknown requirement '${entry.id}' (see SPEC.md)`,
+      );
+    }
+    if (Number.isNaN(Date.parse(`${entry.until}T00:00:00Z`))) {
+      throw new UsageError(`${absolutePath}: expect[${index}].until: not a date: '${entry.until}'`);
+    }
+    return { id: entry.id as RequirementId, reason: entry.reason, until: entry.until };
+  });
+  const manifest: Manifest = {
+    name: data.name,
+    path: absolutePath,
+    dir,
+    command: data.command,
+    cwd: resolve(dir, data.cwd ?? "."),
+    env: data.env ?? {},
+    debugArgs: data.debugArgs,
+    platformEnv: data.platformEnv,
+    routes: data.routes ?? { ...MANIFEST_DEFAULTS.routes },
+    readyPath: data.readyPath ?? MANIFEST_DEFAULTS.readyPath,
+    startTimeoutMs: data.startTimeoutMs ?? MANIFEST_DEFAULTS.startTimeoutMs,
+    stopTimeoutMs: data.stopTimeoutMs ?? MANIFEST_DEFAULTS.stopTimeoutMs,
+    expect,
+  };
+  // Fail on a misspelt placeholder now rather than in every check.
+  const probe = { host: "h", port: 1, workers: 1 };
+  manifest.command.forEach((part, i) => void fill(part, manifest, probe, `command[${i}]`));
+  for (const [key, value] of Object.entries(manifest.env)) fill(value, manifest, probe, `env.${key}`);
+  (manifest.debugArgs ?? []).forEach((part, i) => void fill(part, manifest, probe, `debugArgs[${i}]`));
+  return manifest;
+}
+
+/** One line from Ajv's first error: the key, then what was expected. */
+export function describeSchemaError(error: ErrorObject | undefined): string {
+  if (!error) return "does not match the manifest schema";
+  const key = error.instancePath
+    ? error.instancePath
+        .slice(1)
+        .split("/")
+        .map((part) => (/^\d+$/.test(part) ? `[${part}]` : `.${part}`))
+        .join("")
+        .replace(/^\./, "")
+    : "";
+  const where = key ? `${key}: ` : "";
+  const params = error.params as Record<string, unknown>;
+  switch (error.keyword) {
+    case "required":
+      return `${where}missing required key '${String(params.missingProperty)}'`;
+    case "additionalProperties":
+      return `${where}unknown key '${String(params.additionalProperty)}'`;
+    case "type":
+      return `${where}must be ${article(String(params.type))}`;
+    case "minItems":
+      return `${where}must have at least ${String(params.limit)} item(s)`;
+    case "minLength":
+      return `${where}must not be empty`;
+    case "pattern":
+      return `${where}must match ${String(params.pattern)}`;
+    case "minimum":
+    case "maximum":
+      return `${where}must be ${error.keyword === "minimum" ? ">=" : "<="} ${String(params.limit)}`;
+    default:
+      return `${where}${error.message ?? "is invalid"}`;
+  }
+}
+
+function article(type: string): string {
+  if (type === "array") return "an array";
+  if (type === "object") return "an object";
+  if (type === "integer") return "an integer";
+  return `a ${type}`;
+}
+
+export interface Placeholders {
+  host: string;
+  port: number;
+  workers: number;
+}
+
+/** Replaces {host}, {port}, {workers} and {manifestDir}; any other {name} is an error. */
+export function fill(
+  text: string,
+  manifest: Pick<Manifest, "dir" | "path">,
+  values: Placeholders,
+  key: string,
+): string {
+  return text.replace(/\{([A-Za-z]+)\}/g, (whole, name: string) => {
+    switch (name) {
+      case "host":
+        return values.host;
+      case "port":
+        return String(values.port);
+      case "workers":
+        return String(values.workers);
+      case "manifestDir":
+        return manifest.dir;
+      default:
+        throw new UsageError(`${manifest.path}: ${key}: unknown placeholder ${whole}`);
+    }
+  });
+}

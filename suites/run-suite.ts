@@ -1,0 +1,67 @@
+import { availableParallelism, release } from "node:os";
+import { join } from "node:path";
+import { startVitest } from "vitest/node";
+import { kitRoot } from "../common/paths.ts";
+import { procAvailable } from "../common/probes/procfs.ts";
+import { CHECK_FILES } from "./checks/registry.ts";
+import { TARGET_ENV } from "./harness/target.ts";
+import type { Manifest } from "./manifest/manifest.ts";
+import { REQUIREMENT_IDS, type RequirementId } from "./requirements.ts";
+import { buildReport } from "./results/build-report.ts";
+import { ResultCollector } from "./results/collect.ts";
+import type { CaseResult, ConformanceReport } from "./results/types.ts";
+
+export interface SuiteOptions {
+  strict: boolean;
+  today: string;
+  suiteVersion: string;
+  /** Run only these requirements' checks (all when absent). */
+  only?: readonly RequirementId[];
+  /** Called after each case, for a progress line. */
+  progress?: (done: number, latest: CaseResult) => void;
+}
+
+/** Runs every check against `manifest` through vitest and returns the report; never prints. */
+export async function runSuite(
+  manifest: Manifest,
+  options: SuiteOptions,
+): Promise<{ report: ConformanceReport; harnessErrors: string[] }> {
+  const root = kitRoot();
+  const collector = new ResultCollector(options.progress);
+  const startedAt = new Date();
+  const started = performance.now();
+  process.env[TARGET_ENV] = manifest.path;
+  const ids = options.only ?? REQUIREMENT_IDS;
+  const filters = options.only ? ids.map((id) => `suites/checks/${CHECK_FILES[id]}`) : [];
+  const vitest = await startVitest("test", filters, {
+    root,
+    config: join(root, "vitest.config.ts"),
+    project: ["conformance"],
+    watch: false,
+    reporters: [collector],
+    silent: true,
+  });
+  await vitest.close();
+  const durationMs = Math.round(performance.now() - started);
+  const report = buildReport(
+    collector.results,
+    manifest,
+    {
+      suiteVersion: options.suiteVersion,
+      startedAt: startedAt.toISOString(),
+      durationMs,
+      host: {
+        os: process.platform,
+        kernel: release(),
+        arch: process.arch,
+        node: process.version,
+        cpus: availableParallelism(),
+        procAvailable: procAvailable(),
+      },
+      strict: options.strict,
+      today: options.today,
+    },
+    ids,
+  );
+  return { report, harnessErrors: collector.errors };
+}
