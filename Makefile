@@ -52,16 +52,19 @@ unit: install
 integration: build
 	vitest run --project integration
 
+# The conformance project is not run here directly: the integration tests run the
+# suite through the CLI, against the reference, the control and every mutant.
 test: install lint typecheck build
-	vitest run
+	vitest run --project unit --project integration
 
 bench: build
 	@echo "make bench: the benchmark runner is not built yet (issue #4); nothing was measured" >&2
 	@exit 1
 
+# TARGET=path/to/manifest.json (default: the reference); STRICT=1 makes SHOULD failures fail the gate.
+STRICT ?=
 conformance: build
-	@echo "make conformance: the conformance suite is not built yet (issue #3)" >&2
-	@exit 1
+	node dist/cli/bustbench.js conformance $(TARGET) $(if $(STRICT),--strict)
 
 report: build
 	@echo "make report: the dashboard is not built yet (issue #5)" >&2
