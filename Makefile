@@ -18,7 +18,7 @@ CONNECTIONS ?=
 LOADER ?=
 QUICK ?=
 
-.PHONY: help install check-node build lint typecheck test unit integration bench conformance report clean
+.PHONY: help install check-node build lint typecheck test unit integration bench conformance report clean wrk
 
 help:
 	@echo "make bench        benchmark the reference (or TARGET=manifest.json) at 1, 2, 4 and 8 workers"
@@ -54,12 +54,19 @@ integration: build
 
 # The conformance project is not run here directly: the integration tests run the
 # suite through the CLI, against the reference, the control and every mutant.
-test: install lint typecheck build
+test: install lint typecheck build wrk
 	vitest run --project unit --project integration
 
-bench: build
-	@echo "make bench: the benchmark runner is not built yet (issue #4); nothing was measured" >&2
-	@exit 1
+BENCH_FLAGS = $(if $(TARGET),--target $(TARGET)) $(if $(WORKERS),--workers $(WORKERS)) \
+  $(if $(DURATION),--duration $(DURATION)) $(if $(RUNS),--runs $(RUNS)) \
+  $(if $(CONNECTIONS),--connections $(CONNECTIONS)) $(if $(LOADER),--loader $(LOADER)) $(if $(QUICK),--quick)
+
+bench: build $(if $(filter wrk,$(LOADER)),wrk)
+	node dist/cli/bustbench.js bench $(BENCH_FLAGS)
+
+# Debian's wrk: the second load generator (LOADER=wrk), also used by the tests.
+wrk:
+	@scripts/apt-install.sh wrk wrk
 
 # TARGET=path/to/manifest.json (default: the reference); STRICT=1 makes SHOULD failures fail the gate.
 STRICT ?=

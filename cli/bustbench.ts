@@ -2,6 +2,8 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { errorLine, exitCodeOf, UsageError } from "../common/errors.ts";
 import { kitRoot } from "../common/paths.ts";
+import { benchCommand } from "./bench-command.ts";
+import { compareCommand } from "./compare-command.ts";
 import { conformanceCommand } from "./conformance-command.ts";
 
 /** Subcommands: adding one is one line here and one module beside this file. */
@@ -10,6 +12,11 @@ const COMMANDS: Record<
   { summary: string; run: (argv: readonly string[], version: string) => Promise<number> }
 > = {
   conformance: { summary: "check an implementation against SPEC.md", run: conformanceCommand },
+  bench: { summary: "measure RPS and latency at 1, 2, 4 and 8 workers", run: benchCommand },
+  compare: {
+    summary: "compare two benchmark results; exit 1 on a significant regression",
+    run: compareCommand,
+  },
 };
 
 function usage(): string {

@@ -11,6 +11,7 @@ const root = fileURLToPath(new URL("..", import.meta.url));
 export const ENTRY_POINTS = {
   "reference-server/cli": "reference-server/src/cli.ts",
   "suites/fixtures/round-robin-server": "suites/fixtures/round-robin-server.ts",
+  "suites/fixtures/bare-http-server": "suites/fixtures/bare-http-server.ts",
   "cli/bustbench": "cli/bustbench.ts",
 } as const;
 

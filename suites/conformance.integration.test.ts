@@ -1,46 +1,19 @@
-import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { kitRoot } from "../common/paths.ts";
 import { readProcesses } from "../common/probes/procfs.ts";
+import { runCli } from "../common/run-cli.ts";
 import { MUTANTS, type Mutant } from "../reference-server/src/mutants.ts";
 import { validateResult } from "../reports/schemas/validate.ts";
 import { REQUIREMENT_IDS, REQUIREMENTS, type RequirementId } from "./requirements.ts";
 import type { ConformanceReport } from "./results/types.ts";
 
 const ROOT = kitRoot();
-const CLI = join(ROOT, "dist", "cli", "bustbench.js");
 const REFERENCE = join(ROOT, "suites", "targets", "reference.json");
 const CONTROL = join(ROOT, "suites", "targets", "round-robin.json");
 const MUSTS = REQUIREMENT_IDS.filter((id) => REQUIREMENTS[id].level === "MUST");
-
-interface CliRun {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs the bustbench CLI as a user would, with a hard time limit. */
-function runCli(args: string[], env: Record<string, string> = {}, timeoutMs = 240_000): Promise<CliRun> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, ...env }, cwd: ROOT });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk) => {
-      stdout += chunk;
-    });
-    child.stderr.on("data", (chunk) => {
-      stderr += chunk;
-    });
-    const timer = setTimeout(() => child.kill("SIGKILL"), timeoutMs);
-    child.on("close", (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
 
 async function suiteJson(manifest: string, extra: string[] = [], env: Record<string, string> = {}) {
   const out = mkdtempSync(join(tmpdir(), "bustbench-conf-"));

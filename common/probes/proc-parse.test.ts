@@ -1,5 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { decodeAddress, parseStat, parseTcpTable, parseVmRssBytes, socketInode } from "./proc-parse.ts";
+import {
+  decodeAddress,
+  parseCpuTotals,
+  parseStat,
+  parseTcpTable,
+  parseVmHwmBytes,
+  parseVmRssBytes,
+  socketInode,
+} from "./proc-parse.ts";
 
 describe("parseStat", () => {
   it("reads a comm with spaces and parentheses", () => {
@@ -85,5 +93,17 @@ describe("small readers", () => {
   it("reads VmRSS in bytes", () => {
     expect(parseVmRssBytes("Name:\tnode\nVmRSS:\t   41232 kB\nThreads: 7\n")).toBe(41232 * 1024);
     expect(parseVmRssBytes("Name:\tkthreadd\n")).toBeUndefined();
+  });
+});
+
+describe("CPU and memory totals", () => {
+  it("reads the aggregate cpu line", () => {
+    const stat = "cpu  100 5 50 800 20 3 2 1 0 0\ncpu0 50 2 25 400 10 1 1 0 0 0\nintr 1 2 3\n";
+    expect(parseCpuTotals(stat)).toEqual({ busyTicks: 161, totalTicks: 981 });
+    expect(parseCpuTotals("intr 1\n")).toBeUndefined();
+  });
+
+  it("reads VmHWM in bytes", () => {
+    expect(parseVmHwmBytes("VmHWM:\t   51200 kB\nVmRSS:\t 40000 kB\n")).toBe(51200 * 1024);
   });
 });

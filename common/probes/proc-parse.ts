@@ -147,3 +147,20 @@ export function parseVmRssBytes(status: string): number | undefined {
   const match = /^VmRSS:\s+(\d+)\s+kB/m.exec(status);
   return match ? Number(match[1]) * 1024 : undefined;
 }
+
+/** VmHWM (peak resident set) from /proc/PID/status, in bytes. */
+export function parseVmHwmBytes(status: string): number | undefined {
+  const match = /^VmHWM:\s+(\d+)\s+kB/m.exec(status);
+  return match ? Number(match[1]) * 1024 : undefined;
+}
+
+/** The aggregate `cpu` line of /proc/stat: busy and total jiffies over all CPUs. */
+export function parseCpuTotals(stat: string): { busyTicks: number; totalTicks: number } | undefined {
+  const line = stat.split("\n").find((l) => l.startsWith("cpu "));
+  if (!line) return undefined;
+  const fields = line.trim().split(/\s+/).slice(1).map(Number);
+  // user nice system idle iowait irq softirq steal guest guest_nice; guest time is already in user.
+  const [user = 0, nice = 0, system = 0, idle = 0, iowait = 0, irq = 0, softirq = 0, steal = 0] = fields;
+  const total = user + nice + system + idle + iowait + irq + softirq + steal;
+  return { busyTicks: total - idle - iowait, totalTicks: total };
+}

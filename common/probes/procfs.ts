@@ -2,8 +2,10 @@ import { existsSync } from "node:fs";
 import { readdir, readFile, readlink } from "node:fs/promises";
 import {
   type ProcStat,
+  parseCpuTotals,
   parseStat,
   parseTcpTable,
+  parseVmHwmBytes,
   parseVmRssBytes,
   socketInode,
   type TcpRow,
@@ -171,4 +173,48 @@ export async function acceptedByMany(
 /** Live members of a process group (the kit starts every target in a group of its own). */
 export async function liveGroupMembers(pgid: number): Promise<ProcessInfo[]> {
   return (await readProcesses()).filter((proc) => proc.pgid === pgid && isLive(proc));
+}
+
+/** Peak resident set (VmHWM) of a process, in bytes. */
+export async function peakRssBytes(pid: number): Promise<number | undefined> {
+  const status = await readText(`/proc/${pid}/status`);
+  return status === undefined ? undefined : parseVmHwmBytes(status);
+}
+
+/** Busy and total CPU ticks of the whole host since boot. */
+export async function hostCpuTicks(): Promise<{ busyTicks: number; totalTicks: number } | undefined> {
+  const stat = await readText("/proc/stat");
+  return stat === undefined ? undefined : parseCpuTotals(stat);
+}
+
+/** Linux reports process CPU times in USER_HZ ticks, 100 per second on every common configuration. */
+export const TICKS_PER_SECOND = 100;
+
+/** User plus system CPU seconds of each live pid. */
+export async function cpuSecondsOf(pids: readonly number[]): Promise<Map<number, number>> {
+  const result = new Map<number, number>();
+  await Promise.all(
+    pids.map(async (pid) => {
+      const proc = await readProcess(pid);
+      if (proc) result.set(pid, (proc.utimeTicks + proc.stimeTicks) / TICKS_PER_SECOND);
+    }),
+  );
+  return result;
+}
+
+/** CPU seconds of this process's waited-for children (cutime + cstime): how a finished child's CPU is read. */
+export async function reapedChildrenCpuSeconds(): Promise<number> {
+  const stat = await readText("/proc/self/stat");
+  if (!stat) return 0;
+  const rest = stat
+    .slice(stat.lastIndexOf(")") + 2)
+    .trim()
+    .split(/\s+/);
+  // after comm: ... utime=11 stime=12 cutime=13 cstime=14
+  return (Number(rest[13]) + Number(rest[14])) / TICKS_PER_SECOND;
+}
+
+/** Server-side connections currently ESTABLISHED on a port. */
+export async function establishedOn(port: number): Promise<number> {
+  return (await tcpRows()).filter((row) => row.state === "ESTABLISHED" && row.localPort === port).length;
 }

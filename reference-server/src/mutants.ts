@@ -28,15 +28,25 @@ export const MUTANTS = [
 
 export type Mutant = (typeof MUTANTS)[number];
 
+/** Faults that break no requirement but cost time: `bench compare` must flag them as regressions. */
+export const PERFORMANCE_MUTANTS = ["slow"] as const;
+
+export type PerformanceMutant = (typeof PERFORMANCE_MUTANTS)[number];
+
+/** CPU time the `slow` mutant burns per request. */
+const SLOW_MICROSECONDS = 4;
+
 export const MUTANT_ENV = "BUSTBENCH_MUTANT";
 
 const chosen = process.env[MUTANT_ENV];
 
-export const mutant: Mutant | undefined = (MUTANTS as readonly string[]).includes(chosen ?? "")
-  ? (chosen as Mutant)
+export const mutant: Mutant | PerformanceMutant | undefined = [...MUTANTS, ...PERFORMANCE_MUTANTS].includes(
+  (chosen ?? "") as Mutant,
+)
+  ? (chosen as Mutant | PerformanceMutant)
   : undefined;
 
-export function isMutant(name: Mutant): boolean {
+export function isMutant(name: Mutant | PerformanceMutant): boolean {
   return mutant === name;
 }
 
@@ -44,6 +54,15 @@ type Handler = typeof handleWith;
 
 /** The request handler of the HTTP mutants, chosen once at start-up (never per request). */
 export function mutantHandler(workerId: number): Handler | undefined {
+  if (mutant === "slow") {
+    return (routes, req, res, closing) => {
+      const until = process.hrtime.bigint() + BigInt(SLOW_MICROSECONDS * 1000);
+      while (process.hrtime.bigint() < until) {
+        // burn CPU, as a slower handler would
+      }
+      handleWith(routes, req, res, closing);
+    };
+  }
   if (mutant === "catch-all") {
     return (routes, req, res, closing) => {
       const known = routes.has((req.url ?? "/").split("?")[0] ?? "/");

@@ -1,14 +1,20 @@
 import { Ajv, type ValidateFunction } from "ajv";
 import { describeSchemaError } from "../../suites/manifest/manifest.ts";
+import benchSchema from "./bench-1.schema.json" with { type: "json" };
 import conformanceSchema from "./conformance-1.schema.json" with { type: "json" };
 
 /** Validators for every versioned result file the kit writes; each returns one-line problems. */
 const ajv = new Ajv({ allErrors: true, strict: true });
 const validators: Record<string, ValidateFunction> = {
   "conformance-1": ajv.compile(conformanceSchema),
+  "bench-1": ajv.compile(benchSchema),
 };
 
-export function validateResult(kind: "conformance", schemaVersion: number, data: unknown): string[] {
+export function validateResult(
+  kind: "conformance" | "bench",
+  schemaVersion: number,
+  data: unknown,
+): string[] {
   const validate = validators[`${kind}-${schemaVersion}`];
   if (!validate) return [`no schema for ${kind} results of version ${schemaVersion}`];
   if (validate(data)) return [];

@@ -1,0 +1,137 @@
+import { join } from "node:path";
+import { parseCli, renderHelp } from "../common/cli-options.ts";
+import { slug } from "../common/paths.ts";
+import { runBench } from "../runners/bench.ts";
+import { renderBenchTable } from "../runners/console-table.ts";
+import { BENCH_DEFAULTS, estimateSeconds, resolveBenchOptions } from "../runners/options.ts";
+import { progressLine, writeOutput } from "./output.ts";
+
+export const BENCH_OPTIONS = {
+  target: {
+    type: "string",
+    valueName: "manifest",
+    description: "the implementation to measure",
+    defaultText: "the reference",
+  },
+  workers: {
+    type: "string",
+    valueName: "list",
+    description: "worker counts",
+    defaultText: BENCH_DEFAULTS.workers.join(","),
+  },
+  routes: {
+    type: "string",
+    valueName: "list",
+    description: "routes of the manifest",
+    defaultText: "root,json",
+  },
+  duration: {
+    type: "string",
+    valueName: "s",
+    description: "seconds per measured run",
+    defaultText: String(BENCH_DEFAULTS.durationS),
+  },
+  runs: {
+    type: "string",
+    valueName: "n",
+    description: "measured runs per point",
+    defaultText: String(BENCH_DEFAULTS.runs),
+  },
+  warmup: {
+    type: "string",
+    valueName: "s",
+    description: "unrecorded warm-up per point",
+    defaultText: String(BENCH_DEFAULTS.warmupS),
+  },
+  connections: {
+    type: "string",
+    valueName: "n",
+    description: "keep-alive connections",
+    defaultText: String(BENCH_DEFAULTS.connections),
+  },
+  pipelining: {
+    type: "string",
+    valueName: "n",
+    description: "requests in flight per connection (autocannon)",
+    defaultText: "1",
+  },
+  loader: { type: "string", valueName: "name", description: "autocannon or wrk", defaultText: "autocannon" },
+  "loader-threads": {
+    type: "string",
+    valueName: "n",
+    description: "load-generator threads",
+    defaultText: "1",
+  },
+  baseline: {
+    type: "string",
+    valueName: "manifest",
+    description: "measured at 1 worker in the same run ('none' to skip)",
+    defaultText: "bare node:http for the reference",
+  },
+  quick: { type: "boolean", description: "1 s runs, one run, no warm-up (smoke tests; figures mean little)" },
+  out: {
+    type: "string",
+    valueName: "dir",
+    description: "where to write the JSON",
+    defaultText: "reports/bench",
+  },
+  json: { type: "boolean", description: "print the JSON result on stdout instead of the table" },
+  help: { type: "boolean", short: "h", description: "show this help" },
+} as const;
+
+const SUMMARY = `Measures requests per second and latency at each worker count, with the CPU of
+server and client, and flags every figure that is not the server's capacity.`;
+
+export async function benchCommand(argv: readonly string[], version: string): Promise<number> {
+  const { values } = parseCli(BENCH_OPTIONS, argv);
+  if (values.help) {
+    process.stdout.write(renderHelp("bustbench bench [options]", SUMMARY, BENCH_OPTIONS));
+    return 0;
+  }
+  const options = resolveBenchOptions({
+    target: values.target,
+    baseline: values.baseline,
+    workers: values.workers,
+    routes: values.routes,
+    durationS: values.duration,
+    runs: values.runs,
+    warmupS: values.warmup,
+    connections: values.connections,
+    pipelining: values.pipelining,
+    loader: values.loader,
+    loaderThreads: values["loader-threads"],
+    quick: values.quick,
+  });
+  const progress = progressLine();
+  const started = Date.now();
+  let path: string | undefined;
+  const stamp = new Date()
+    .toISOString()
+    .replace(/[:.]/g, "-")
+    .replace(/-\d{3}Z$/, "Z");
+  const result = await runBench(options, version, {
+    onRun: (p) => {
+      const points = p.points;
+      const total = estimateSeconds(options, points);
+      const left = Math.max(0, Math.round(total - (Date.now() - started) / 1000));
+      progress.update(
+        `point ${p.point}/${points}: ${p.targetName} ${p.workers} worker(s) ${p.route}, run ${p.run}/${p.runs}, ~${left} s left`,
+      );
+    },
+    // Written as the run goes: an interrupted run still leaves its points, marked incomplete.
+    onPoint: (partial) => {
+      path = writeOutput(
+        join(values.out ?? join("reports", "bench"), `${stamp}-${slug(partial.target.name)}.json`),
+        `${JSON.stringify(partial, null, 2)}\n`,
+      );
+    },
+  });
+  progress.done();
+  path = writeOutput(
+    join(values.out ?? join("reports", "bench"), `${stamp}-${slug(result.target.name)}.json`),
+    `${JSON.stringify(result, null, 2)}\n`,
+  );
+  if (values.json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+  else process.stdout.write(renderBenchTable(result, { json: path }));
+  return 0;
+}

@@ -1,0 +1,46 @@
+import { readFileSync } from "node:fs";
+import { UsageError } from "../common/errors.ts";
+import type { BenchResult } from "../runners/result.ts";
+import type { ConformanceReport } from "../suites/results/types.ts";
+import { validateResult } from "./schemas/validate.ts";
+
+interface Kinds {
+  bench: BenchResult;
+  conformance: ConformanceReport;
+}
+
+const SUPPORTED: Record<keyof Kinds, number[]> = { bench: [1], conformance: [1] };
+
+/** Reads a result file the kit wrote; anything else is one line naming the file and the problem. */
+export function loadResultFile<K extends keyof Kinds>(path: string, kind: K): Kinds[K] {
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new UsageError(
+      `${path}: ${code === "ENOENT" ? "no such file" : `cannot read (${code ?? "error"})`}`,
+    );
+  }
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch {
+    throw new UsageError(`${path}: not a JSON file`);
+  }
+  const header = (typeof data === "object" && data !== null ? data : {}) as {
+    kind?: unknown;
+    schemaVersion?: unknown;
+  };
+  if (header.kind !== kind) {
+    throw new UsageError(`${path}: not a ${kind} result (kind: ${JSON.stringify(header.kind ?? null)})`);
+  }
+  if (typeof header.schemaVersion !== "number" || !SUPPORTED[kind].includes(header.schemaVersion)) {
+    throw new UsageError(
+      `${path}: ${kind} results of schema version ${JSON.stringify(header.schemaVersion ?? null)} are not supported (this kit reads ${SUPPORTED[kind].join(", ")})`,
+    );
+  }
+  const problems = validateResult(kind, header.schemaVersion, data);
+  if (problems.length > 0) throw new UsageError(`${path}: does not match its schema: ${problems[0]}`);
+  return data as Kinds[K];
+}

@@ -1,0 +1,131 @@
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { readProcesses } from "../common/probes/procfs.ts";
+import { runCli } from "../common/run-cli.ts";
+import { validateResult } from "../reports/schemas/validate.ts";
+import type { BenchResult } from "./result.ts";
+
+async function quickBench(args: string[], env: Record<string, string> = {}) {
+  const out = mkdtempSync(join(tmpdir(), "bustbench-bench-"));
+  const run = await runCli(["bench", "--quick", "--json", "--out", out, ...args], env);
+  const files = readdirSync(out).map((name) => join(out, name));
+  let result: BenchResult | undefined;
+  try {
+    result = JSON.parse(run.stdout) as BenchResult;
+  } catch {
+    result = undefined;
+  }
+  return { run, result, files };
+}
+
+async function leftoverTargets(): Promise<string[]> {
+  return (await readProcesses())
+    .filter(
+      (p) =>
+        p.state !== "Z" &&
+        p.cmdline.some((part) => /reference-server\/cli\.js|bare-http-server\.js/.test(part)),
+    )
+    .map((p) => `${p.pid} ${p.cmdline.join(" ")}`);
+}
+
+describe("bustbench bench", () => {
+  it("writes a complete, valid result for 1 and 2 workers, the baseline included", async () => {
+    const { run, result, files } = await quickBench(["--workers", "1,2"]);
+    expect(run.stderr).toBe("");
+    expect(run.code).toBe(0);
+    expect(files).toHaveLength(1);
+    expect(JSON.parse(readFileSync(files[0] as string, "utf8"))).toEqual(result);
+    expect(validateResult("bench", 1, result)).toEqual([]);
+    expect(result?.complete).toBe(true);
+    const points = (result?.points ?? []).map((p) => `${p.role} ${p.workers} ${p.route}`);
+    expect(points).toEqual([
+      "target 1 root",
+      "target 1 json",
+      "baseline 1 root",
+      "baseline 1 json",
+      "target 2 root",
+      "target 2 json",
+    ]);
+    for (const point of result?.points ?? []) {
+      expect(point.runs).toHaveLength(1);
+      expect(point.summary.rps.median).toBeGreaterThan(0);
+      expect(point.summary.serverCores).toBeGreaterThan(0);
+      expect(point.summary.loaderCores).toBeGreaterThan(0);
+      expect(point.runs[0]?.connectionsOpen).toBeGreaterThan(0);
+      expect(point.summary.failures).toBe(0);
+    }
+    expect(result?.points.filter((p) => p.workers === 2).every((p) => p.workerPids.length === 2)).toBe(true);
+    expect(result?.host.fingerprint).toMatch(/^[0-9a-f]{12}$/);
+    expect(result?.goals.overhead.map((g) => g.route)).toEqual(["root", "json"]);
+    expect(result?.target.versionLine).toBe("bustbench-reference v0.1.0");
+    expect(await leftoverTargets()).toEqual([]);
+  });
+
+  it("measures with wrk into the same shape", async () => {
+    const { run, result } = await quickBench([
+      "--workers",
+      "1",
+      "--routes",
+      "root",
+      "--baseline",
+      "none",
+      "--loader",
+      "wrk",
+    ]);
+    expect(run.code, run.stderr).toBe(0);
+    expect(validateResult("bench", 1, result)).toEqual([]);
+    expect(result?.loader.name).toBe("wrk");
+    expect(result?.points[0]?.runs[0]?.latencyResolutionMs).toBe(0.001);
+    expect(result?.points[0]?.summary.rps.median).toBeGreaterThan(0);
+  });
+
+  it("compare passes two runs of the same build and flags a slowed mutant", async () => {
+    const args = ["--workers", "1", "--routes", "root", "--baseline", "none", "--runs", "5"];
+    const first = await quickBench(args);
+    const second = await quickBench(args);
+    const slowed = await quickBench(args, { BUSTBENCH_MUTANT: "slow" });
+    const [a, b, s] = [first.files[0], second.files[0], slowed.files[0]] as [string, string, string];
+    const same = await runCli(["compare", a, b]);
+    expect(same.code, same.stdout).toBe(0);
+    expect(same.stdout).toContain("no significant regression beyond 5%");
+    const regressed = await runCli(["compare", a, s]);
+    expect(regressed.code, regressed.stdout).toBe(1);
+    expect(regressed.stdout).toMatch(/1w root .* regression/);
+  });
+
+  it.each([
+    [["bench", "--bogus"], "error: unknown option --bogus (see --help)"],
+    [
+      ["bench", "--workers", "0"],
+      "error: --workers must be a comma-separated list of worker counts from 1 to 512, got '0'",
+    ],
+    [["bench", "--target", "/no/such.json", "--quick"], "error: /no/such.json: no such file"],
+    [["compare", "only-one.json"], "error: compare needs two result files: OLD.json NEW.json"],
+  ])("refuses %j with one line and exit 2", async (args, line) => {
+    const run = await runCli(args);
+    expect([run.code, run.stderr]).toEqual([2, `${line}\n`]);
+  });
+
+  it("refuses result files that are not bench results of a known version", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "bustbench-files-"));
+    const write = (name: string, text: string) => {
+      writeFileSync(join(dir, name), text);
+      return join(dir, name);
+    };
+    const notJson = write("a.json", "not json");
+    const conformance = write("b.json", JSON.stringify({ kind: "conformance", schemaVersion: 1 }));
+    const future = write("c.json", JSON.stringify({ kind: "bench", schemaVersion: 99 }));
+    const broken = write("d.json", JSON.stringify({ kind: "bench", schemaVersion: 1 }));
+    for (const [file, line] of [
+      [notJson, `${notJson}: not a JSON file`],
+      [conformance, `${conformance}: not a bench result (kind: "conformance")`],
+      [future, `${future}: bench results of schema version 99 are not supported (this kit reads 1)`],
+      [broken, `${broken}: does not match its schema: missing required key 'kitVersion'`],
+    ] as const) {
+      const run = await runCli(["compare", file, file]);
+      expect([run.code, run.stderr]).toEqual([2, `error: ${line}\n`]);
+    }
+  });
+});

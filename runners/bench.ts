@@ -1,0 +1,154 @@
+import { availableParallelism } from "node:os";
+import { join } from "node:path";
+import { kitRoot } from "../common/paths.ts";
+import { REFERENCE_MANIFEST } from "../suites/harness/target.ts";
+import { loadManifest, type Manifest } from "../suites/manifest/manifest.ts";
+import { overheadGoals, scalingGoals } from "./goals.ts";
+import { GUARD_THRESHOLDS, guard } from "./guards.ts";
+import { describeHost } from "./host.ts";
+import { autocannonLoader } from "./loaders/autocannon.ts";
+import type { Loader } from "./loaders/types.ts";
+import { wrkLoader } from "./loaders/wrk.ts";
+import { measurePoint } from "./measure-point.ts";
+import type { BenchOptions, RouteName } from "./options.ts";
+import { BENCH_SCHEMA_VERSION, type BenchResult, type Point, type PointRole } from "./result.ts";
+import { summariseRuns } from "./summary.ts";
+
+export const BARE_MANIFEST = join(kitRoot(), "suites", "targets", "bare-node.json");
+
+export interface Progress {
+  point: number;
+  points: number;
+  role: PointRole;
+  targetName: string;
+  workers: number;
+  route: RouteName;
+  run: number;
+  runs: number;
+}
+
+export interface BenchEvents {
+  /** Before each measured run. */
+  onRun?(progress: Progress): void;
+  /** After each point, with the result so far (complete: false until the end). */
+  onPoint?(partial: BenchResult): void;
+}
+
+const LOADERS: Record<BenchOptions["loader"], Loader> = { autocannon: autocannonLoader, wrk: wrkLoader };
+
+interface PlannedPoint {
+  role: PointRole;
+  manifest: Manifest;
+  workers: number;
+  route: RouteName;
+}
+
+/** Pure: the order of the points. The baseline runs right after the target's 1-worker points, on the same host state. */
+export function planPoints(
+  options: BenchOptions,
+  target: Manifest,
+  baseline: Manifest | null,
+): PlannedPoint[] {
+  const plan: PlannedPoint[] = [];
+  for (const workers of options.workers) {
+    for (const route of options.routes) plan.push({ role: "target", manifest: target, workers, route });
+    if (workers === options.workers[0] && baseline) {
+      for (const route of options.routes)
+        plan.push({ role: "baseline", manifest: baseline, workers: 1, route });
+    }
+  }
+  return plan;
+}
+
+/** Runs the benchmark and returns its result; it measures and reports progress, and never prints. */
+export async function runBench(
+  options: BenchOptions,
+  kitVersion: string,
+  events: BenchEvents = {},
+): Promise<BenchResult> {
+  const targetPath = options.target ?? REFERENCE_MANIFEST;
+  const target = loadManifest(targetPath);
+  const baselinePath =
+    options.baseline === undefined
+      ? targetPath === REFERENCE_MANIFEST
+        ? BARE_MANIFEST
+        : null
+      : options.baseline;
+  const baseline = baselinePath ? loadManifest(baselinePath) : null;
+  const loader = LOADERS[options.loader];
+  const [host, loaderVersion] = await Promise.all([describeHost(), loader.version()]);
+  const result: BenchResult = {
+    schemaVersion: BENCH_SCHEMA_VERSION,
+    kind: "bench",
+    kitVersion,
+    startedAt: new Date().toISOString(),
+    finishedAt: null,
+    complete: false,
+    target: { name: target.name, manifest: target.path, command: target.command, versionLine: null },
+    baseline: baseline ? { name: baseline.name, manifest: baseline.path } : null,
+    options,
+    host,
+    loader: {
+      name: loader.name,
+      version: loaderVersion,
+      threads: options.loaderThreads,
+      pipelining: options.pipelining,
+    },
+    guardThresholds: { ...GUARD_THRESHOLDS },
+    points: [],
+    goals: { overhead: [], scaling: [] },
+  };
+  const plan = planPoints(options, target, baseline);
+  for (const [index, planned] of plan.entries()) {
+    const measured = await measurePoint(planned, options, loader, (run) =>
+      events.onRun?.({
+        point: index + 1,
+        points: plan.length,
+        role: planned.role,
+        targetName: planned.manifest.name,
+        workers: planned.workers,
+        route: planned.route,
+        run,
+        runs: options.runs,
+      }),
+    );
+    if (planned.role === "target" && result.target.versionLine === null) {
+      const line = measured.firstLines.find((text) => /\bv?\d+\.\d+\.\d+/.test(text));
+      // Banner boxes draw with box characters: keep the words.
+      result.target.versionLine = line?.replace(/[\u2500-\u257f]/g, "").trim() ?? null;
+    }
+    const summary = summariseRuns(measured.runs, measured.workerPids, measured.startedPid);
+    const { flags, saturated } = guard({
+      logicalCpus: availableParallelism(),
+      workers: Math.max(1, measured.workerPids.length),
+      loaderThreads: options.loaderThreads,
+      loaderCores: summary.loaderCores,
+      serverCores: summary.serverCores,
+      hostBusyCores: summary.hostBusyCores,
+      failures: summary.failures,
+      cv: summary.rps.cv ?? Number.NaN,
+    });
+    const point: Point = {
+      role: planned.role,
+      targetName: planned.manifest.name,
+      workers: planned.workers,
+      route: planned.route,
+      path: measured.path,
+      workerPids: measured.workerPids,
+      startedPid: measured.startedPid,
+      runs: measured.runs,
+      summary,
+      flags,
+      saturated,
+    };
+    result.points.push(point);
+    result.goals = {
+      overhead: overheadGoals(result.points, options.routes),
+      scaling: scalingGoals(result.points, options.routes, availableParallelism(), options.loaderThreads),
+    };
+    events.onPoint?.(result);
+  }
+  result.complete = true;
+  result.finishedAt = new Date().toISOString();
+  return result;
+}

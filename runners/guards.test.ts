@@ -1,0 +1,55 @@
+import { describe, expect, it } from "vitest";
+import { type GuardInput, guard } from "./guards.ts";
+
+const base: GuardInput = {
+  logicalCpus: 8,
+  workers: 2,
+  loaderThreads: 1,
+  loaderCores: 0.4,
+  serverCores: 1.0,
+  hostBusyCores: 1.5,
+  failures: 0,
+  cv: 0.02,
+};
+
+describe("guard", () => {
+  it("flags nothing on a quiet, roomy host", () => {
+    expect(guard(base)).toEqual({ flags: [], saturated: "none" });
+  });
+
+  it("is client-bound when the loader uses most of its threads' cores", () => {
+    expect(guard({ ...base, loaderCores: 0.9 })).toEqual({ flags: ["client-bound"], saturated: "loader" });
+  });
+
+  it("is client-bound when the host is saturated with the loader among the users", () => {
+    const busy = {
+      ...base,
+      logicalCpus: 2,
+      workers: 1,
+      loaderCores: 0.7,
+      serverCores: 1.1,
+      hostBusyCores: 1.9,
+    };
+    expect(guard(busy)).toEqual({ flags: ["client-bound"], saturated: "host" });
+  });
+
+  it("says the server saturated when its workers used their cores and the client did not", () => {
+    expect(guard({ ...base, serverCores: 1.9, hostBusyCores: 2.4 })).toEqual({
+      flags: [],
+      saturated: "server",
+    });
+  });
+
+  it("is oversubscribed when workers plus loader threads exceed the CPUs", () => {
+    expect(guard({ ...base, logicalCpus: 2, workers: 2, hostBusyCores: 1.2 }).flags).toContain(
+      "oversubscribed",
+    );
+    expect(guard({ ...base, logicalCpus: 3, workers: 2 }).flags).not.toContain("oversubscribed");
+  });
+
+  it("flags errors and noise", () => {
+    expect(guard({ ...base, failures: 1 }).flags).toEqual(["errors"]);
+    expect(guard({ ...base, cv: 0.11 }).flags).toEqual(["noisy"]);
+    expect(guard({ ...base, cv: Number.NaN }).flags).toEqual([]);
+  });
+});

@@ -1,0 +1,50 @@
+import type { WarningCode } from "./warnings.ts";
+
+/** Thresholds of the guards, in one place so that the JSON can cite them. */
+export const GUARD_THRESHOLDS = {
+  /** The loader used at least this share of the cores its threads can use. */
+  loaderShare: 0.85,
+  /** The host's CPUs were at least this busy... */
+  hostShare: 0.9,
+  /** ...with the loader using at least this many cores of it. */
+  loaderCoresWhenHostBusy: 0.25,
+  /** Coefficient of variation above which a point is noisy. */
+  cv: 0.1,
+} as const;
+
+export interface GuardInput {
+  logicalCpus: number;
+  workers: number;
+  loaderThreads: number;
+  /** Medians over the runs, in cores (CPU seconds per wall second). */
+  loaderCores: number;
+  serverCores: number;
+  hostBusyCores: number;
+  failures: number;
+  /** NaN with a single run. */
+  cv: number;
+}
+
+export type Saturated = "loader" | "host" | "server" | "none";
+
+/** Pure: which warnings a point earns, and which side ran out of CPU. */
+export function guard(input: GuardInput): { flags: WarningCode[]; saturated: Saturated } {
+  const t = GUARD_THRESHOLDS;
+  const loaderSaturated = input.loaderCores >= t.loaderShare * input.loaderThreads;
+  const hostSaturated =
+    input.hostBusyCores >= t.hostShare * input.logicalCpus && input.loaderCores >= t.loaderCoresWhenHostBusy;
+  const serverSaturated = input.serverCores >= t.loaderShare * Math.min(input.workers, input.logicalCpus);
+  const flags: WarningCode[] = [];
+  if (loaderSaturated || hostSaturated) flags.push("client-bound");
+  if (input.workers + input.loaderThreads > input.logicalCpus) flags.push("oversubscribed");
+  if (input.failures > 0) flags.push("errors");
+  if (input.cv > t.cv) flags.push("noisy");
+  const saturated: Saturated = loaderSaturated
+    ? "loader"
+    : hostSaturated
+      ? "host"
+      : serverSaturated
+        ? "server"
+        : "none";
+  return { flags, saturated };
+}

@@ -1,0 +1,34 @@
+import type { LatencySummary } from "../latency.ts";
+import type { LoaderName } from "../options.ts";
+
+export interface LoadRequest {
+  url: string;
+  connections: number;
+  durationS: number;
+  pipelining: number;
+  threads: number;
+}
+
+/** One measured run, in the same shape whichever loader produced it. */
+export interface LoadResult {
+  requests: number;
+  durationS: number;
+  rps: number;
+  bytes: number;
+  errors: number;
+  timeouts: number;
+  non2xx: number;
+  latencyMs: LatencySummary;
+  /** autocannon's raw latency histogram (HdrHistogram, compressed base64), to merge runs before summarising. */
+  latencyHistogram?: string;
+  /** The loader's latency resolution: autocannon records whole milliseconds, wrk microseconds. */
+  latencyResolutionMs: number;
+  /** CPU seconds the load generator used during the run (all its threads). */
+  loaderCpuSeconds: number;
+}
+
+export interface Loader {
+  name: LoaderName;
+  version(): Promise<string>;
+  run(request: LoadRequest): Promise<LoadResult>;
+}

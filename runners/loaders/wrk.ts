@@ -1,0 +1,121 @@
+import { spawn } from "node:child_process";
+import { writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { RuntimeError } from "../../common/errors.ts";
+import { reapedChildrenCpuSeconds } from "../../common/probes/procfs.ts";
+import type { Loader, LoadRequest, LoadResult } from "./types.ts";
+
+/** wrk prints its summary through this Lua hook: microseconds, one JSON line. */
+const SCRIPT = `
+done = function(summary, latency, requests)
+  io.write(string.format(
+    'BUSTBENCH {"requests":%d,"durationUs":%d,"bytes":%d,"connect":%d,"read":%d,"write":%d,"status":%d,"timeout":%d,' ..
+    '"p50":%d,"p90":%d,"p99":%d,"p999":%d,"max":%d}\\n',
+    summary.requests, summary.duration, summary.bytes,
+    summary.errors.connect, summary.errors.read, summary.errors.write, summary.errors.status, summary.errors.timeout,
+    latency:percentile(50), latency:percentile(90), latency:percentile(99), latency:percentile(99.9), latency.max))
+end
+`;
+
+interface WrkSummary {
+  requests: number;
+  durationUs: number;
+  bytes: number;
+  connect: number;
+  read: number;
+  write: number;
+  status: number;
+  timeout: number;
+  p50: number;
+  p90: number;
+  p99: number;
+  p999: number;
+  max: number;
+}
+
+/** Pure: wrk's output (with the script's line) in the common result shape. */
+export function parseWrkOutput(stdout: string, loaderCpuSeconds: number): LoadResult {
+  const line = stdout.split("\n").find((l) => l.startsWith("BUSTBENCH "));
+  if (!line)
+    throw new RuntimeError(`wrk printed no summary: ${stdout.trim().split("\n").at(-1) ?? "no output"}`);
+  const s = JSON.parse(line.slice("BUSTBENCH ".length)) as WrkSummary;
+  const durationS = s.durationUs / 1e6;
+  const ms = (us: number) => us / 1000;
+  return {
+    requests: s.requests,
+    durationS,
+    rps: s.requests / durationS,
+    bytes: s.bytes,
+    errors: s.connect + s.read + s.write,
+    timeouts: s.timeout,
+    non2xx: s.status,
+    latencyMs: {
+      p50: ms(s.p50),
+      p90: ms(s.p90),
+      p99: ms(s.p99),
+      p999: ms(s.p999),
+      max: ms(s.max),
+      count: s.requests,
+    },
+    latencyResolutionMs: 0.001,
+    loaderCpuSeconds,
+  };
+}
+
+let scriptPath: string | undefined;
+
+function run(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn("wrk", args, { stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (chunk) => {
+      stdout += chunk;
+    });
+    child.stderr.on("data", (chunk) => {
+      stderr += chunk;
+    });
+    child.once("error", (error: NodeJS.ErrnoException) =>
+      reject(
+        error.code === "ENOENT"
+          ? new RuntimeError("wrk is not installed: `apt-get install wrk` (make bench LOADER=wrk does it)")
+          : error,
+      ),
+    );
+    child.once("close", (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+/** Debian's wrk as a second load generator, to cross-check autocannon. */
+export const wrkLoader: Loader = {
+  name: "wrk",
+  async version() {
+    const { stdout, stderr } = await run(["-v"]);
+    return /wrk (\S+)/.exec(`${stdout}${stderr}`)?.[1] ?? "unknown";
+  },
+  async run(request: LoadRequest): Promise<LoadResult> {
+    if (request.pipelining > 1)
+      throw new RuntimeError("wrk has no pipelining option: use --pipelining 1 with --loader wrk");
+    if (!scriptPath) {
+      scriptPath = join(tmpdir(), `bustbench-wrk-${process.pid}.lua`);
+      writeFileSync(scriptPath, SCRIPT);
+    }
+    const before = await reapedChildrenCpuSeconds();
+    const { code, stdout, stderr } = await run([
+      `-t${request.threads}`,
+      `-c${request.connections}`,
+      `-d${request.durationS}s`,
+      "--timeout",
+      "10s",
+      "-s",
+      scriptPath,
+      request.url,
+    ]);
+    // wrk has been waited for: its CPU time is now in this process's cutime/cstime.
+    const cpu = (await reapedChildrenCpuSeconds()) - before;
+    if (code !== 0)
+      throw new RuntimeError(`wrk exited with code ${code}: ${stderr.trim().split("\n")[0] ?? ""}`);
+    return parseWrkOutput(stdout, cpu);
+  },
+};

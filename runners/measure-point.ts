@@ -1,0 +1,96 @@
+import {
+  cpuSecondsOf,
+  establishedOn,
+  hostCpuTicks,
+  peakRssBytes,
+  TICKS_PER_SECOND,
+} from "../common/probes/procfs.ts";
+import { HOST, Instance } from "../suites/harness/instance.ts";
+import { settledWorkers } from "../suites/harness/settle.ts";
+import type { Manifest } from "../suites/manifest/manifest.ts";
+import type { Loader } from "./loaders/types.ts";
+import type { BenchOptions, RouteName } from "./options.ts";
+import type { RunResult } from "./result.ts";
+
+export interface PointPlan {
+  manifest: Manifest;
+  workers: number;
+  route: RouteName;
+}
+
+export interface MeasuredPoint {
+  path: string;
+  startedPid: number;
+  workerPids: number[];
+  runs: RunResult[];
+  firstLines: string[];
+}
+
+/**
+ * Measures one point: a fresh instance, a warm-up that is not recorded, then
+ * the measured runs with CPU, memory and connections read from /proc around
+ * each. The instance is stopped as the SIGNAL checks stop it, and reaped.
+ */
+export async function measurePoint(
+  plan: PointPlan,
+  options: BenchOptions,
+  loader: Loader,
+  onRun: (run: number) => void,
+): Promise<MeasuredPoint> {
+  const instance = await Instance.start(plan.manifest, { workers: plan.workers });
+  try {
+    // One worker is one process for most implementations: nothing to wait for below it.
+    const workers =
+      plan.workers > 1 ? (await settledWorkers(instance, plan.workers)).workers : await instance.workers();
+    const workerPids = workers.map((w) => w.pid);
+    const path = plan.manifest.routes[plan.route];
+    const request = {
+      url: `http://${HOST}:${instance.port}${path}`,
+      connections: options.connections,
+      pipelining: options.pipelining,
+      threads: options.loaderThreads,
+    };
+    if (options.warmupS > 0) await loader.run({ ...request, durationS: options.warmupS });
+    const serverPids = [instance.pid, ...workerPids];
+    const runs: RunResult[] = [];
+    for (let i = 0; i < options.runs; i++) {
+      onRun(i + 1);
+      const cpuBefore = await cpuSecondsOf(serverPids);
+      const hostBefore = await hostCpuTicks();
+      let connectionsOpen = 0;
+      const midway = setTimeout(
+        () => void establishedOn(instance.port).then((n) => (connectionsOpen = n)),
+        (options.durationS * 1000) / 2,
+      );
+      const load = await loader.run({ ...request, durationS: options.durationS });
+      clearTimeout(midway);
+      const cpuAfter = await cpuSecondsOf(serverPids);
+      const hostAfter = await hostCpuTicks();
+      let serverCpuSeconds = 0;
+      for (const [pid, after] of cpuAfter) serverCpuSeconds += after - (cpuBefore.get(pid) ?? 0);
+      const wall = load.durationS;
+      const hostBusyCores =
+        hostBefore && hostAfter
+          ? (hostAfter.busyTicks - hostBefore.busyTicks) / TICKS_PER_SECOND / wall
+          : Number.NaN;
+      const peakRss: Record<string, number> = {};
+      for (const pid of serverPids) {
+        const bytes = await peakRssBytes(pid);
+        if (bytes !== undefined) peakRss[String(pid)] = bytes;
+      }
+      runs.push({
+        ...load,
+        serverCpuSeconds,
+        serverCores: serverCpuSeconds / wall,
+        loaderCores: load.loaderCpuSeconds / wall,
+        hostBusyCores,
+        connectionsOpen,
+        peakRssBytes: peakRss,
+      });
+    }
+    return { path, startedPid: instance.pid, workerPids, runs, firstLines: instance.output().slice(0, 8) };
+  } finally {
+    await instance.stop("SIGTERM");
+    await instance.dispose();
+  }
+}

@@ -1,0 +1,56 @@
+import { describe, expect, it } from "vitest";
+import { UsageError } from "../common/errors.ts";
+import { resolveBenchOptions } from "./options.ts";
+
+describe("resolveBenchOptions", () => {
+  it("applies the defaults", () => {
+    expect(resolveBenchOptions({})).toEqual({
+      target: undefined,
+      baseline: undefined,
+      workers: [1, 2, 4, 8],
+      routes: ["root", "json"],
+      durationS: 6,
+      runs: 3,
+      warmupS: 2,
+      connections: 50,
+      pipelining: 1,
+      loader: "autocannon",
+      loaderThreads: 1,
+      quick: false,
+    });
+  });
+
+  it("QUICK shortens what is not given explicitly", () => {
+    expect(resolveBenchOptions({ quick: true, runs: "2" })).toMatchObject({
+      durationS: 1,
+      runs: 2,
+      warmupS: 0,
+    });
+  });
+
+  it("reads lists, Make-style empty values and 'none'", () => {
+    expect(
+      resolveBenchOptions({ workers: "2,1,2", routes: "json", durationS: "", baseline: "none" }),
+    ).toMatchObject({
+      workers: [2, 1],
+      routes: ["json"],
+      durationS: 6,
+      baseline: null,
+    });
+  });
+
+  it.each([
+    [
+      { workers: "1,0" },
+      "--workers must be a comma-separated list of worker counts from 1 to 512, got '1,0'",
+    ],
+    [{ workers: "1,,2" }, "--workers has an empty item: '1,,2'"],
+    [{ routes: "root,xml" }, "--routes must name root and/or json, got 'xml'"],
+    [{ durationS: "1.5" }, "--duration must be a whole number from 1 to 3600, got '1.5'"],
+    [{ runs: "0" }, "--runs must be a whole number from 1 to 100, got '0'"],
+    [{ loader: "ab" }, "--loader must be autocannon or wrk, got 'ab'"],
+    [{ connections: "2", loaderThreads: "4" }, "--loader-threads (4) cannot exceed --connections (2)"],
+  ])("refuses %j in one line", (raw, message) => {
+    expect(() => resolveBenchOptions(raw)).toThrow(new UsageError(message));
+  });
+});

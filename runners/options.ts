@@ -1,0 +1,112 @@
+import { UsageError } from "../common/errors.ts";
+
+export type LoaderName = "autocannon" | "wrk";
+export type RouteName = "root" | "json";
+
+/** Every option of a benchmark run, with units in the names. Saved whole in the result. */
+export interface BenchOptions {
+  /** Manifest path, or undefined for the reference. */
+  target: string | undefined;
+  /** Manifest path of the baseline measured at 1 worker in the same run; null for none; undefined for the default. */
+  baseline: string | null | undefined;
+  workers: number[];
+  routes: RouteName[];
+  durationS: number;
+  runs: number;
+  warmupS: number;
+  connections: number;
+  pipelining: number;
+  loader: LoaderName;
+  loaderThreads: number;
+  quick: boolean;
+}
+
+/** The raw values, as flags or Make variables give them. */
+export interface RawBenchOptions {
+  target?: string | undefined;
+  baseline?: string | undefined;
+  workers?: string | undefined;
+  routes?: string | undefined;
+  durationS?: string | undefined;
+  runs?: string | undefined;
+  warmupS?: string | undefined;
+  connections?: string | undefined;
+  pipelining?: string | undefined;
+  loader?: string | undefined;
+  loaderThreads?: string | undefined;
+  quick?: boolean | undefined;
+}
+
+/** Defaults: 10 points (8 target + 2 baseline) of 2 s warm-up + 3 x 6 s finish in about 4 minutes. */
+export const BENCH_DEFAULTS = {
+  workers: [1, 2, 4, 8],
+  routes: ["root", "json"] as RouteName[],
+  durationS: 6,
+  runs: 3,
+  warmupS: 2,
+  connections: 50,
+  pipelining: 1,
+  loader: "autocannon" as LoaderName,
+  loaderThreads: 1,
+} as const;
+
+/** QUICK=1: for tests and smoke runs; numbers from it mean little. */
+export const QUICK = { durationS: 1, runs: 1, warmupS: 0 } as const;
+
+export function resolveBenchOptions(raw: RawBenchOptions): BenchOptions {
+  const quick = raw.quick ?? false;
+  const int = (flag: string, value: string | undefined, fallback: number, min: number, max: number) => {
+    if (value === undefined || value === "") return fallback;
+    if (!/^\d+$/.test(value.trim()) || Number(value) < min || Number(value) > max) {
+      throw new UsageError(`${flag} must be a whole number from ${min} to ${max}, got '${value}'`);
+    }
+    return Number(value);
+  };
+  const workers = list("--workers", raw.workers, BENCH_DEFAULTS.workers.map(String)).map((w) => {
+    if (!/^\d+$/.test(w) || Number(w) < 1 || Number(w) > 512) {
+      throw new UsageError(
+        `--workers must be a comma-separated list of worker counts from 1 to 512, got '${raw.workers}'`,
+      );
+    }
+    return Number(w);
+  });
+  const routes = list("--routes", raw.routes, BENCH_DEFAULTS.routes).map((r) => {
+    if (r !== "root" && r !== "json") throw new UsageError(`--routes must name root and/or json, got '${r}'`);
+    return r;
+  });
+  const loader = raw.loader === undefined || raw.loader === "" ? BENCH_DEFAULTS.loader : raw.loader;
+  if (loader !== "autocannon" && loader !== "wrk") {
+    throw new UsageError(`--loader must be autocannon or wrk, got '${raw.loader}'`);
+  }
+  const connections = int("--connections", raw.connections, BENCH_DEFAULTS.connections, 1, 10_000);
+  const loaderThreads = int("--loader-threads", raw.loaderThreads, BENCH_DEFAULTS.loaderThreads, 1, 64);
+  if (loaderThreads > connections) {
+    throw new UsageError(`--loader-threads (${loaderThreads}) cannot exceed --connections (${connections})`);
+  }
+  return {
+    target: raw.target || undefined,
+    baseline: raw.baseline === "none" ? null : raw.baseline || undefined,
+    workers: [...new Set(workers)],
+    routes: [...new Set(routes)],
+    durationS: int("--duration", raw.durationS, quick ? QUICK.durationS : BENCH_DEFAULTS.durationS, 1, 3_600),
+    runs: int("--runs", raw.runs, quick ? QUICK.runs : BENCH_DEFAULTS.runs, 1, 100),
+    warmupS: int("--warmup", raw.warmupS, quick ? QUICK.warmupS : BENCH_DEFAULTS.warmupS, 0, 600),
+    connections,
+    pipelining: int("--pipelining", raw.pipelining, BENCH_DEFAULTS.pipelining, 1, 100),
+    loader,
+    loaderThreads,
+    quick,
+  };
+}
+
+function list<T extends string>(flag: string, value: string | undefined, fallback: readonly T[]): string[] {
+  if (value === undefined || value.trim() === "") return [...fallback];
+  const parts = value.split(",").map((part) => part.trim());
+  if (parts.some((part) => part === "")) throw new UsageError(`${flag} has an empty item: '${value}'`);
+  return parts;
+}
+
+/** Wall-clock estimate of a run, for the progress line. */
+export function estimateSeconds(options: BenchOptions, points: number): number {
+  return points * (options.warmupS + options.runs * options.durationS + 1);
+}

@@ -1,0 +1,80 @@
+import type { Saturated } from "./guards.ts";
+import type { HostInfo } from "./host.ts";
+import type { LatencySummary } from "./latency.ts";
+import type { LoadResult } from "./loaders/types.ts";
+import type { BenchOptions, LoaderName, RouteName } from "./options.ts";
+import type { Interval } from "./stats.ts";
+import type { WarningCode } from "./warnings.ts";
+
+export const BENCH_SCHEMA_VERSION = 1;
+
+/** One measured run of one point. */
+export interface RunResult extends LoadResult {
+  serverCpuSeconds: number;
+  /** CPU seconds per wall second. */
+  serverCores: number;
+  loaderCores: number;
+  hostBusyCores: number;
+  /** Server-side ESTABLISHED connections seen half-way through the run (asked: options.connections). */
+  connectionsOpen: number;
+  /** pid -> peak resident set (VmHWM) in bytes, for the started process and each worker. */
+  peakRssBytes: Record<string, number>;
+}
+
+export interface PointSummary {
+  runs: number;
+  rps: { median: number; mean: number; ci95: Interval | null; cv: number | null };
+  /** Merged from the runs' raw histograms when `latencyMerged`, else the median of per-run percentiles. */
+  latencyMs: LatencySummary;
+  latencyMerged: boolean;
+  serverCores: number;
+  loaderCores: number;
+  hostBusyCores: number;
+  /** The largest peak RSS of any worker (or of the one process when single), in bytes. */
+  peakRssPerWorkerBytes: number | null;
+  failures: number;
+  connectionsOpen: number;
+}
+
+export type PointRole = "target" | "baseline";
+
+export interface Point {
+  role: PointRole;
+  targetName: string;
+  workers: number;
+  route: RouteName;
+  path: string;
+  /** Live processes below the started one while measured (0 for a single process). */
+  workerPids: number[];
+  startedPid: number;
+  runs: RunResult[];
+  summary: PointSummary;
+  flags: WarningCode[];
+  saturated: Saturated;
+}
+
+export interface Goal {
+  route: RouteName;
+  /** null when the goal cannot be judged here; `reason` says why. */
+  met: boolean | null;
+  ratio: number | null;
+  reason: string;
+}
+
+export interface BenchResult {
+  schemaVersion: typeof BENCH_SCHEMA_VERSION;
+  kind: "bench";
+  kitVersion: string;
+  startedAt: string;
+  finishedAt: string | null;
+  /** false while the run is going (the file is rewritten after each point) or if it was interrupted. */
+  complete: boolean;
+  target: { name: string; manifest: string; command: string[]; versionLine: string | null };
+  baseline: { name: string; manifest: string } | null;
+  options: BenchOptions;
+  host: HostInfo;
+  loader: { name: LoaderName; version: string; threads: number; pipelining: number };
+  guardThresholds: Record<string, number>;
+  points: Point[];
+  goals: { overhead: Goal[]; scaling: Goal[] };
+}

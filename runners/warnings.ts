@@ -1,0 +1,30 @@
+/**
+ * Warnings are data: a closed set of codes, each with one title and one
+ * explanation, saved in the JSON, printed by the console, drawn by the dashboard.
+ */
+export const WARNINGS = {
+  "client-bound": {
+    title: "client-bound",
+    explanation:
+      "The load generator used most of the CPU it can use, or the host's CPUs were saturated with the load generator among them: the figure is what this client could drive, not the server's capacity.",
+  },
+  oversubscribed: {
+    title: "oversubscribed",
+    explanation:
+      "Server workers plus load-generator threads exceed the host's logical CPUs: they compete for the same cores, so adding workers cannot scale here.",
+  },
+  errors: {
+    title: "errors",
+    explanation:
+      "Some requests failed, timed out or answered with a status other than 2xx: the rate counts failures too.",
+  },
+  noisy: {
+    title: "noisy",
+    explanation:
+      "The runs of this point vary by more than 10% (coefficient of variation): the median is uncertain.",
+  },
+} as const;
+
+export type WarningCode = keyof typeof WARNINGS;
+
+export const WARNING_CODES = Object.keys(WARNINGS) as WarningCode[];
