@@ -18,7 +18,7 @@ CONNECTIONS ?=
 LOADER ?=
 QUICK ?=
 
-.PHONY: help install check-node build lint typecheck test unit integration bench conformance report clean wrk
+.PHONY: help install check-node build lint typecheck test unit integration bench conformance report clean wrk chromium
 
 help:
 	@echo "make bench        benchmark the reference (or TARGET=manifest.json) at 1, 2, 4 and 8 workers"
@@ -45,6 +45,7 @@ lint: install
 
 typecheck: install
 	tsc --noEmit
+	tsc --noEmit -p dashboard
 
 unit: install
 	vitest run --project unit
@@ -54,8 +55,10 @@ integration: build
 
 # The conformance project is not run here directly: the integration tests run the
 # suite through the CLI, against the reference, the control and every mutant.
-test: install lint typecheck build wrk
-	vitest run --project unit --project integration
+test: install lint typecheck build wrk chromium
+	vitest run --project unit --project dashboard
+	@# Alone, so that no other test shares the CPU with servers under load.
+	vitest run --project integration
 
 BENCH_FLAGS = $(if $(TARGET),--target $(TARGET)) $(if $(WORKERS),--workers $(WORKERS)) \
   $(if $(DURATION),--duration $(DURATION)) $(if $(RUNS),--runs $(RUNS)) \
@@ -63,19 +66,25 @@ BENCH_FLAGS = $(if $(TARGET),--target $(TARGET)) $(if $(WORKERS),--workers $(WOR
 
 bench: build $(if $(filter wrk,$(LOADER)),wrk)
 	node dist/cli/bustbench.js bench $(BENCH_FLAGS)
+	node dist/cli/bustbench.js report
 
 # Debian's wrk: the second load generator (LOADER=wrk), also used by the tests.
 wrk:
 	@scripts/apt-install.sh wrk wrk
 
+# Debian's chromium for the dashboard's browser tests (playwright-core downloads no browser).
+chromium:
+	@scripts/apt-install.sh chromium chromium
+
 # TARGET=path/to/manifest.json (default: the reference); STRICT=1 makes SHOULD failures fail the gate.
 STRICT ?=
+# The report is rebuilt whatever the gate says; the gate's exit code is kept.
 conformance: build
-	node dist/cli/bustbench.js conformance $(TARGET) $(if $(STRICT),--strict)
+	node dist/cli/bustbench.js conformance $(TARGET) $(if $(STRICT),--strict); code=$$?; \
+	  node dist/cli/bustbench.js report && exit $$code
 
 report: build
-	@echo "make report: the dashboard is not built yet (issue #5)" >&2
-	@exit 1
+	node dist/cli/bustbench.js report
 
 clean:
 	rm -rf dist node_modules/.vite

@@ -33,6 +33,15 @@ export default [
   },
   {
     test: {
+      name: "dashboard",
+      include: ["dashboard/test/**/*.browser.test.ts"],
+      globalSetup: ["./scripts/vitest-build.ts"],
+      testTimeout: 60_000,
+      hookTimeout: 60_000,
+    },
+  },
+  {
+    test: {
       name: "conformance",
       include: ["suites/checks/**/*.check.ts"],
       globalSetup: ["./scripts/vitest-build.ts"],

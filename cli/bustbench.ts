@@ -5,6 +5,7 @@ import { kitRoot } from "../common/paths.ts";
 import { benchCommand } from "./bench-command.ts";
 import { compareCommand } from "./compare-command.ts";
 import { conformanceCommand } from "./conformance-command.ts";
+import { reportCommand } from "./report-command.ts";
 
 /** Subcommands: adding one is one line here and one module beside this file. */
 const COMMANDS: Record<
@@ -13,6 +14,7 @@ const COMMANDS: Record<
 > = {
   conformance: { summary: "check an implementation against SPEC.md", run: conformanceCommand },
   bench: { summary: "measure RPS and latency at 1, 2, 4 and 8 workers", run: benchCommand },
+  report: { summary: "build the HTML report from the results under reports/", run: reportCommand },
   compare: {
     summary: "compare two benchmark results; exit 1 on a significant regression",
     run: compareCommand,

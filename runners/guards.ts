@@ -5,7 +5,7 @@ export const GUARD_THRESHOLDS = {
   /** The loader used at least this share of the cores its threads can use. */
   loaderShare: 0.85,
   /** The host's CPUs were at least this busy... */
-  hostShare: 0.9,
+  hostShare: 0.85,
   /** ...with the loader using at least this many cores of it. */
   loaderCoresWhenHostBusy: 0.25,
   /** Coefficient of variation above which a point is noisy. */

@@ -1,3 +1,4 @@
+import { RuntimeError } from "../common/errors.ts";
 import {
   cpuSecondsOf,
   establishedOn,
@@ -5,7 +6,7 @@ import {
   peakRssBytes,
   TICKS_PER_SECOND,
 } from "../common/probes/procfs.ts";
-import { HOST, Instance } from "../suites/harness/instance.ts";
+import { HOST, Instance, NotReadyError } from "../suites/harness/instance.ts";
 import { settledWorkers } from "../suites/harness/settle.ts";
 import type { Manifest } from "../suites/manifest/manifest.ts";
 import type { Loader } from "./loaders/types.ts";
@@ -37,7 +38,13 @@ export async function measurePoint(
   loader: Loader,
   onRun: (run: number) => void,
 ): Promise<MeasuredPoint> {
-  const instance = await Instance.start(plan.manifest, { workers: plan.workers });
+  const instance = await Instance.start(plan.manifest, { workers: plan.workers }).catch((error: unknown) => {
+    if (!(error instanceof NotReadyError)) throw error;
+    const last = error.tail.filter((line) => line.trim() !== "").at(-1);
+    throw new RuntimeError(
+      `${plan.manifest.name} at ${plan.workers} worker(s): ${error.message}${last ? `; its last line: ${last.trim()}` : ""}`,
+    );
+  });
   try {
     // One worker is one process for most implementations: nothing to wait for below it.
     const workers =

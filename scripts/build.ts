@@ -16,7 +16,7 @@ export const ENTRY_POINTS = {
 } as const;
 
 export async function build(): Promise<void> {
-  await esbuild.build({
+  const programs = esbuild.build({
     absWorkingDir: root,
     entryPoints: Object.entries(ENTRY_POINTS).map(([out, input]) => ({ in: input, out })),
     outdir: "dist",
@@ -30,6 +30,20 @@ export async function build(): Promise<void> {
     banner: { js: "#!/usr/bin/env node" },
     logLevel: "warning",
   });
+  // The dashboard: one browser bundle with chart.js, inlined into the report page by `bustbench report`.
+  const dashboard = esbuild.build({
+    absWorkingDir: root,
+    entryPoints: ["dashboard/src/main.ts"],
+    outfile: "dist/dashboard/app.js",
+    bundle: true,
+    platform: "browser",
+    format: "iife",
+    target: "es2022",
+    minify: true,
+    legalComments: "none",
+    logLevel: "warning",
+  });
+  await Promise.all([programs, dashboard]);
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) await build();

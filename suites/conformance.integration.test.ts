@@ -124,7 +124,7 @@ describe("bustbench conformance", () => {
     [["conformance", "/no/such/manifest.json"], "error: /no/such/manifest.json: no such file"],
     [["conformance", "--bogus"], "error: unknown option --bogus (see --help)"],
     [["conformance", "--only", "NOPE"], "error: --only: unknown requirement or area 'NOPE' (see SPEC.md)"],
-    [["frobnicate"], "error: unknown command 'frobnicate' (commands: conformance)"],
+    [["frobnicate"], "error: unknown command 'frobnicate' (commands: conformance, bench, report, compare)"],
   ])("refuses %j with one line and exit 2", async (args, line) => {
     const run = await runCli(args);
     expect(run.code).toBe(2);

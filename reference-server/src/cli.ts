@@ -47,6 +47,13 @@ async function main(argv: string[]): Promise<void> {
   });
 }
 
+// A closed stdout (`| head`, a gone terminal) must not crash a server mid-shutdown.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on("error", (error: NodeJS.ErrnoException) => {
+    if (error.code !== "EPIPE") throw error;
+  });
+}
+
 main(process.argv.slice(2)).catch((error: unknown) => {
   process.stderr.write(`error: ${errorLine(error)}\n`);
   process.exit(exitCodeOf(error));

@@ -1,5 +1,6 @@
 import { createServer } from "node:net";
-import { httpGet } from "../../common/http-client.ts";
+import { delimiter, dirname } from "node:path";
+import { type HttpResponse, httpGet } from "../../common/http-client.ts";
 import { type ExitInfo, type Launched, launch, sleep } from "../../common/launch.ts";
 import {
   type ListeningSocket,
@@ -77,6 +78,8 @@ export class Instance {
     for (const [key, value] of Object.entries(manifest.env)) env[key] = expand(value, `env.${key}`);
     if (options.platform && manifest.platformEnv) env[manifest.platformEnv] = options.platform;
     Object.assign(env, options.env);
+    // A manifest's `node` is the Node running the kit (the pinned one under make), not whatever PATH finds first.
+    env.PATH ??= `${dirname(process.execPath)}${delimiter}${process.env.PATH ?? ""}`;
     const [command = "", ...args] = argv;
     const proc = launch({ command, args, cwd: manifest.cwd, env });
     return new Instance(manifest, proc, port, argv);
@@ -175,4 +178,21 @@ export async function pollUntil<T>(
     if (elapsedMs >= timeoutMs) return { value, ok: false, elapsedMs };
     await sleep(intervalMs);
   }
+}
+
+/**
+ * GET that tries a few fresh connections until one answers: checks that judge
+ * a response's content should not fail because one worker refuses connections
+ * (DIST-1 and HTTP-1 judge that).
+ */
+export async function answeredGet(port: number, path: string, attempts = 10): Promise<HttpResponse> {
+  let last: unknown;
+  for (let i = 0; i < attempts; i++) {
+    try {
+      return await httpGet(HOST, port, path, { timeoutMs: 2_000 });
+    } catch (error) {
+      last = error;
+    }
+  }
+  throw new Error(`GET ${path}: no answer in ${attempts} connections (${(last as Error)?.message ?? last})`);
 }

@@ -1,6 +1,5 @@
-import { httpGet } from "../../../common/http-client.ts";
 import { check } from "../../harness/check.ts";
-import { HOST } from "../../harness/instance.ts";
+import { answeredGet } from "../../harness/instance.ts";
 import { type Finding, fail, firstFailure } from "../../harness/outcome.ts";
 
 function parsesAsJson(body: string): boolean {
@@ -16,8 +15,8 @@ check("HTTP-2", { title: "content types match the bodies" }, async (ctx) => {
   const instance = await ctx.start({ workers: 2 });
   const { root, json } = ctx.manifest.routes;
   const [rootResponse, jsonResponse] = [
-    await httpGet(HOST, instance.port, root),
-    await httpGet(HOST, instance.port, json),
+    await answeredGet(instance.port, root),
+    await answeredGet(instance.port, json),
   ];
   const type = (value: string | undefined) => (value ?? "").split(";")[0]?.trim().toLowerCase() ?? "";
   ctx.evidence.root = {

@@ -1,13 +1,12 @@
 import { randomUUID } from "node:crypto";
-import { httpGet } from "../../../common/http-client.ts";
 import { check } from "../../harness/check.ts";
-import { HOST } from "../../harness/instance.ts";
+import { answeredGet } from "../../harness/instance.ts";
 import { fail, pass } from "../../harness/outcome.ts";
 
 check("HTTP-3", { title: "an unknown path answers 404" }, async (ctx) => {
   const instance = await ctx.start({ workers: 2 });
   const path = `/bustbench-no-such-path-${randomUUID().slice(0, 8)}`;
-  const response = await httpGet(HOST, instance.port, path);
+  const response = await answeredGet(instance.port, path);
   ctx.evidence.path = path;
   ctx.evidence.status = response.status;
   if (response.status === 404) return pass(`GET ${path} answered 404`);

@@ -1,0 +1,117 @@
+import type { RouteName } from "../../runners/options.ts";
+import type { BenchResult, Point } from "../../runners/result.ts";
+import type { PublishedDataset } from "./data.ts";
+
+/** Pure view models: what each chart and table shows, computed from a result. Tested without a browser. */
+
+export interface RpsSeries {
+  route: RouteName;
+  workers: number[];
+  median: number[];
+  ciLow: (number | null)[];
+  ciHigh: (number | null)[];
+  /** The 1-worker median times the worker count: perfect scaling. */
+  ideal: (number | null)[];
+  flags: string[][];
+  saturated: string[];
+  published: Array<{ workers: number; rps: number }>;
+}
+
+export function targetPoints(result: BenchResult, route: RouteName): Point[] {
+  return result.points
+    .filter((p) => p.role === "target" && p.route === route)
+    .sort((a, b) => a.workers - b.workers);
+}
+
+export function rpsSeries(result: BenchResult, route: RouteName, published: PublishedDataset): RpsSeries {
+  const points = targetPoints(result, route);
+  const one = points.find((p) => p.workers === 1)?.summary.rps.median;
+  return {
+    route,
+    workers: points.map((p) => p.workers),
+    median: points.map((p) => p.summary.rps.median),
+    ciLow: points.map((p) => p.summary.rps.ci95?.low ?? null),
+    ciHigh: points.map((p) => p.summary.rps.ci95?.high ?? null),
+    ideal: points.map((p) => (one === undefined ? null : one * p.workers)),
+    flags: points.map((p) => p.flags),
+    saturated: points.map((p) => p.saturated),
+    published: published.points.map((p) => ({ workers: p.workers, rps: p[route] })),
+  };
+}
+
+export interface ScalingRow {
+  workers: number;
+  speedup: number | null;
+  efficiency: number | null;
+}
+
+export function scaling(result: BenchResult, route: RouteName): ScalingRow[] {
+  const points = targetPoints(result, route);
+  const one = points.find((p) => p.workers === 1)?.summary.rps.median;
+  return points.map((p) => {
+    const speedup = one ? p.summary.rps.median / one : null;
+    return { workers: p.workers, speedup, efficiency: speedup === null ? null : speedup / p.workers };
+  });
+}
+
+/** Every figure of a run as table rows: the table view and the tests read the same numbers. */
+export interface FigureRow {
+  key: string;
+  role: Point["role"];
+  target: string;
+  workers: number;
+  route: RouteName;
+  rpsMedian: number;
+  ciLow: number | null;
+  ciHigh: number | null;
+  cv: number | null;
+  p50: number | null;
+  p90: number | null;
+  p99: number | null;
+  p999: number | null;
+  serverCores: number;
+  loaderCores: number;
+  hostBusyCores: number | null;
+  peakRssMiB: number | null;
+  failures: number;
+  saturated: string;
+  flags: string[];
+}
+
+export function figureRows(result: BenchResult): FigureRow[] {
+  return result.points.map((p) => ({
+    key: `${p.role}-${p.workers}-${p.route}`,
+    role: p.role,
+    target: p.targetName,
+    workers: p.workers,
+    route: p.route,
+    rpsMedian: p.summary.rps.median,
+    ciLow: p.summary.rps.ci95?.low ?? null,
+    ciHigh: p.summary.rps.ci95?.high ?? null,
+    cv: p.summary.rps.cv,
+    p50: p.summary.latencyMs.p50,
+    p90: p.summary.latencyMs.p90,
+    p99: p.summary.latencyMs.p99,
+    p999: p.summary.latencyMs.p999,
+    serverCores: p.summary.serverCores,
+    loaderCores: p.summary.loaderCores,
+    hostBusyCores: p.summary.hostBusyCores,
+    peakRssMiB: p.summary.peakRssPerWorkerBytes === null ? null : p.summary.peakRssPerWorkerBytes / 2 ** 20,
+    failures: p.summary.failures,
+    saturated: p.saturated,
+    flags: p.flags,
+  }));
+}
+
+/** A short label for a run in selectors: target, date, fingerprint. */
+export function runLabel(result: BenchResult, file: string): string {
+  const when = result.startedAt.replace("T", " ").slice(0, 16);
+  return `${result.target.name} · ${when} UTC · ${result.loader.name} · host ${result.host.fingerprint}${result.complete ? "" : " · incomplete"} (${file})`;
+}
+
+export const RSS_CLAIM_MIB = { low: 25, high: 40 } as const;
+
+export function formatNumber(value: number | null | undefined, digits = 0): string {
+  if (value === null || value === undefined || Number.isNaN(value)) return "–";
+  return value.toLocaleString("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits });
+}

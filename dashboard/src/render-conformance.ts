@@ -1,0 +1,80 @@
+import { REQUIREMENT_IDS, REQUIREMENTS } from "../../suites/requirements.ts";
+import type { RequirementResult } from "../../suites/results/types.ts";
+import { VERDICTS } from "../../suites/results/verdict.ts";
+import type { ReportData } from "./data.ts";
+import { el, section, table } from "./dom.ts";
+
+/** A verdict is carried by its mark and its word as well as its colour. */
+function badge(result: RequirementResult | undefined): HTMLElement {
+  if (!result) return el("span", { class: "badge verdict verdict-none", text: "· not run" });
+  const v = VERDICTS[result.verdict];
+  return el("span", {
+    class: `badge verdict verdict-${result.verdict}`,
+    text: `${v.mark} ${v.label}`,
+    title: result.note ? `${result.summary} [${result.note}]` : result.summary,
+  });
+}
+
+export function renderConformance(data: ReportData): HTMLElement {
+  if (data.conformance.length === 0) {
+    return section("Conformance", "conformance", [
+      el("p", {
+        text: "No conformance results yet. Run `make conformance` (or `make conformance TARGET=path/to/manifest.json`), then `make report`.",
+      }),
+    ]);
+  }
+  const reports = data.conformance.map((c) => c.report);
+  const matrix = table(
+    ["requirement", "level", ...reports.map((r) => r.target.name)],
+    REQUIREMENT_IDS.map((id) => [
+      el("span", { text: id, title: REQUIREMENTS[id].text }),
+      REQUIREMENTS[id].level,
+      ...reports.map((r) => badge(r.requirements.find((q) => q.id === id))),
+    ]),
+    { testId: "conformance-matrix", class: "data matrix" },
+  );
+  const gates = el(
+    "ul",
+    { class: "gates" },
+    data.conformance.map(({ report, file }) =>
+      el("li", {}, [
+        el("strong", { text: report.target.name }),
+        ` · gate ${report.gate.passed ? "PASS" : `FAIL (${report.gate.blocking.join(", ")})`}${report.gate.strict ? " (strict)" : ""} · ${(report.durationMs / 1000).toFixed(1)} s · ${report.startedAt.slice(0, 16)} · `,
+        el("a", { text: "raw JSON", attrs: { href: file } }),
+      ]),
+    ),
+  );
+  const details = data.conformance.map(({ report }) =>
+    el("details", { class: "target-details" }, [
+      el("summary", { text: `${report.target.name}: every verdict with its reason and evidence` }),
+      table(
+        ["requirement", "level", "verdict", "reason", "evidence"],
+        report.requirements.map((r) => [
+          r.id,
+          r.level,
+          badge(r),
+          `${r.summary}${r.note ? ` [${r.note}]` : ""}`,
+          el("details", {}, [
+            el("summary", { text: "evidence" }),
+            ...r.cases.map((c) =>
+              el("div", { class: "case" }, [
+                el("div", {
+                  class: "case-title",
+                  text: `${c.case || "case"}: ${c.status}${c.expected ? ` (expected ${c.expected}; actual ${c.actual})` : ""}`,
+                }),
+                el("pre", { text: JSON.stringify(c.evidence, null, 2) }),
+              ]),
+            ),
+          ]),
+        ]),
+        { testId: `conformance-${report.target.name}` },
+      ),
+    ]),
+  );
+  return section(
+    "Conformance",
+    "conformance",
+    [gates, matrix, ...details],
+    "Hover a verdict for its one-line reason; open a target for the evidence of every check.",
+  );
+}

@@ -1,0 +1,174 @@
+/// <reference lib="dom" />
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { kitRoot } from "../../common/paths.ts";
+import { buildReport } from "../../reports/build-report.ts";
+import type { BenchResult } from "../../runners/result.ts";
+import { formatNumber } from "../src/model.ts";
+import { launchChromium } from "./browser.ts";
+
+const FIXTURES = join(kitRoot(), "dashboard", "test", "fixtures");
+const SCREENSHOTS = join(kitRoot(), "reports", "screenshots");
+const HOSTILE = "<img src=x onerror=alert(1)>";
+
+/** What the page exposes for tests (dashboard/src/charts.ts). */
+interface ChartsWindow {
+  bustbenchCharts?: Map<string, { data: { datasets: Array<{ label?: string; pointStyle?: unknown }> } }>;
+}
+
+let browser: Browser;
+let page: Page;
+const problems: string[] = [];
+const dialogs: string[] = [];
+let runA: BenchResult;
+
+/** Builds a report from the fixture results into a fresh folder and returns the page's path. */
+function buildFrom(fixtures: string | null): string {
+  const dir = mkdtempSync(join(tmpdir(), "bustbench-report-"));
+  if (fixtures) cpSync(fixtures, dir, { recursive: true });
+  else mkdirSync(join(dir, "bench"));
+  const { html } = buildReport(dir, dir, "test");
+  writeFileSync(join(dir, "index.html"), html);
+  return join(dir, "index.html");
+}
+
+async function open(path: string, width = 1280, height = 800): Promise<Page> {
+  const next = await browser.newPage({ viewport: { width, height } });
+  next.on("console", (message) => {
+    if (message.type() === "error" || message.type() === "warning")
+      problems.push(`${message.type()}: ${message.text()}`);
+  });
+  next.on("pageerror", (error) => problems.push(`pageerror: ${error.message}`));
+  next.on("dialog", (dialog) => {
+    dialogs.push(dialog.message());
+    void dialog.dismiss();
+  });
+  await next.goto(`file://${path}`);
+  await next.waitForSelector("#bench h2");
+  return next;
+}
+
+/** Non-blank pixels of a canvas, counted in the page. */
+function inkOf(target: Page, id: string): Promise<number> {
+  return target.evaluate((canvasId) => {
+    const canvas = document.getElementById(canvasId) as HTMLCanvasElement | null;
+    const ctx = canvas?.getContext("2d");
+    if (!canvas || !ctx) return -1;
+    const { data } = ctx.getImageData(0, 0, canvas.width, canvas.height);
+    let ink = 0;
+    for (let i = 3; i < data.length; i += 4) if ((data[i] ?? 0) > 0) ink++;
+    return ink;
+  }, id);
+}
+
+beforeAll(async () => {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  runA = JSON.parse(readFileSync(join(FIXTURES, "bench", "run-a.json"), "utf8")) as BenchResult;
+  browser = await launchChromium();
+  page = await open(buildFrom(FIXTURES));
+});
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+describe("the HTML report, in Chromium", () => {
+  it("shows a hostile target name as text and runs nothing", async () => {
+    // The newest run is the default: its target is named like an HTML injection.
+    const host = await page.getByTestId("host").textContent();
+    expect(host).toContain(HOSTILE);
+    expect(await page.locator("img").count()).toBe(0);
+    expect(await page.evaluate(() => document.body.innerHTML.includes("<img"))).toBe(false);
+    expect(dialogs).toEqual([]);
+    await page.screenshot({ path: join(SCREENSHOTS, "report-hostile-name.png"), fullPage: true });
+  });
+
+  it("names the result file it skipped, and why", async () => {
+    const skipped = await page.getByTestId("skipped").textContent();
+    expect(skipped).toContain("future-version.json");
+    expect(skipped).toContain("schema version 99 are not supported");
+  });
+
+  it("switches runs with the selector and shows the figures of the JSON", async () => {
+    const options = await page.getByTestId("run-select").locator("option").allTextContents();
+    const index = options.findIndex((text) => text.includes("run-a.json"));
+    await page.getByTestId("run-select").selectOption(String(index));
+    await page.waitForFunction(() =>
+      document.querySelector('[data-testid="host"]')?.textContent?.includes("bustbench-reference"),
+    );
+    for (const point of runA.points) {
+      const cell = page.locator(`[data-figure="rps-${point.role}-${point.workers}-${point.route}"]`);
+      expect(await cell.textContent()).toBe(formatNumber(point.summary.rps.median));
+    }
+    await page.screenshot({ path: join(SCREENSHOTS, "report-1280x800.png") });
+    await page.screenshot({ path: join(SCREENSHOTS, "report-full.png"), fullPage: true });
+  });
+
+  it("draws every chart", async () => {
+    for (const id of ["rps-root", "rps-json", "speedup", "latency", "cpu", "rss"]) {
+      expect(await inkOf(page, id), id).toBeGreaterThan(2_000);
+    }
+  });
+
+  it("marks flagged points in the chart and lists them with their reasons", async () => {
+    const styles = await page.evaluate(() => {
+      const charts = (window as unknown as ChartsWindow).bustbenchCharts;
+      return charts?.get("rps-root")?.data.datasets[0]?.pointStyle as string[] | undefined;
+    });
+    const targets = runA.points
+      .filter((p) => p.role === "target" && p.route === "root")
+      .sort((a, b) => a.workers - b.workers);
+    expect(styles?.slice(0, targets.length)).toEqual(
+      targets.map((p) => (p.flags.length ? "triangle" : "circle")),
+    );
+    const flagged = runA.points.filter((p) => p.flags.length > 0);
+    expect(await page.getByTestId("flags-table").locator("tbody tr").count()).toBe(flagged.length);
+    const text = await page.getByTestId("flags-table").textContent();
+    expect(text).toContain("client-bound");
+    expect(text).toContain("not the server's capacity");
+  });
+
+  it("compares two runs side by side", async () => {
+    const options = await page.getByTestId("compare-select").locator("option").allTextContents();
+    const index = options.findIndex((text) => text.includes("run-b-hostile-name.json")) - 1;
+    await page.getByTestId("compare-select").selectOption(String(index));
+    const comparison = await page.getByTestId("comparison").textContent();
+    expect(comparison).toContain("Compared with");
+    expect(comparison).toContain(HOSTILE);
+    const datasets = await page.evaluate(() =>
+      (window as unknown as ChartsWindow).bustbenchCharts?.get("rps-root")?.data.datasets.map((d) => d.label),
+    );
+    expect(datasets).toContain(`${HOSTILE} (compared run)`);
+  });
+
+  it("shows the conformance matrix with verdicts in words", async () => {
+    const matrix = page.getByTestId("conformance-matrix");
+    const portRow = await matrix.locator("tr", { hasText: "PORT-1" }).textContent();
+    expect(portRow).toContain("✓ PASS");
+    expect(portRow).toContain("✗ FAIL");
+    expect(await matrix.locator("tbody tr").count()).toBe(21);
+  });
+
+  it("stays readable on a narrow screen", async () => {
+    const narrow = await open(buildFrom(FIXTURES), 390, 844);
+    const overflow = await narrow.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
+    await narrow.screenshot({ path: join(SCREENSHOTS, "report-390x844.png"), fullPage: true });
+    await narrow.close();
+  });
+
+  it("says how to produce results when there are none", async () => {
+    const empty = await open(buildFrom(null));
+    const text = await empty.locator("#app").textContent();
+    expect(text).toContain("No benchmark results yet. Run `make bench`");
+    expect(text).toContain("No conformance results yet. Run `make conformance`");
+    await empty.close();
+  });
+
+  it("logged no error or warning", () => {
+    expect(problems).toEqual([]);
+  });
+});
