@@ -5,6 +5,7 @@ import type { TestProjectConfiguration } from "vitest/config";
  * vitest.config.ts loads it through `test.projects`.
  * - unit: pure functions, beside their sources.
  * - integration: real processes, sockets and signals on loopback.
+ * Both run the leftover audit at their end (scripts/vitest-leftovers.ts).
  * - conformance: the checks themselves, run against the manifest named by
  *   BUSTBENCH_TARGET (the reference by default). `bustbench conformance` runs
  *   this project with its own reporter; `vitest --project conformance` works too.
@@ -22,7 +23,7 @@ export default [
       name: "integration",
       include: ["**/*.integration.test.ts"],
       exclude: ["**/node_modules/**"],
-      globalSetup: ["./scripts/vitest-build.ts"],
+      globalSetup: ["./scripts/vitest-build.ts", "./scripts/vitest-leftovers.ts"],
       testTimeout: 300_000,
       hookTimeout: 30_000,
       // Real servers on 2 cores: run files one at a time so timings stay meaningful;
@@ -35,7 +36,7 @@ export default [
     test: {
       name: "dashboard",
       include: ["dashboard/test/**/*.browser.test.ts"],
-      globalSetup: ["./scripts/vitest-build.ts"],
+      globalSetup: ["./scripts/vitest-build.ts", "./scripts/vitest-leftovers.ts"],
       testTimeout: 60_000,
       hookTimeout: 60_000,
     },

@@ -34,9 +34,16 @@ const OUTPUT_GRACE_MS = 250;
 const MAX_LINE_CHARS = 4_000;
 
 const running = new Set<Launched>();
+let launches = 0;
+
+export const LAUNCH_TAG_ENV = "BUSTBENCH_LAUNCH";
+/** Set by a test run (and inherited by everything below it) so that its audit sees only its own launches. */
+export const SESSION_ENV = "BUSTBENCH_SESSION";
 
 export class Launched {
   readonly pid: number;
+  /** This launch's value of BUSTBENCH_LAUNCH, inherited by everything it starts. */
+  readonly tag = `${process.env[SESSION_ENV] ?? "-"}:${process.pid}:${++launches}`;
   readonly startedAt = performance.now();
   readonly exit: Promise<ExitInfo>;
   exited: ExitInfo | undefined;
@@ -53,7 +60,9 @@ export class Launched {
   constructor(spec: LaunchSpec) {
     const child = spawn(spec.command, [...spec.args], {
       cwd: spec.cwd,
-      env: { ...process.env, ...spec.env },
+      // The tag marks everything this kit starts (descendants inherit it): leftover audits and
+      // port-collision checks find our processes by it, never by name.
+      env: { ...process.env, ...spec.env, [LAUNCH_TAG_ENV]: this.tag },
       stdio: ["ignore", "pipe", "pipe"],
       detached: true, // setsid(): a group of its own, and no terminal signals from ours
     });

@@ -218,3 +218,10 @@ export async function reapedChildrenCpuSeconds(): Promise<number> {
 export async function establishedOn(port: number): Promise<number> {
   return (await tcpRows()).filter((row) => row.state === "ESTABLISHED" && row.localPort === port).length;
 }
+
+/** One variable of a process's initial environment (own-user processes only), or undefined. */
+export async function environValue(pid: number, name: string): Promise<string | undefined> {
+  const environ = await readText(`/proc/${pid}/environ`);
+  const entry = environ?.split("\0").find((item) => item.startsWith(`${name}=`));
+  return entry?.slice(name.length + 1);
+}

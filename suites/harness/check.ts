@@ -76,9 +76,7 @@ export function check<C = undefined>(
         manifest,
         evidence,
         start: async (options) => {
-          const instance = await Instance.launch(manifest, options);
-          track(instance);
-          await instance.waitReady();
+          const instance = await Instance.startTracked(manifest, options, track);
           evidence.readyMs ??= Math.round(instance.readyMs ?? 0);
           return instance;
         },

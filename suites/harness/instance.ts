@@ -1,8 +1,9 @@
 import { createServer } from "node:net";
 import { delimiter, dirname } from "node:path";
 import { type HttpResponse, httpGet } from "../../common/http-client.ts";
-import { type ExitInfo, type Launched, launch, sleep } from "../../common/launch.ts";
+import { type ExitInfo, LAUNCH_TAG_ENV, type Launched, launch, sleep } from "../../common/launch.ts";
 import {
+  environValue,
   type ListeningSocket,
   listeningSockets,
   liveDescendants,
@@ -37,16 +38,26 @@ export class NotReadyError extends Error {
 }
 
 /** Asks the OS for a free loopback port. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
+export async function freePort(): Promise<number> {
+  for (let attempt = 0; attempt < 100; attempt++) {
+    const port = PORT_RANGE.low + Math.floor(Math.random() * (PORT_RANGE.high - PORT_RANGE.low));
+    if (await bindable(port)) return port;
+  }
+  throw new Error(`no free port between ${PORT_RANGE.low} and ${PORT_RANGE.high}`);
+}
+
+/**
+ * Server ports are drawn at random below Linux's ephemeral range (32768+), so
+ * that they never meet the client ports of the loads, and two suites running
+ * at once rarely draw the same one (Instance.startTracked handles the rare case).
+ */
+const PORT_RANGE = { low: 20_000, high: 32_700 } as const;
+
+function bindable(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
     const probe = createServer();
-    probe.once("error", reject);
-    probe.listen({ host: HOST, port: 0 }, () => {
-      const address = probe.address();
-      probe.close(() =>
-        typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port")),
-      );
-    });
+    probe.once("error", () => resolve(false));
+    probe.listen({ host: HOST, port, exclusive: true }, () => probe.close(() => resolve(true)));
   });
 }
 
@@ -87,9 +98,39 @@ export class Instance {
 
   /** Launches the target and waits until its ready path answers 200. */
   static async start(manifest: Manifest, options: StartOptions): Promise<Instance> {
-    const instance = await Instance.launch(manifest, options);
-    await instance.waitReady();
-    return instance;
+    return Instance.startTracked(manifest, options, () => {});
+  }
+
+  /**
+   * Launches, waits until ready, and relaunches on another port if another of
+   * this kit's launches (a suite running beside this one) holds the same port:
+   * with SO_REUSEPORT their sockets would silently share it.
+   */
+  static async startTracked(
+    manifest: Manifest,
+    options: StartOptions,
+    track: (instance: Instance) => void,
+  ): Promise<Instance> {
+    for (let attempt = 1; ; attempt++) {
+      const instance = await Instance.launch(manifest, options);
+      track(instance);
+      await instance.waitReady();
+      if (attempt >= 3 || options.port !== undefined || !(await instance.portTakenByAnotherLaunch()))
+        return instance;
+      await instance.dispose();
+    }
+  }
+
+  async portTakenByAnotherLaunch(): Promise<boolean> {
+    const own = new Set([this.pid, ...(await this.workers()).map((w) => w.pid)]);
+    for (const socket of await this.listeners()) {
+      for (const holder of socket.holders) {
+        if (own.has(holder)) continue;
+        const tag = await environValue(holder, LAUNCH_TAG_ENV);
+        if (tag !== undefined && tag !== this.proc.tag) return true;
+      }
+    }
+    return false;
   }
 
   get pid(): number {
