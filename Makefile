@@ -89,6 +89,11 @@ report: build
 clean:
 	rm -rf dist node_modules/.vite
 
+# 1,000 connections for 10 s and a slow-header client: separate, as it loads the machine for a while.
+.PHONY: stress
+stress: install build
+	vitest run --project stress
+
 .PHONY: spec
 spec: install
 	node scripts/spec.ts

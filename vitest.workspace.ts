@@ -34,6 +34,16 @@ export default [
   },
   {
     test: {
+      name: "stress",
+      include: ["**/*.stress.test.ts"],
+      exclude: ["**/node_modules/**"],
+      globalSetup: ["./scripts/vitest-build.ts", "./scripts/vitest-leftovers.ts"],
+      fileParallelism: false,
+      testTimeout: 120_000,
+    },
+  },
+  {
+    test: {
       name: "dashboard",
       include: ["dashboard/test/**/*.browser.test.ts"],
       globalSetup: ["./scripts/vitest-build.ts", "./scripts/vitest-leftovers.ts"],

@@ -1,4 +1,5 @@
 import { spawn } from "node:child_process";
+import { type OutputLine, OutputLog } from "./output-log.ts";
 import { liveDescendants, readProcess, stillAlive } from "./probes/procfs.ts";
 
 /**
@@ -15,20 +16,12 @@ export interface LaunchSpec {
   env?: Readonly<Record<string, string>> | undefined;
 }
 
-export interface OutputLine {
-  stream: "stdout" | "stderr";
-  /** Milliseconds since the launch. */
-  atMs: number;
-  text: string;
-}
-
 export interface ExitInfo {
   code: number | null;
   signal: NodeJS.Signals | null;
   atMs: number;
 }
 
-const MAX_LINES = 5_000;
 /** How long output may trail the exit of the started process (pipes are read asynchronously). */
 const OUTPUT_GRACE_MS = 250;
 const MAX_LINE_CHARS = 4_000;
@@ -47,11 +40,12 @@ export class Launched {
   readonly startedAt = performance.now();
   readonly exit: Promise<ExitInfo>;
   exited: ExitInfo | undefined;
+  /** Set when the command could not be started at all (no such program, no permission). */
+  spawnError: string | undefined;
   /** Settles once the output pipes close, or shortly after the exit if a descendant still holds them. */
   readonly outputSettled: Promise<void>;
-  /** The last MAX_LINES lines; `droppedLines` counts what fell off the front. */
-  readonly lines: OutputLine[] = [];
-  droppedLines = 0;
+  /** stdout and stderr, line by line, in bounded memory. */
+  readonly log = new OutputLog();
   outputBytes = 0;
   /** Every process seen below this one: pid -> start time, to recognise it later despite pid reuse. */
   readonly known = new Map<number, number>();
@@ -68,6 +62,7 @@ export class Launched {
     });
     this.exit = new Promise((resolve) => {
       child.once("error", (error) => {
+        this.spawnError = error.message;
         this.#push("stderr", `[launch] ${error.message}`);
         this.exited ??= { code: null, signal: null, atMs: this.elapsedMs() };
         resolve(this.exited);
@@ -98,6 +93,11 @@ export class Launched {
         const parts = (partial + chunk).split("\n");
         partial = parts.pop() ?? "";
         for (const text of parts) this.#push(stream, text);
+        // A line that never ends is cut into pieces rather than held whole (output floods are bounded).
+        if (partial.length > MAX_LINE_CHARS) {
+          this.#push(stream, partial);
+          partial = "";
+        }
       });
       child[stream]?.on("end", () => {
         if (partial) this.#push(stream, partial);
@@ -111,15 +111,14 @@ export class Launched {
 
   #push(stream: OutputLine["stream"], text: string): void {
     const clean = text.endsWith("\r") ? text.slice(0, -1) : text;
-    this.lines.push({ stream, atMs: this.elapsedMs(), text: clean.slice(0, MAX_LINE_CHARS) });
-    if (this.lines.length > MAX_LINES) {
-      this.lines.shift();
-      this.droppedLines++;
-    }
+    this.log.push({ stream, atMs: this.elapsedMs(), text: clean.slice(0, MAX_LINE_CHARS) });
     for (const wake of this.#waiters) wake();
   }
 
-  /** Resolves with the first line (already seen or still to come) matching `pattern`; undefined on timeout or once output ends. */
+  /**
+   * Resolves with the first line at or after index `from` (already seen or still
+   * to come) matching `pattern`; undefined on timeout or once output ends.
+   */
   waitForLine(
     pattern: RegExp | ((text: string) => boolean),
     timeoutMs: number,
@@ -127,10 +126,10 @@ export class Launched {
   ): Promise<OutputLine | undefined> {
     const matches = typeof pattern === "function" ? pattern : (text: string) => pattern.test(text);
     return new Promise((resolve) => {
-      let index = from;
+      let next = from;
       const check = () => {
-        for (; index < this.lines.length; index++) {
-          const line = this.lines[index] as OutputLine;
+        for (const line of this.log.since(next)) {
+          next = line.index + 1;
           if (matches(line.text)) return done(line);
         }
         if (outputDone) done(undefined);
@@ -153,7 +152,12 @@ export class Launched {
 
   /** The last `n` lines of output, for failure messages. */
   tail(n = 10): string[] {
-    return this.lines.slice(-n).map((line) => line.text);
+    return this.log.last(n).map((line) => line.text);
+  }
+
+  /** The kept output lines (the first ones and the latest), in order. */
+  get lines(): OutputLine[] {
+    return this.log.all();
   }
 
   /** Sends a signal to the started process only (not its group): what `kill PID` does. */

@@ -27,7 +27,7 @@ export function listen(
 ): Promise<HttpServer> {
   let closing = false;
   const handle = mutantHandler(workerId) ?? handleRequest;
-  const server = createServer((req, res) => {
+  const server = createServer(SERVER_LIMITS, (req, res) => {
     if (debug) {
       const started = process.hrtime.bigint();
       res.once("finish", () => {
@@ -68,6 +68,21 @@ export function listen(
     });
   });
 }
+
+/**
+ * Limits against slow or malformed clients. Node answers a bad request line
+ * with 400, headers over maxHeaderSize with 431 and a header timeout with 408,
+ * each on that connection only; the worker keeps serving the others.
+ */
+export const SERVER_LIMITS = {
+  maxHeaderSize: 16 * 1024,
+  /** A client must send its whole header block within this time. */
+  headersTimeout: 10_000,
+  requestTimeout: 30_000,
+  keepAliveTimeout: 5_000,
+  /** How often the timeouts above are enforced (Node's default is 30 s). */
+  connectionsCheckingInterval: 1_000,
+} as const;
 
 const REASONS: Record<string, string> = {
   EADDRINUSE: "address already in use",

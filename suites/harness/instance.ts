@@ -143,6 +143,13 @@ export class Instance {
   async waitReady(): Promise<void> {
     const deadline = this.manifest.startTimeoutMs;
     while (this.proc.elapsedMs() < deadline) {
+      if (this.proc.spawnError) {
+        throw new NotReadyError(
+          `could not start ${this.argv[0]}: ${this.proc.spawnError}`,
+          this.proc.tail(),
+          this.proc.exited,
+        );
+      }
       if (this.proc.exited) {
         const { code, signal } = this.proc.exited;
         throw new NotReadyError(
@@ -176,9 +183,18 @@ export class Instance {
     return listeningSockets(this.port);
   }
 
-  /** Every line printed so far, stdout and stderr, in order. */
+  /** Every line printed so far (in a flood: the first ones and the latest), stdout and stderr, in order. */
   output(): string[] {
     return this.proc.lines.map((line) => line.text);
+  }
+
+  /** How many lines have been printed: a mark for `outputSince`. */
+  outputMark(): number {
+    return this.proc.log.total;
+  }
+
+  outputSince(mark: number): string[] {
+    return this.proc.log.since(mark).map((line) => line.text);
   }
 
   /** Sends a signal to the started process and waits for it to exit, up to the stop timeout. */

@@ -32,7 +32,7 @@ check(
       // The second request begins: request line and a header, not yet the blank line that ends it.
       connection.send(`GET ${path} HTTP/1.1\r\nHost: ${HOST}\r\n`);
       await sleep(100);
-      const mark = instance.output().length;
+      const mark = instance.outputMark();
       const signalledAt = performance.now();
       instance.proc.signal(signal);
       const line = await instance.proc.waitForLine(

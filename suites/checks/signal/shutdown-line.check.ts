@@ -8,10 +8,10 @@ import { SIGNALS } from "./signals.ts";
 check("SIGNAL-1", { title: "prints the shutdown line", cases: SIGNALS }, async (ctx, signal) => {
   const instance = await ctx.start({ workers: 2 });
   await settledWorkers(instance, 2);
-  const mark = instance.output().length;
+  const mark = instance.outputMark();
   const exit = await instance.stop(signal);
   if (exit) await instance.proc.outputSettled;
-  const after = instance.output().slice(mark);
+  const after = instance.outputSince(mark);
   ctx.evidence.linesAfterSignal = after.slice(0, 20);
   const finding = lineSeen(after, LINES.shutdown, `after ${signal}`);
   return finding.ok ? pass(finding.summary) : finding.outcome;

@@ -1,0 +1,65 @@
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { SESSION_ENV } from "../common/launch.ts";
+import { findLeftovers } from "../common/leftovers.ts";
+import { kitRoot } from "../common/paths.ts";
+import { runCli } from "../common/run-cli.ts";
+import type { ConformanceReport } from "./results/types.ts";
+
+const HOSTILE = join(kitRoot(), "suites", "fixtures", "hostile");
+
+/**
+ * Targets that misbehave on purpose. For each, the suite must end in bounded
+ * time with a clear verdict, and leave nothing running.
+ */
+const CASES = [
+  {
+    fixture: "missing-command",
+    only: "SIGNAL-3",
+    verdict: "fail",
+    summary: /could not start \/nonexistent\/bustbench-no-such-server: spawn .* ENOENT/,
+  },
+  {
+    fixture: "exits-at-once",
+    only: "SIGNAL-3",
+    verdict: "fail",
+    summary: /exited before it was ready \(code 3\)/,
+  },
+  { fixture: "never-ready", only: "SIGNAL-3", verdict: "fail", summary: /not ready after 2000 ms/ },
+  { fixture: "wrong-port", only: "SIGNAL-3", verdict: "fail", summary: /not ready after 2000 ms/ },
+  {
+    fixture: "ignores-signals",
+    only: "SIGNAL-3",
+    verdict: "fail",
+    summary: /still running within 2000 ms of SIGINT/,
+  },
+  { fixture: "escapes-group", only: "SIGNAL-2", verdict: "fail", summary: /2 process\(es\) survived SIGINT/ },
+  { fixture: "floods-output", only: "SIGNAL-3", verdict: "pass", summary: /exit code 0/ },
+] as const;
+
+describe("hostile targets", () => {
+  it.each(CASES)(
+    "$fixture: $verdict in bounded time, nothing left",
+    async ({ fixture, only, verdict, summary }) => {
+      const started = performance.now();
+      const run = await runCli([
+        "conformance",
+        join(HOSTILE, `${fixture}.json`),
+        "--only",
+        only,
+        "--json",
+        "--out",
+        join(HOSTILE, "..", "..", "..", "dist", "hostile"),
+      ]);
+      const seconds = (performance.now() - started) / 1000;
+      const report = JSON.parse(run.stdout) as ConformanceReport;
+      const result = report.requirements[0];
+      expect(result?.verdict, JSON.stringify(result?.cases.map((c) => c.summary))).toBe(verdict);
+      expect(result?.summary).toMatch(summary);
+      expect(run.code).toBe(verdict === "pass" ? 0 : 1);
+      // Two cases (SIGINT, SIGTERM), each bounded by the start and stop timeouts plus the kit's own work.
+      expect(seconds).toBeLessThan(45);
+      expect(await findLeftovers(process.env[SESSION_ENV] ?? "")).toEqual([]);
+    },
+  );
+});
