@@ -156,14 +156,14 @@ const BREAKS = {
   "no-shutdown-line": ["SIGNAL-1"],
   "orphan-worker": ["SIGNAL-2"],
   "exit-code-1": ["SIGNAL-3"],
-  "drop-in-flight": ["SIGNAL-4"],
+  "drop-in-flight": ["SIGNAL-4", "SIGNAL-5"],
   "no-fallback-line": ["PLATFORM-1"],
   "fork-on-fallback": ["PLATFORM-2"],
   "fallback-line-on-linux": ["PLATFORM-3"],
   "debug-ignored": ["DEBUG-1"],
   "no-input-validation": ["INPUT-1"],
   "hang-on-bind-error": ["INPUT-2"],
-  "no-respawn": ["RESPAWN-1"],
+  "no-respawn": ["RESPAWN-1", "RESPAWN-2"],
 } as const satisfies Record<Mutant, readonly RequirementId[]>;
 
 describe("each mutant of the reference fails exactly its requirement", () => {

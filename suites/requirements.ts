@@ -15,6 +15,7 @@ export type Area =
   | "DEBUG"
   | "INPUT"
   | "RESPAWN"
+  | "SECURITY"
   | "INFO";
 
 export interface Requirement {
@@ -123,6 +124,14 @@ export const REQUIREMENTS = {
     observed:
       "A keep-alive connection answers one request; the next request's first line is sent, then the signal, then (once the shutdown line is seen) the rest of the request. Its response must be 200.",
   },
+  "SIGNAL-5": {
+    level: "SHOULD",
+    area: "SIGNAL",
+    text: "Under load, SIGTERM loses no request sent on a connection accepted before the signal: each is answered (the server may close the connection after it), none is reset or closed without a response.",
+    source: { quote: "BustAPI handles `SIGINT` (Ctrl+C) and `SIGTERM` gracefully" },
+    observed:
+      "50 keep-alive connections, each sending its next request as soon as the previous one is answered, for 3 s; SIGTERM after 1 s. Requests are counted by whether their connection was accepted before the signal. The drain time (signal to exit) and net.ipv4.tcp_migrate_req are reported. Connections refused or reset after the signal are reported apart: see 'Connections waiting in the accept queue'.",
+  },
   "PLATFORM-1": {
     level: "MUST",
     area: "PLATFORM",
@@ -191,6 +200,25 @@ export const REQUIREMENTS = {
     },
     observed:
       "One worker is killed with SIGKILL; then the process tree, the LISTEN sockets and GET root, polled.",
+  },
+  "RESPAWN-2": {
+    level: "SHOULD",
+    area: "RESPAWN",
+    text: "Under load, a worker killed with SIGKILL costs only the requests on its own connections: N workers listen again within the start timeout, and new connections keep being answered meanwhile.",
+    source: { notInSource: "The source is silent. A crash under load is when a respawn matters." },
+    observed:
+      "50 keep-alive connections for 3 s at workers = 2; one worker is killed after 1 s. Reported: requests lost on the dead worker's connections, requests answered after the kill, the time until 2 workers listen again.",
+  },
+  "SECURITY-1": {
+    level: "INFO",
+    area: "SECURITY",
+    text: "Whether another process of the same user can join the port's SO_REUSEPORT group and receive a share of the connections.",
+    source: {
+      notInSource:
+        "A property of SO_REUSEPORT that every operator of such a server should know (see SPEC.md).",
+    },
+    observed:
+      "The harness binds its own SO_REUSEPORT socket on host:port beside the target's, then opens 200 fresh connections and counts those its socket accepted.",
   },
   "INFO-1": {
     level: "INFO",

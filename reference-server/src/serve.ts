@@ -1,4 +1,5 @@
 import { createServer, type Server } from "node:http";
+import net from "node:net";
 import { RuntimeError } from "../../common/errors.ts";
 import type { RouteHandler } from "./app.ts";
 import { handleRequest } from "./handler.ts";
@@ -36,8 +37,6 @@ export function listen(
       });
     }
     handle(routes, req, res, closing);
-    // A response sent while draining closes its connection; drop any other that is now idle.
-    if (closing) res.once("finish", () => setImmediate(() => server.closeIdleConnections()));
   });
 
   const drain = (graceMs?: number) =>
@@ -50,11 +49,18 @@ export function listen(
               server.closeAllConnections();
               resolve("forced");
             }, graceMs);
-      server.close(() => {
+      // net's close, not http's: http.Server.close() also closes idle keep-alive connections at
+      // once, and a client that sends its next request in that instant gets a reset. Here every
+      // response from now on says `Connection: close`, so busy connections end after their
+      // response; connections still open and idle after IDLE_GRACE_MS are closed, and so on periodically.
+      net.Server.prototype.close.call(server, () => {
         clearTimeout(timer);
+        clearInterval(sweeper);
         resolve("drained");
       });
-      server.closeIdleConnections();
+      const sweeper = setInterval(() => server.closeIdleConnections(), IDLE_SWEEP_MS);
+      sweeper.unref();
+      setTimeout(() => server.closeIdleConnections(), IDLE_GRACE_MS).unref();
     });
 
   if (isMutant("refusing-workers") && workerId > 1) server.maxConnections = 0;
@@ -83,6 +89,10 @@ export const SERVER_LIMITS = {
   /** How often the timeouts above are enforced (Node's default is 30 s). */
   connectionsCheckingInterval: 1_000,
 } as const;
+
+/** While draining: how long a connection may sit idle before it is closed, then how often to look again. */
+const IDLE_GRACE_MS = 250;
+const IDLE_SWEEP_MS = 250;
 
 const REASONS: Record<string, string> = {
   EADDRINUSE: "address already in use",

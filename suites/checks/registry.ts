@@ -17,6 +17,7 @@ export const CHECK_FILES = {
   "SIGNAL-2": "signal/nothing-left.check.ts",
   "SIGNAL-3": "signal/exit-code.check.ts",
   "SIGNAL-4": "signal/in-flight-completes.check.ts",
+  "SIGNAL-5": "signal/under-load.check.ts",
   "PLATFORM-1": "platform/fallback-lines.check.ts",
   "PLATFORM-2": "platform/one-process.check.ts",
   "PLATFORM-3": "platform/no-fallback-on-linux.check.ts",
@@ -24,6 +25,8 @@ export const CHECK_FILES = {
   "INPUT-1": "input/bad-worker-count.check.ts",
   "INPUT-2": "input/port-in-use.check.ts",
   "RESPAWN-1": "respawn/dead-worker-replaced.check.ts",
+  "RESPAWN-2": "respawn/under-load.check.ts",
+  "SECURITY-1": "security/foreign-socket.check.ts",
   "INFO-1": "info/worker-rss.check.ts",
   "INFO-2": "info/start-time.check.ts",
 } as const satisfies Record<RequirementId, string>;

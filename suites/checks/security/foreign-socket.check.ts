@@ -1,0 +1,54 @@
+import { connect, createServer } from "node:net";
+import { check } from "../../harness/check.ts";
+import { HOST } from "../../harness/instance.ts";
+import { info } from "../../harness/outcome.ts";
+import { settledListeners, settledWorkers } from "../../harness/settle.ts";
+
+const CONNECTIONS = 200;
+
+check(
+  "SECURITY-1",
+  { title: "a foreign SO_REUSEPORT socket can join the port", needsProc: true },
+  async (ctx) => {
+    const instance = await ctx.start({ workers: 2 });
+    const { workers } = await settledWorkers(instance, 2);
+    await settledListeners(
+      instance,
+      workers.map((w) => w.pid),
+    );
+    let taken = 0;
+    const intruder = createServer((socket) => {
+      taken++;
+      socket.destroy();
+    });
+    const joined = await new Promise<string | null>((resolve) => {
+      intruder.once("error", (error: NodeJS.ErrnoException) => resolve(error.code ?? error.message));
+      intruder.listen({ host: HOST, port: instance.port, reusePort: true }, () => resolve(null));
+    });
+    ctx.evidence.joinError = joined;
+    if (joined !== null) {
+      return info(
+        `a foreign socket could not join the port (${joined}): the target does not share it with SO_REUSEPORT`,
+      );
+    }
+    try {
+      for (let i = 0; i < CONNECTIONS; i++) {
+        await new Promise<void>((resolve) => {
+          const socket = connect({ host: HOST, port: instance.port }, () => {
+            socket.destroy();
+            resolve();
+          });
+          socket.once("error", () => resolve());
+        });
+      }
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    } finally {
+      intruder.close();
+    }
+    ctx.evidence.connections = CONNECTIONS;
+    ctx.evidence.acceptedByForeignSocket = taken;
+    return info(
+      `a foreign SO_REUSEPORT socket of the same user joined the port and accepted ${taken} of ${CONNECTIONS} new connections: run the server under a user of its own`,
+    );
+  },
+);
