@@ -1,5 +1,5 @@
-import { readFileSync } from "node:fs";
 import { UsageError } from "../common/errors.ts";
+import { readJsonFile } from "../common/json-file.ts";
 import type { BenchResult } from "../runners/result.ts";
 import type { ConformanceReport } from "../suites/results/types.ts";
 import { validateResult } from "./schemas/validate.ts";
@@ -13,21 +13,7 @@ const SUPPORTED: Record<keyof Kinds, number[]> = { bench: [1], conformance: [1] 
 
 /** Reads a result file the kit wrote; anything else is one line naming the file and the problem. */
 export function loadResultFile<K extends keyof Kinds>(path: string, kind: K): Kinds[K] {
-  let text: string;
-  try {
-    text = readFileSync(path, "utf8");
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new UsageError(
-      `${path}: ${code === "ENOENT" ? "no such file" : `cannot read (${code ?? "error"})`}`,
-    );
-  }
-  let data: unknown;
-  try {
-    data = JSON.parse(text);
-  } catch {
-    throw new UsageError(`${path}: not a JSON file`);
-  }
+  const data = readJsonFile(path);
   const header = (typeof data === "object" && data !== null ? data : {}) as {
     kind?: unknown;
     schemaVersion?: unknown;

@@ -119,7 +119,7 @@ describe("bustbench bench", () => {
     const future = write("c.json", JSON.stringify({ kind: "bench", schemaVersion: 99 }));
     const broken = write("d.json", JSON.stringify({ kind: "bench", schemaVersion: 1 }));
     for (const [file, line] of [
-      [notJson, `${notJson}: not a JSON file`],
+      [notJson, `${notJson}: not valid JSON (Unexpected token 'o', "not json" is not valid JSON)`],
       [conformance, `${conformance}: not a bench result (kind: "conformance")`],
       [future, `${future}: bench results of schema version 99 are not supported (this kit reads 1)`],
       [broken, `${broken}: does not match its schema: missing required key 'kitVersion'`],

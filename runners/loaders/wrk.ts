@@ -1,9 +1,9 @@
-import { spawn } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { RuntimeError } from "../../common/errors.ts";
 import { reapedChildrenCpuSeconds } from "../../common/probes/procfs.ts";
+import { type ProcessRun, runProcess } from "../../common/run-process.ts";
 import type { Loader, LoadRequest, LoadResult } from "./types.ts";
 
 /** wrk prints its summary through this Lua hook: microseconds, one JSON line. */
@@ -65,26 +65,15 @@ export function parseWrkOutput(stdout: string, loaderCpuSeconds: number): LoadRe
 
 let scriptPath: string | undefined;
 
-function run(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn("wrk", args, { stdio: ["ignore", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk) => {
-      stdout += chunk;
-    });
-    child.stderr.on("data", (chunk) => {
-      stderr += chunk;
-    });
-    child.once("error", (error: NodeJS.ErrnoException) =>
-      reject(
-        error.code === "ENOENT"
-          ? new RuntimeError("wrk is not installed: `apt-get install wrk` (make bench LOADER=wrk does it)")
-          : error,
-      ),
-    );
-    child.once("close", (code) => resolve({ code, stdout, stderr }));
-  });
+async function run(args: string[]): Promise<ProcessRun> {
+  try {
+    return await runProcess("wrk", args);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") {
+      throw new RuntimeError("wrk is not installed: `apt-get install wrk` (make bench LOADER=wrk does it)");
+    }
+    throw error;
+  }
 }
 
 /** Debian's wrk as a second load generator, to cross-check autocannon. */

@@ -1,5 +1,6 @@
 import { sleep } from "../../common/launch.ts";
 import type { ListeningSocket, ProcessInfo } from "../../common/probes/procfs.ts";
+import type { CheckContext } from "./check.ts";
 import { type Instance, pollUntil } from "./instance.ts";
 import { ownership } from "./verify.ts";
 
@@ -49,4 +50,19 @@ export async function settledSingle(
 ): Promise<{ workers: ProcessInfo[]; sockets: ListeningSocket[] }> {
   await sleep(500);
   return { workers: await instance.workers(), sockets: await instance.listeners() };
+}
+
+/**
+ * The common start of most checks: the target with `workers` workers, ready,
+ * its worker processes counted and their LISTEN sockets settled.
+ */
+export async function startSettled(
+  ctx: Pick<CheckContext, "start">,
+  workers: number,
+): Promise<{ instance: Instance; workers: ProcessInfo[]; workerPids: number[]; sockets: ListeningSocket[] }> {
+  const instance = await ctx.start({ workers });
+  const settled = await settledWorkers(instance, workers);
+  const workerPids = settled.workers.map((w) => w.pid);
+  const sockets = await settledListeners(instance, workerPids);
+  return { instance, workers: settled.workers, workerPids, sockets };
 }

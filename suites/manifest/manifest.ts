@@ -1,7 +1,7 @@
-import { readFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { Ajv, type ErrorObject } from "ajv";
 import { UsageError } from "../../common/errors.ts";
+import { readJsonFile } from "../../common/json-file.ts";
 import { REQUIREMENTS, type RequirementId } from "../requirements.ts";
 import schema from "./manifest.schema.json" with { type: "json" };
 
@@ -55,23 +55,7 @@ const validate = new Ajv({ allErrors: false, strict: true }).compile<ManifestFil
 
 /** Reads, validates and resolves a manifest; every problem is a one-line UsageError naming the key. */
 export function loadManifest(path: string): Manifest {
-  const absolute = resolve(path);
-  let text: string;
-  try {
-    text = readFileSync(absolute, "utf8");
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new UsageError(
-      `${path}: ${code === "ENOENT" ? "no such file" : `cannot read (${code ?? "error"})`}`,
-    );
-  }
-  let data: unknown;
-  try {
-    data = JSON.parse(text);
-  } catch (error) {
-    throw new UsageError(`${path}: not valid JSON (${(error as Error).message.split("\n")[0]})`);
-  }
-  return resolveManifest(data, absolute);
+  return resolveManifest(readJsonFile(path), resolve(path));
 }
 
 export function resolveManifest(data: unknown, absolutePath: string): Manifest {

@@ -2,7 +2,7 @@ import { countByAcceptor, sampleConnections } from "../../../common/probes/conne
 import { check } from "../../harness/check.ts";
 import { HOST } from "../../harness/instance.ts";
 import { fail, pass } from "../../harness/outcome.ts";
-import { settledListeners, settledWorkers } from "../../harness/settle.ts";
+import { startSettled } from "../../harness/settle.ts";
 
 const CONNECTIONS = 400;
 
@@ -10,10 +10,7 @@ check(
   "DIST-1",
   { title: "fresh connections spread over every worker", cases: [4], caseLabel: (n) => `workers=${n}`, needsProc: true },
   async (ctx, n) => {
-    const instance = await ctx.start({ workers: n });
-    const { workers } = await settledWorkers(instance, n);
-    const workerPids = workers.map((w) => w.pid);
-    await settledListeners(instance, workerPids);
+    const { instance, workers, workerPids } = await startSettled(ctx, n);
     const samples = await sampleConnections(HOST, instance.port, ctx.manifest.routes.root, CONNECTIONS);
     const counts = countByAcceptor(samples);
     const perWorker = Object.fromEntries(workerPids.map((pid) => [pid, counts.get(pid) ?? 0]));

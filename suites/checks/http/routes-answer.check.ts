@@ -2,7 +2,7 @@ import { sampleConnections } from "../../../common/probes/connections.ts";
 import { check } from "../../harness/check.ts";
 import { HOST } from "../../harness/instance.ts";
 import { fail, pass } from "../../harness/outcome.ts";
-import { settledListeners, settledWorkers } from "../../harness/settle.ts";
+import { startSettled } from "../../harness/settle.ts";
 import { pids } from "../../harness/verify.ts";
 
 /** Fresh connections per route before giving up on a worker that never answers it. */
@@ -17,10 +17,7 @@ check(
     needsProc: true,
   },
   async (ctx, n) => {
-    const instance = await ctx.start({ workers: n });
-    const { workers } = await settledWorkers(instance, n);
-    const workerPids = workers.map((w) => w.pid);
-    await settledListeners(instance, workerPids);
+    const { instance, workerPids } = await startSettled(ctx, n);
     const report: Record<string, { answeredBy: Record<number, number>; statuses: Record<number, number> }> =
       {};
     for (const [name, path] of Object.entries(ctx.manifest.routes)) {

@@ -1,16 +1,11 @@
 import { check } from "../../harness/check.ts";
 import { info } from "../../harness/outcome.ts";
-import { settledListeners, settledWorkers } from "../../harness/settle.ts";
+import { startSettled } from "../../harness/settle.ts";
 
 check("INFO-2", { title: "time from launch to ready", needsProc: true }, async (ctx) => {
   const n = 4;
-  const instance = await ctx.start({ workers: n });
+  const { instance, sockets } = await startSettled(ctx, n);
   const readyMs = Math.round(instance.readyMs ?? 0);
-  const { workers } = await settledWorkers(instance, n);
-  const sockets = await settledListeners(
-    instance,
-    workers.map((w) => w.pid),
-  );
   const allListeningMs = Math.round(instance.proc.elapsedMs());
   ctx.evidence.readyMs = readyMs;
   ctx.evidence.allListeningMs = allListeningMs;

@@ -1,17 +1,12 @@
 import { rssBytes } from "../../../common/probes/procfs.ts";
 import { check } from "../../harness/check.ts";
 import { info } from "../../harness/outcome.ts";
-import { settledListeners, settledWorkers } from "../../harness/settle.ts";
+import { startSettled } from "../../harness/settle.ts";
 
 const MB = 1024 * 1024;
 
 check("INFO-1", { title: "resident memory per worker", needsProc: true }, async (ctx) => {
-  const instance = await ctx.start({ workers: 2 });
-  const { workers } = await settledWorkers(instance, 2);
-  await settledListeners(
-    instance,
-    workers.map((w) => w.pid),
-  );
+  const { instance, workers } = await startSettled(ctx, 2);
   const parent = await rssBytes(instance.pid);
   const perWorker: Record<number, number | null> = {};
   for (const worker of workers) perWorker[worker.pid] = (await rssBytes(worker.pid)) ?? null;

@@ -1,6 +1,6 @@
 import { check } from "../../harness/check.ts";
 import { fail, pass } from "../../harness/outcome.ts";
-import { settledListeners, settledWorkers } from "../../harness/settle.ts";
+import { startSettled } from "../../harness/settle.ts";
 import { describeSockets, ownership, pids } from "../../harness/verify.ts";
 
 check(
@@ -12,10 +12,7 @@ check(
     needsProc: true,
   },
   async (ctx, n) => {
-    const instance = await ctx.start({ workers: n });
-    const { workers } = await settledWorkers(instance, n);
-    const workerPids = workers.map((w) => w.pid);
-    const sockets = await settledListeners(instance, workerPids);
+    const { instance, workerPids, sockets } = await startSettled(ctx, n);
     const own = ownership(sockets, workerPids, instance.pid);
     ctx.evidence.startedPid = instance.pid;
     ctx.evidence.workers = workerPids;

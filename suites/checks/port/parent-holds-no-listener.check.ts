@@ -1,6 +1,6 @@
 import { check } from "../../harness/check.ts";
 import { fail, pass } from "../../harness/outcome.ts";
-import { settledListeners, settledWorkers } from "../../harness/settle.ts";
+import { startSettled } from "../../harness/settle.ts";
 import { describeSockets } from "../../harness/verify.ts";
 
 check(
@@ -12,12 +12,7 @@ check(
     needsProc: true,
   },
   async (ctx, n) => {
-    const instance = await ctx.start({ workers: n });
-    const { workers } = await settledWorkers(instance, n);
-    const sockets = await settledListeners(
-      instance,
-      workers.map((w) => w.pid),
-    );
+    const { instance, sockets } = await startSettled(ctx, n);
     const held = sockets.filter((s) => s.holders.includes(instance.pid));
     ctx.evidence.startedPid = instance.pid;
     ctx.evidence.listeners = sockets;

@@ -2,23 +2,18 @@ import { httpGet } from "../../../common/http-client.ts";
 import { check } from "../../harness/check.ts";
 import { HOST, pollUntil } from "../../harness/instance.ts";
 import { fail, pass } from "../../harness/outcome.ts";
-import { settledListeners, settledWorkers } from "../../harness/settle.ts";
+import { startSettled } from "../../harness/settle.ts";
 import { pids, processCount } from "../../harness/verify.ts";
 
 check("RESPAWN-1", { title: "a dead worker is replaced", needsProc: true }, async (ctx) => {
   const n = 2;
-  const instance = await ctx.start({ workers: n });
-  const { workers } = await settledWorkers(instance, n);
+  const { instance, workers } = await startSettled(ctx, n);
   const count = processCount(
     "worker processes",
     n,
     workers.map((w) => w.pid),
   );
   if (!count.ok) return count.outcome;
-  await settledListeners(
-    instance,
-    workers.map((w) => w.pid),
-  );
   const victim = workers[0]?.pid as number;
   const killedAt = performance.now();
   process.kill(victim, "SIGKILL");

@@ -2,7 +2,7 @@ import { connect, createServer } from "node:net";
 import { check } from "../../harness/check.ts";
 import { HOST } from "../../harness/instance.ts";
 import { info } from "../../harness/outcome.ts";
-import { settledListeners, settledWorkers } from "../../harness/settle.ts";
+import { startSettled } from "../../harness/settle.ts";
 
 const CONNECTIONS = 200;
 
@@ -10,12 +10,7 @@ check(
   "SECURITY-1",
   { title: "a foreign SO_REUSEPORT socket can join the port", needsProc: true },
   async (ctx) => {
-    const instance = await ctx.start({ workers: 2 });
-    const { workers } = await settledWorkers(instance, 2);
-    await settledListeners(
-      instance,
-      workers.map((w) => w.pid),
-    );
+    const { instance } = await startSettled(ctx, 2);
     let taken = 0;
     const intruder = createServer((socket) => {
       taken++;
