@@ -97,8 +97,15 @@ export class Instance {
   }
 
   /** Launches the target and waits until its ready path answers 200. */
+  /** Launches and waits until ready; a target that never gets ready is reaped before the error is thrown. */
   static async start(manifest: Manifest, options: StartOptions): Promise<Instance> {
-    return Instance.startTracked(manifest, options, () => {});
+    const launched: Instance[] = [];
+    try {
+      return await Instance.startTracked(manifest, options, (instance) => launched.push(instance));
+    } catch (error) {
+      for (const instance of launched) await instance.dispose();
+      throw error;
+    }
   }
 
   /**
