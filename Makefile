@@ -42,6 +42,8 @@ build: install
 
 lint: install
 	biome check .
+	@# The workflows cannot run here: check them against GitHub's workflow schema instead.
+	@for f in .github/workflows/*.yml; do action-validator "$$f" || exit 1; done
 
 typecheck: install
 	tsc --noEmit
