@@ -34,7 +34,7 @@ export const PERFORMANCE_MUTANTS = ["slow"] as const;
 export type PerformanceMutant = (typeof PERFORMANCE_MUTANTS)[number];
 
 /** CPU time the `slow` mutant burns per request. */
-const SLOW_MICROSECONDS = 4;
+const SLOW_MICROSECONDS = 10;
 
 export const MUTANT_ENV = "BUSTBENCH_MUTANT";
 
