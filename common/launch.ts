@@ -1,4 +1,4 @@
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { type OutputLine, OutputLog } from "./output-log.ts";
 import { liveDescendants, readProcess, stillAlive } from "./probes/procfs.ts";
 
@@ -209,6 +209,11 @@ export class Launched {
 }
 
 function killGroup(pgid: number): void {
+  if (process.platform === "win32") {
+    // No process groups or signals there: taskkill ends the tree below the pid.
+    spawnSync("taskkill", ["/pid", String(pgid), "/T", "/F"], { stdio: "ignore" });
+    return;
+  }
   try {
     process.kill(-pgid, "SIGKILL");
   } catch {

@@ -36,8 +36,9 @@ async function readText(path: string): Promise<string | undefined> {
   }
 }
 
+/** No /proc (macOS, Windows): every probe sees nothing, and the checks that need it are not applicable. */
 async function pids(): Promise<number[]> {
-  const entries = await readdir("/proc");
+  const entries = await readdir("/proc").catch(() => [] as string[]);
   return entries.filter((name) => /^\d+$/.test(name)).map(Number);
 }
 

@@ -1,10 +1,10 @@
 import { afterAll, test } from "vitest";
 import { errorLine } from "../../common/errors.ts";
 import { reapAll } from "../../common/launch.ts";
-import { PROC_UNAVAILABLE_REASON, procAvailable } from "../../common/probes/procfs.ts";
 import type { Manifest } from "../manifest/manifest.ts";
 import type { RequirementId } from "../requirements.ts";
 import type { CaseResult, Evidence } from "../results/types.ts";
+import { hostSupport, type Need, unmetNeed } from "./host-support.ts";
 import { Instance, NotReadyError, type StartOptions } from "./instance.ts";
 import { notApplicable, type Outcome } from "./outcome.ts";
 import { currentTarget } from "./target.ts";
@@ -31,8 +31,8 @@ export interface CheckSpec<C> {
   title: string;
   cases?: readonly C[];
   caseLabel?: (value: C) => string;
-  /** Process and socket probes need /proc; without it the check is not applicable. */
-  needsProc?: boolean;
+  /** What the host must offer (/proc, Linux, POSIX signals); without it the check is not applicable. */
+  needs?: readonly Need[];
 }
 
 afterAll(async () => {
@@ -83,11 +83,9 @@ export function check<C = undefined>(
         launch: async (options) => track(await Instance.launch(manifest, options)),
       };
       let outcome: Outcome | { status: "error"; summary: string };
+      const unmet = unmetNeed(spec.needs ?? [], hostSupport());
       try {
-        outcome =
-          spec.needsProc && !procAvailable()
-            ? notApplicable(PROC_UNAVAILABLE_REASON)
-            : await body(ctx, value as C);
+        outcome = unmet !== undefined ? notApplicable(unmet) : await body(ctx, value as C);
       } catch (error) {
         if (error instanceof NotReadyError) {
           evidence.outputTail = error.tail;

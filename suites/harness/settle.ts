@@ -1,5 +1,5 @@
 import { sleep } from "../../common/launch.ts";
-import type { ListeningSocket, ProcessInfo } from "../../common/probes/procfs.ts";
+import { type ListeningSocket, type ProcessInfo, procAvailable } from "../../common/probes/procfs.ts";
 import type { CheckContext } from "./check.ts";
 import { type Instance, pollUntil } from "./instance.ts";
 import { ownership } from "./verify.ts";
@@ -18,6 +18,8 @@ export async function settledWorkers(
   instance: Instance,
   expected: number,
 ): Promise<{ workers: ProcessInfo[]; elapsedMs: number }> {
+  // Without /proc nothing can be counted: do not wait for what cannot be seen.
+  if (!procAvailable()) return { workers: [], elapsedMs: 0 };
   const left = Math.max(0, instance.manifest.startTimeoutMs - instance.proc.elapsedMs());
   const polled = await pollUntil(
     () => instance.workers(),

@@ -5,7 +5,7 @@ import { notApplicable } from "../../harness/outcome.ts";
 import { settledSingle } from "../../harness/settle.ts";
 import { singleProcessFindings } from "../../harness/single-process.ts";
 
-check("DEBUG-1", { title: "debug mode serves from one process", needsProc: true }, async (ctx) => {
+check("DEBUG-1", { title: "debug mode serves from one process", needs: ["proc"] }, async (ctx) => {
   if (!ctx.manifest.debugArgs) return notApplicable("the manifest declares no debugArgs");
   const instance = await ctx.start({ workers: 4, debug: true });
   const { workers, sockets } = await settledSingle(instance);

@@ -8,7 +8,7 @@ const CONNECTIONS = 400;
 
 check(
   "DIST-1",
-  { title: "fresh connections spread over every worker", cases: [4], caseLabel: (n) => `workers=${n}`, needsProc: true },
+  { title: "fresh connections spread over every worker", cases: [4], caseLabel: (n) => `workers=${n}`, needs: ["proc", "linux"] },
   async (ctx, n) => {
     const { instance, workers, workerPids } = await startSettled(ctx, n);
     const samples = await sampleConnections(HOST, instance.port, ctx.manifest.routes.root, CONNECTIONS);

@@ -14,7 +14,7 @@ check(
     title: "every route answers 200 from every worker",
     cases: [2],
     caseLabel: (n) => `workers=${n}`,
-    needsProc: true,
+    needs: ["proc", "linux"],
   },
   async (ctx, n) => {
     const { instance, workerPids } = await startSettled(ctx, n);

@@ -2,7 +2,7 @@ import { check } from "../../harness/check.ts";
 import { info } from "../../harness/outcome.ts";
 import { startSettled } from "../../harness/settle.ts";
 
-check("INFO-2", { title: "time from launch to ready", needsProc: true }, async (ctx) => {
+check("INFO-2", { title: "time from launch to ready", needs: ["proc", "linux"] }, async (ctx) => {
   const n = 4;
   const { instance, sockets } = await startSettled(ctx, n);
   const readyMs = Math.round(instance.readyMs ?? 0);

@@ -5,7 +5,7 @@ import { startSettled } from "../../harness/settle.ts";
 
 const MB = 1024 * 1024;
 
-check("INFO-1", { title: "resident memory per worker", needsProc: true }, async (ctx) => {
+check("INFO-1", { title: "resident memory per worker", needs: ["proc"] }, async (ctx) => {
   const { instance, workers } = await startSettled(ctx, 2);
   const parent = await rssBytes(instance.pid);
   const perWorker: Record<number, number | null> = {};

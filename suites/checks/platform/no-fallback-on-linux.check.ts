@@ -3,7 +3,7 @@ import { findLine, LINES } from "../../harness/console-lines.ts";
 import { fail, notApplicable, pass } from "../../harness/outcome.ts";
 import { platformStart } from "./platforms.ts";
 
-check("PLATFORM-3", { title: "no fallback line on Linux" }, async (ctx) => {
+check("PLATFORM-3", { title: "no fallback line on Linux", needs: ["linux"] }, async (ctx) => {
   const plan = platformStart(ctx.manifest, "linux", 2);
   if ("notApplicable" in plan) return notApplicable(plan.notApplicable);
   ctx.evidence.how = plan.how;

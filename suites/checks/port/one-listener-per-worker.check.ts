@@ -9,7 +9,7 @@ check(
     title: "one LISTEN socket per worker, held by that worker alone",
     cases: [4],
     caseLabel: (n) => `workers=${n}`,
-    needsProc: true,
+    needs: ["proc", "linux"],
   },
   async (ctx, n) => {
     const { instance, workerPids, sockets } = await startSettled(ctx, n);

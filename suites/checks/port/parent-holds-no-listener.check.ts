@@ -9,7 +9,7 @@ check(
     title: "the started process holds no listening socket",
     cases: [4],
     caseLabel: (n) => `workers=${n}`,
-    needsProc: true,
+    needs: ["proc", "linux"],
   },
   async (ctx, n) => {
     const { instance, sockets } = await startSettled(ctx, n);

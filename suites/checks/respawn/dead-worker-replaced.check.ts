@@ -5,7 +5,7 @@ import { fail, pass } from "../../harness/outcome.ts";
 import { startSettled } from "../../harness/settle.ts";
 import { pids, processCount } from "../../harness/verify.ts";
 
-check("RESPAWN-1", { title: "a dead worker is replaced", needsProc: true }, async (ctx) => {
+check("RESPAWN-1", { title: "a dead worker is replaced", needs: ["proc", "linux"] }, async (ctx) => {
   const n = 2;
   const { instance, workers } = await startSettled(ctx, n);
   const count = processCount(

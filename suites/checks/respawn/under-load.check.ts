@@ -5,55 +5,59 @@ import { fail, pass } from "../../harness/outcome.ts";
 import { startSettled } from "../../harness/settle.ts";
 import { pids, processCount } from "../../harness/verify.ts";
 
-check("RESPAWN-2", { title: "a worker killed under load is replaced", needsProc: true }, async (ctx) => {
-  const n = 2;
-  const { instance, workers } = await startSettled(ctx, n);
-  const count = processCount(
-    "worker processes",
-    n,
-    workers.map((w) => w.pid),
-  );
-  if (!count.ok) return count.outcome;
-  const victim = workers[0]?.pid as number;
-  let recovery: Promise<{ ok: boolean; value: number[]; elapsedMs: number }> | undefined;
-  const tally = await keepAliveLoad({
-    host: HOST,
-    port: instance.port,
-    path: ctx.manifest.routes.root,
-    connections: 50,
-    durationMs: 3_000,
-    eventAtMs: 1_000,
-    event: () => {
-      process.kill(victim, "SIGKILL");
-      recovery = pollUntil(
-        async () => (await instance.listeners()).flatMap((s) => s.holders).filter((pid) => pid !== victim),
-        (holders) => new Set(holders).size >= n,
-        ctx.manifest.startTimeoutMs,
-        20,
+check(
+  "RESPAWN-2",
+  { title: "a worker killed under load is replaced", needs: ["proc", "linux"] },
+  async (ctx) => {
+    const n = 2;
+    const { instance, workers } = await startSettled(ctx, n);
+    const count = processCount(
+      "worker processes",
+      n,
+      workers.map((w) => w.pid),
+    );
+    if (!count.ok) return count.outcome;
+    const victim = workers[0]?.pid as number;
+    let recovery: Promise<{ ok: boolean; value: number[]; elapsedMs: number }> | undefined;
+    const tally = await keepAliveLoad({
+      host: HOST,
+      port: instance.port,
+      path: ctx.manifest.routes.root,
+      connections: 50,
+      durationMs: 3_000,
+      eventAtMs: 1_000,
+      event: () => {
+        process.kill(victim, "SIGKILL");
+        recovery = pollUntil(
+          async () => (await instance.listeners()).flatMap((s) => s.holders).filter((pid) => pid !== victim),
+          (holders) => new Set(holders).size >= n,
+          ctx.manifest.startTimeoutMs,
+          20,
+        );
+      },
+    });
+    const recovered = await (recovery ?? Promise.resolve({ ok: false, value: [] as number[], elapsedMs: 0 }));
+    // Measured when the poll saw it, not when the load ended.
+    const recoveredMs = recovered.ok ? Math.round(recovered.elapsedMs) : null;
+    ctx.evidence.killed = victim;
+    ctx.evidence.load = tally;
+    ctx.evidence.listenersAfter = recovered.value;
+    ctx.evidence.recoveredWithinMs = recoveredMs;
+    const figures = `${tally.lostOnAcceptedConnections} request(s) lost on connections open at the kill, ${tally.okAfterEvent} answered after it`;
+    if (!recovered.ok) {
+      return fail(
+        `${n} workers were not listening again within ${ctx.manifest.startTimeoutMs} ms of the kill`,
+        `${n} workers holding LISTEN sockets, ${victim} not among them`,
+        `listening now: ${pids([...new Set(recovered.value)])}; ${figures}`,
       );
-    },
-  });
-  const recovered = await (recovery ?? Promise.resolve({ ok: false, value: [] as number[], elapsedMs: 0 }));
-  // Measured when the poll saw it, not when the load ended.
-  const recoveredMs = recovered.ok ? Math.round(recovered.elapsedMs) : null;
-  ctx.evidence.killed = victim;
-  ctx.evidence.load = tally;
-  ctx.evidence.listenersAfter = recovered.value;
-  ctx.evidence.recoveredWithinMs = recoveredMs;
-  const figures = `${tally.lostOnAcceptedConnections} request(s) lost on connections open at the kill, ${tally.okAfterEvent} answered after it`;
-  if (!recovered.ok) {
-    return fail(
-      `${n} workers were not listening again within ${ctx.manifest.startTimeoutMs} ms of the kill`,
-      `${n} workers holding LISTEN sockets, ${victim} not among them`,
-      `listening now: ${pids([...new Set(recovered.value)])}; ${figures}`,
-    );
-  }
-  if (tally.lostOnNewConnections + tally.timeouts > 0) {
-    return fail(
-      `${tally.lostOnNewConnections + tally.timeouts} request(s) on connections opened after the kill failed`,
-      "new connections answered while the worker is replaced",
-      figures,
-    );
-  }
-  return pass(`${n} workers listening again ${recoveredMs} ms after the kill; ${figures}`);
-});
+    }
+    if (tally.lostOnNewConnections + tally.timeouts > 0) {
+      return fail(
+        `${tally.lostOnNewConnections + tally.timeouts} request(s) on connections opened after the kill failed`,
+        "new connections answered while the worker is replaced",
+        figures,
+      );
+    }
+    return pass(`${n} workers listening again ${recoveredMs} ms after the kill; ${figures}`);
+  },
+);

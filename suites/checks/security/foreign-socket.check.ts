@@ -8,7 +8,7 @@ const CONNECTIONS = 200;
 
 check(
   "SECURITY-1",
-  { title: "a foreign SO_REUSEPORT socket can join the port", needsProc: true },
+  { title: "a foreign SO_REUSEPORT socket can join the port", needs: ["proc", "linux"] },
   async (ctx) => {
     const { instance } = await startSettled(ctx, 2);
     let taken = 0;

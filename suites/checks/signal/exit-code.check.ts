@@ -4,11 +4,15 @@ import { settledWorkers } from "../../harness/settle.ts";
 import { exitedWith } from "../../harness/verify.ts";
 import { SIGNALS } from "./signals.ts";
 
-check("SIGNAL-3", { title: "the started process exits 0", cases: SIGNALS }, async (ctx, signal) => {
-  const instance = await ctx.start({ workers: 2 });
-  await settledWorkers(instance, 2);
-  const exit = await instance.stop(signal);
-  ctx.evidence.exit = exit ?? "still running";
-  const finding = exitedWith(0, exit, `within ${ctx.manifest.stopTimeoutMs} ms of ${signal}`);
-  return finding.ok ? pass(finding.summary) : finding.outcome;
-});
+check(
+  "SIGNAL-3",
+  { title: "the started process exits 0", needs: ["signals"], cases: SIGNALS },
+  async (ctx, signal) => {
+    const instance = await ctx.start({ workers: 2 });
+    await settledWorkers(instance, 2);
+    const exit = await instance.stop(signal);
+    ctx.evidence.exit = exit ?? "still running";
+    const finding = exitedWith(0, exit, `within ${ctx.manifest.stopTimeoutMs} ms of ${signal}`);
+    return finding.ok ? pass(finding.summary) : finding.outcome;
+  },
+);

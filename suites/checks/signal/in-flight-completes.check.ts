@@ -14,7 +14,7 @@ const PAUSE_MS = 200;
 
 check(
   "SIGNAL-4",
-  { title: "a request in flight completes with 200", cases: SIGNALS },
+  { title: "a request in flight completes with 200", needs: ["signals"], cases: SIGNALS },
   async (ctx, signal) => {
     const instance = await ctx.start({ workers: 2 });
     await settledWorkers(instance, 2);

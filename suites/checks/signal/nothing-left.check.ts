@@ -8,7 +8,7 @@ import { SIGNALS } from "./signals.ts";
 
 check(
   "SIGNAL-2",
-  { title: "every process gone and the port free", cases: SIGNALS, needsProc: true },
+  { title: "every process gone and the port free", cases: SIGNALS, needs: ["proc", "signals"] },
   async (ctx, signal) => {
     const instance = await ctx.start({ workers: 2 });
     // However many workers there are (SPAWN-1 judges the count), every one must go.

@@ -5,14 +5,18 @@ import { settledWorkers } from "../../harness/settle.ts";
 import { lineSeen } from "../../harness/verify.ts";
 import { SIGNALS } from "./signals.ts";
 
-check("SIGNAL-1", { title: "prints the shutdown line", cases: SIGNALS }, async (ctx, signal) => {
-  const instance = await ctx.start({ workers: 2 });
-  await settledWorkers(instance, 2);
-  const mark = instance.outputMark();
-  const exit = await instance.stop(signal);
-  if (exit) await instance.proc.outputSettled;
-  const after = instance.outputSince(mark);
-  ctx.evidence.linesAfterSignal = after.slice(0, 20);
-  const finding = lineSeen(after, LINES.shutdown, `after ${signal}`);
-  return finding.ok ? pass(finding.summary) : finding.outcome;
-});
+check(
+  "SIGNAL-1",
+  { title: "prints the shutdown line", needs: ["signals"], cases: SIGNALS },
+  async (ctx, signal) => {
+    const instance = await ctx.start({ workers: 2 });
+    await settledWorkers(instance, 2);
+    const mark = instance.outputMark();
+    const exit = await instance.stop(signal);
+    if (exit) await instance.proc.outputSettled;
+    const after = instance.outputSince(mark);
+    ctx.evidence.linesAfterSignal = after.slice(0, 20);
+    const finding = lineSeen(after, LINES.shutdown, `after ${signal}`);
+    return finding.ok ? pass(finding.summary) : finding.outcome;
+  },
+);

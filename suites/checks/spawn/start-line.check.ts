@@ -4,7 +4,12 @@ import { fail, pass } from "../../harness/outcome.ts";
 
 check(
   "SPAWN-2",
-  { title: "start line announces the worker count", cases: [2, 4], caseLabel: (n) => `workers=${n}` },
+  {
+    title: "start line announces the worker count",
+    needs: ["linux"],
+    cases: [2, 4],
+    caseLabel: (n) => `workers=${n}`,
+  },
   async (ctx, n) => {
     const instance = await ctx.start({ workers: n });
     const lines = instance.output();

@@ -9,7 +9,7 @@ check(
     title: "N worker processes below the started one",
     cases: [2, 4],
     caseLabel: (n) => `workers=${n}`,
-    needsProc: true,
+    needs: ["proc", "linux"],
   },
   async (ctx, n) => {
     const instance = await ctx.start({ workers: n });
