@@ -1,6 +1,6 @@
 import { spawn, spawnSync } from "node:child_process";
 import { type OutputLine, OutputLog } from "./output-log.ts";
-import { liveDescendants, readProcess, stillAlive } from "./probes/procfs.ts";
+import { liveDescendants, stillAlive } from "./probes/procfs.ts";
 
 /**
  * Starting and reaping programs under test. Each one gets its own process group
@@ -248,9 +248,3 @@ function killAllNow(): void {
   }
 }
 process.once("exit", killAllNow);
-
-/** Whether a pid is a live process right now (used by leftover audits). */
-export async function isRunning(pid: number): Promise<boolean> {
-  const proc = await readProcess(pid);
-  return proc !== undefined && proc.state !== "Z";
-}

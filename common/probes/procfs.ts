@@ -144,18 +144,9 @@ export async function listeningSockets(port: number): Promise<ListeningSocket[]>
 }
 
 /**
- * The pids holding the server side of a client's connection: the ESTABLISHED
- * row whose local port is the server's and whose remote port is the client's.
+ * The pids holding the server side of clients' connections (their ESTABLISHED rows whose local port is
+ * the server's and remote port the client's), for many client ports with one scan of /proc.
  */
-export async function acceptedBy(serverPort: number, clientPort: number): Promise<number[]> {
-  const row = (await tcpRows()).find(
-    (r) => r.state === "ESTABLISHED" && r.localPort === serverPort && r.remotePort === clientPort,
-  );
-  if (!row) return [];
-  return (await socketHolders()).get(row.inode) ?? [];
-}
-
-/** Like `acceptedBy` for many client ports at once, with one scan of /proc. */
 export async function acceptedByMany(
   serverPort: number,
   clientPorts: readonly number[],

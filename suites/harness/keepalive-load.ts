@@ -1,6 +1,9 @@
 import { sleep } from "../../common/launch.ts";
 import { RawConnection } from "./raw-http.ts";
 
+/** The load of the under-load checks (SIGNAL-5, RESPAWN-2), as SPEC.md describes it. */
+export const UNDER_LOAD = { connections: 50, durationMs: 3_000, eventAtMs: 1_000 } as const;
+
 export interface LoadTally {
   connectionsOpened: number;
   requestsSent: number;

@@ -1,6 +1,6 @@
 import { check } from "../../harness/check.ts";
 import { HOST, pollUntil } from "../../harness/instance.ts";
-import { keepAliveLoad } from "../../harness/keepalive-load.ts";
+import { keepAliveLoad, UNDER_LOAD } from "../../harness/keepalive-load.ts";
 import { fail, pass } from "../../harness/outcome.ts";
 import { startSettled } from "../../harness/settle.ts";
 import { pids, processCount } from "../../harness/verify.ts";
@@ -23,9 +23,7 @@ check(
       host: HOST,
       port: instance.port,
       path: ctx.manifest.routes.root,
-      connections: 50,
-      durationMs: 3_000,
-      eventAtMs: 1_000,
+      ...UNDER_LOAD,
       event: () => {
         process.kill(victim, "SIGKILL");
         recovery = pollUntil(

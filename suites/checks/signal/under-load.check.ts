@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { check } from "../../harness/check.ts";
 import { HOST } from "../../harness/instance.ts";
-import { keepAliveLoad } from "../../harness/keepalive-load.ts";
+import { keepAliveLoad, UNDER_LOAD } from "../../harness/keepalive-load.ts";
 import { fail, pass } from "../../harness/outcome.ts";
 import { settledWorkers } from "../../harness/settle.ts";
 import { describeExit } from "../../harness/verify.ts";
@@ -21,9 +21,7 @@ check(
       host: HOST,
       port: instance.port,
       path: ctx.manifest.routes.root,
-      connections: 50,
-      durationMs: 3_000,
-      eventAtMs: 1_000,
+      ...UNDER_LOAD,
       event: () => {
         signalledAt = instance.proc.elapsedMs();
         instance.proc.signal("SIGTERM");
