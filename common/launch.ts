@@ -1,6 +1,6 @@
 import { spawn, spawnSync } from "node:child_process";
 import { type OutputLine, OutputLog } from "./output-log.ts";
-import { liveDescendants, stillAlive } from "./probes/procfs.ts";
+import { environValue, isLive, liveDescendants, readProcesses, stillAlive } from "./probes/procfs.ts";
 
 /**
  * Starting and reaping programs under test. Each one gets its own process group
@@ -178,12 +178,32 @@ export class Launched {
   }
 
   /**
+   * Every live process of this launch: those that carry its tag in their
+   * environment (whatever they did since: double forks, setsid, started after a
+   * signal) and the pids recorded below it (one may have cleared its environment).
+   */
+  async liveMembers(): Promise<Array<{ pid: number; startTicks: number; cmdline: string }>> {
+    const found: Array<{ pid: number; startTicks: number; cmdline: string }> = [];
+    for (const proc of await readProcesses()) {
+      if (proc.pid === process.pid || !isLive(proc)) continue;
+      const recorded = this.known.get(proc.pid) === proc.startTicks || proc.pid === this.pid;
+      if (recorded || (await environValue(proc.pid, LAUNCH_TAG_ENV)) === this.tag)
+        found.push({ pid: proc.pid, startTicks: proc.startTicks, cmdline: proc.cmdline.join(" ") });
+    }
+    return found.sort((a, b) => a.pid - b.pid);
+  }
+
+  /**
    * Kills everything this launch started: the process group, then every recorded
-   * pid still alive. Returns the pids that were still alive and had to be killed.
+   * pid and every process carrying the launch's tag still alive. Returns the pids
+   * that were still alive and had to be killed.
    */
   async reap(): Promise<number[]> {
     if (this.pid <= 0) return [];
     await this.recordDescendants().catch(() => undefined);
+    // A process that left the group and the tree (setsid, then its parent exited) is found by its tag.
+    for (const member of await this.liveMembers().catch(() => []))
+      this.known.set(member.pid, member.startTicks);
     const survivors: number[] = [];
     if (!this.exited) survivors.push(this.pid);
     killGroup(this.pid);

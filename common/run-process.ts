@@ -20,6 +20,9 @@ export function runProcess(
     });
     let stdout = "";
     let stderr = "";
+    // Decoded as a stream: a character split across two chunks stays whole.
+    child.stdout.setEncoding("utf8");
+    child.stderr.setEncoding("utf8");
     child.stdout.on("data", (chunk) => {
       stdout += chunk;
     });

@@ -6,8 +6,8 @@ import {
   peakRssBytes,
   TICKS_PER_SECOND,
 } from "../common/probes/procfs.ts";
-import { HOST, Instance, NotReadyError } from "../suites/harness/instance.ts";
-import { settledWorkers } from "../suites/harness/settle.ts";
+import { HOST, Instance, NotReadyError } from "../common/target/instance.ts";
+import { observeWorkers, snapshot } from "../common/target/observe.ts";
 import type { Manifest } from "../suites/manifest/manifest.ts";
 import type { Loader } from "./loaders/types.ts";
 import type { BenchOptions, RouteName } from "./options.ts";
@@ -47,9 +47,9 @@ export async function measurePoint(
   });
   try {
     // One worker is one process for most implementations: nothing to wait for below it.
-    const workers =
-      plan.workers > 1 ? (await settledWorkers(instance, plan.workers)).workers : await instance.workers();
-    const workerPids = workers.map((w) => w.pid);
+    const { model } =
+      plan.workers > 1 ? await observeWorkers(instance, plan.workers) : await snapshot(instance);
+    const workerPids = model.workers;
     const path = plan.manifest.routes[plan.route];
     const request = {
       url: `http://${HOST}:${instance.port}${path}`,
@@ -58,7 +58,8 @@ export async function measurePoint(
       threads: options.loaderThreads,
     };
     if (options.warmupS > 0) await loader.run({ ...request, durationS: options.warmupS });
-    const serverPids = [instance.pid, ...workerPids];
+    // Every process of the launch costs CPU: launchers and helpers too.
+    const serverPids = model.rows.length > 0 ? model.rows.map((row) => row.pid) : [instance.pid];
     const runs: RunResult[] = [];
     for (let i = 0; i < options.runs; i++) {
       onRun(i + 1);

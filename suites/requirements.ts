@@ -33,10 +33,10 @@ export const REQUIREMENTS = {
   "SPAWN-1": {
     level: "MUST",
     area: "SPAWN",
-    text: "On Linux, starting with workers = N (N > 1) gives exactly N live worker processes below the started process, with distinct pids, within the start timeout.",
+    text: "On Linux, starting with workers = N (N > 1) gives exactly N live worker processes below the primary, with distinct pids, within the start timeout; no process serves beside its own workers.",
     source: { quote: "With `workers=4`, BustAPI spawns 4 worker processes that share the same port." },
     observed:
-      "The process tree below the started pid (/proc/PID/stat parent links), zombies excluded, checked for N = 2 and N = 4 once every worker listens.",
+      "The processes of the launch and their roles (see 'Process roles'): workers are the processes below the primary that hold a LISTEN socket on the port or accept its connections; helpers and launchers are not counted. Checked for N = 2 and N = 4 once N workers serve (or the start timeout ends). A process that listens while a descendant listens on a socket of its own fails.",
   },
   "SPAWN-2": {
     level: "MUST",
@@ -44,7 +44,7 @@ export const REQUIREMENTS = {
     text: "Before serving, the implementation prints a start line that announces the worker count and the SO_REUSEPORT mode.",
     source: { quote: "🚀 Starting 4 worker processes (Linux SO_REUSEPORT)..." },
     observed:
-      "A line of stdout or stderr matching `Starting N worker processes (Linux SO_REUSEPORT)` with N the requested count (see Console lines).",
+      "A line of stdout or stderr matching `Starting N worker processes (Linux SO_REUSEPORT)` with N the requested count, anywhere in the line (see Console lines), in everything printed until the target exits.",
   },
   "PORT-1": {
     level: "MUST",
@@ -52,30 +52,31 @@ export const REQUIREMENTS = {
     text: "Each worker listens on host:port with its own socket: there is one LISTEN socket per worker, each held by exactly one worker, no two held by the same worker.",
     source: { quote: "Each child binds to the same port with `SO_REUSEPORT`" },
     observed:
-      "LISTEN rows for the port in /proc/net/tcp and /proc/net/tcp6, and the pids whose /proc/PID/fd link to each socket's inode. A socket held by several processes is reported with all of them.",
+      "LISTEN rows for the port in /proc/net/tcp and /proc/net/tcp6, and the pids whose /proc/PID/fd link to each socket's inode. A socket held by several processes is reported with all of them; a socket held by the primary or by a process outside the launch fails too.",
   },
   "PORT-2": {
     level: "MUST",
     area: "PORT",
-    text: "The started (parent) process holds no listening socket on the port: the kernel, not the parent, hands connections to the workers.",
+    text: "The primary (the started process, or the process below its launchers) holds no listening socket on the port: the kernel, not the parent, hands connections to the workers.",
     source: { quote: "Linux kernel distributes incoming connections across workers" },
-    observed: "No LISTEN socket on the port is held by the started pid (same probe as PORT-1).",
+    observed:
+      "No LISTEN socket on the port is held by the primary (same probe as PORT-1; see 'Process roles').",
   },
   "DIST-1": {
     level: "MUST",
     area: "DIST",
-    text: "Fresh connections are spread over every worker: out of 400 connections, each worker accepts at least a quarter of its fair share (400 / N / 4).",
+    text: "Fresh connections are spread over every worker: out of 400 connections, each of the N requested workers accepts at least a quarter of its fair share (400 / N / 4).",
     source: { quote: "Linux kernel distributes incoming connections across workers" },
     observed:
-      "400 requests, each on a fresh connection; for each, the pid holding the server side of its ESTABLISHED row in /proc/net/tcp. Counts per worker are reported.",
+      "400 requests, each on a fresh connection closed once answered; for each, the pid that accepted it, read while the request is still incomplete (see 'Who accepted a connection'). A missing worker counts as 0. Counts per worker are reported.",
   },
   "HTTP-1": {
     level: "MUST",
     area: "HTTP",
-    text: "Every declared route (`root`, `json`) answers GET with 200, from every worker.",
+    text: "Every declared route (`root`, `json`) answers GET with 200, on every connection and from every worker.",
     source: { quote: '@app.route("/") def hello(): return {"message": "Hello, World!"}' },
     observed:
-      "Requests on fresh connections until each worker has answered each route (attributed through /proc).",
+      "Requests on fresh connections until each worker has answered each route (attributed through /proc). Every answer counts, attributed or not: a non-200 status, a reset or a connection closed without a response fails.",
   },
   "HTTP-2": {
     level: "MUST",
@@ -107,7 +108,7 @@ export const REQUIREMENTS = {
     text: "After SIGINT or SIGTERM, every worker and the started process are gone within the stop timeout, no descendant survives, and nothing listens on the port any more.",
     source: { quote: "All workers receive termination signals and exit cleanly." },
     observed:
-      "The pids recorded below the started process, checked in /proc (with their start times, against pid reuse); LISTEN rows for the port.",
+      "Every process of the launch: those recorded below the started process (with their start times, against pid reuse) and those carrying the launch's tag in their environment (which finds processes that double-forked, left the session, or were started after the signal); each survivor is named. LISTEN rows for the port.",
   },
   "SIGNAL-3": {
     level: "MUST",
@@ -119,18 +120,18 @@ export const REQUIREMENTS = {
   "SIGNAL-4": {
     level: "MUST",
     area: "SIGNAL",
-    text: "A request in flight on an accepted keep-alive connection when the signal arrives is completed with 200 before the worker exits.",
+    text: "A request in flight when the signal arrives (a worker has accepted its connection and read its first bytes) is completed with 200, and then the implementation exits.",
     source: { quote: "Signal handlers gracefully shut down all workers on `Ctrl+C`" },
     observed:
-      "A keep-alive connection answers one request; the next request's first line is sent, then the signal, then (once the shutdown line is seen) the rest of the request. Its response must be 200.",
+      "A fresh connection is opened and the request line and a header are sent; once a worker has accepted it (seen in /proc), the signal; once the shutdown line is seen, the rest of the request. Its response must be 200, and the started process must exit within the stop timeout. A request begun on a keep-alive connection that already served one is a race HTTP lets a server settle by closing the idle connection: SIGNAL-5 counts that case.",
   },
   "SIGNAL-5": {
     level: "SHOULD",
     area: "SIGNAL",
-    text: "Under load, SIGTERM loses no request sent on a connection accepted before the signal: each is answered (the server may close the connection after it), none is reset or closed without a response.",
+    text: "Under load, SIGTERM loses no request sent on a connection accepted before the signal: each is answered (the server may close the connection after it), none is reset or closed without a response; and the implementation exits.",
     source: { quote: "BustAPI handles `SIGINT` (Ctrl+C) and `SIGTERM` gracefully" },
     observed:
-      "50 keep-alive connections, each sending its next request as soon as the previous one is answered, for 3 s; SIGTERM after 1 s. Requests are counted by whether their connection was accepted before the signal. The drain time (signal to exit) and net.ipv4.tcp_migrate_req are reported. Connections refused or reset after the signal are reported apart: see 'Connections waiting in the accept queue'.",
+      "50 keep-alive connections, each sending its next request as soon as the previous one is answered (a new connection where the server said it would close), for 3 s; SIGTERM after 1 s. Requests are counted by whether their connection was accepted before the signal; the started process must exit within the stop timeout. The drain time (signal to exit) and net.ipv4.tcp_migrate_req are reported. Connections refused or reset after the signal are reported apart: see 'Connections waiting in the accept queue'.",
   },
   "PLATFORM-1": {
     level: "MUST",
@@ -149,7 +150,7 @@ export const REQUIREMENTS = {
         "On macOS and Windows, `workers` parameter is still respected but uses Actix-web's internal thread pool",
     },
     observed:
-      "workers = 4: no live process below the started one, the port's LISTEN sockets held by the started pid only, GET root answers 200.",
+      "workers = 4: exactly one serving process (helpers and launchers may run beside it), holding every LISTEN socket on the port; GET root answers 200.",
   },
   "PLATFORM-3": {
     level: "MUST",
@@ -166,7 +167,7 @@ export const REQUIREMENTS = {
     text: "In debug mode the implementation serves from one process, whatever `workers` says.",
     source: { quote: "`debug=True` ignores `workers`" },
     observed:
-      "Started with the manifest's debugArgs and workers = 4: no live process below the started one, the port's LISTEN sockets held by the started pid only, GET root answers 200.",
+      "Started with the manifest's debugArgs and workers = 4: exactly one serving process (helpers and launchers may run beside it), holding every LISTEN socket on the port; GET root answers 200.",
   },
   "INPUT-1": {
     level: "SHOULD",

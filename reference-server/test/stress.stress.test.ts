@@ -2,7 +2,7 @@ import autocannon from "autocannon";
 import { afterEach, describe, expect, it } from "vitest";
 import { httpGet } from "../../common/http-client.ts";
 import { reapAll, sleep } from "../../common/launch.ts";
-import { RawConnection } from "../../suites/harness/raw-http.ts";
+import { RawConnection } from "../../common/raw-http.ts";
 import { SERVER_LIMITS } from "../src/serve.ts";
 import { startReference } from "./start-reference.ts";
 

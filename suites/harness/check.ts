@@ -1,11 +1,11 @@
 import { afterAll, test } from "vitest";
 import { errorLine } from "../../common/errors.ts";
 import { reapAll } from "../../common/launch.ts";
+import { Instance, NotReadyError, type StartOptions } from "../../common/target/instance.ts";
 import type { Manifest } from "../manifest/manifest.ts";
 import type { RequirementId } from "../requirements.ts";
 import type { CaseResult, Evidence } from "../results/types.ts";
 import { hostSupport, type Need, unmetNeed } from "./host-support.ts";
-import { Instance, NotReadyError, type StartOptions } from "./instance.ts";
 import { notApplicable, type Outcome } from "./outcome.ts";
 import { currentTarget } from "./target.ts";
 
@@ -24,7 +24,12 @@ export interface CheckContext {
   start(options: StartOptions): Promise<Instance>;
   /** Launches the target without waiting; reaped when the case ends. */
   launch(options: StartOptions): Promise<Instance>;
+  /** Says what the check is doing or waiting for now: a check that runs out of time reports it. */
+  step(text: string): void;
 }
+
+/** Left to the check's own deadline before vitest's: time to reap and record what was seen. */
+const REAP_MARGIN_MS = 8_000;
 
 export interface CheckSpec<C> {
   /** Read as `ID title [case]` in vitest's own output. */
@@ -72,20 +77,37 @@ export function check<C = undefined>(
         evidence.command ??= instance.argv;
         return instance;
       };
+      let waitingFor = "starting";
       const ctx: CheckContext = {
         manifest,
         evidence,
         start: async (options) => {
+          waitingFor = `waiting for ${manifest.readyPath} to answer 200 (workers=${options.workersText ?? options.workers})`;
           const instance = await Instance.startTracked(manifest, options, track);
           evidence.readyMs ??= Math.round(instance.readyMs ?? 0);
           return instance;
         },
         launch: async (options) => track(await Instance.launch(manifest, options)),
+        step: (text) => {
+          waitingFor = text;
+        },
       };
       let outcome: Outcome | { status: "error"; summary: string };
       const unmet = unmetNeed(spec.needs ?? [], hostSupport());
+      let timer: NodeJS.Timeout | undefined;
+      // The check's own deadline, before vitest's: it keeps the evidence and says what it waited for.
+      const outOfTime = new Promise<{ status: "error"; summary: string }>((resolve) => {
+        timer = setTimeout(() => {
+          evidence.waitingFor = waitingFor;
+          resolve({
+            status: "error",
+            summary: `harness error: the check ran out of time after ${Math.round((timeout - REAP_MARGIN_MS) / 1000)} s while ${waitingFor}`,
+          });
+        }, timeout - REAP_MARGIN_MS);
+      });
       try {
-        outcome = unmet !== undefined ? notApplicable(unmet) : await body(ctx, value as C);
+        outcome =
+          unmet !== undefined ? notApplicable(unmet) : await Promise.race([body(ctx, value as C), outOfTime]);
       } catch (error) {
         if (error instanceof NotReadyError) {
           evidence.outputTail = error.tail;
@@ -99,6 +121,7 @@ export function check<C = undefined>(
           outcome = { status: "error", summary: `harness error: ${errorLine(error)}` };
         }
       } finally {
+        clearTimeout(timer);
         for (const instance of instances) {
           const survivors = await instance.dispose();
           if (survivors.length > 0) evidence.reapedAfterCheck = survivors;

@@ -29,11 +29,22 @@ describe("matchers", () => {
     expect(findLine(["Starting 14 worker processes (Linux SO_REUSEPORT)"], LINES.start(4))).toBeUndefined();
   });
 
-  it("does not take a line that merely mentions the words", () => {
-    expect(findLine(["error: not Shutting down workers"], LINES.shutdown)).toBeUndefined();
+  it.each([
+    "2026-01-01 12:00:00,123 INFO Starting 4 worker processes (Linux SO_REUSEPORT)...",
+    "2026/01/01 12:00:00 Starting 4 worker processes (Linux SO_REUSEPORT)",
+    "INFO:root:Starting 4 worker processes (Linux SO_REUSEPORT)",
+    "\x1b[2m2026-01-01T12:00:00.123456Z\x1b[0m \x1b[32m INFO\x1b[0m bustapi::server: Starting 4 worker processes (Linux SO_REUSEPORT)",
+    "[2026-01-01 12:00:00 +0000] [42] [INFO] Starting 4 worker processes (Linux SO_REUSEPORT)",
+  ])("finds the substance behind a logger's prefix: %j", (line) => {
+    expect(findLine([line], LINES.start(4))).toBe(line);
+  });
+
+  it("needs the substance from a word's start, with the right count", () => {
+    expect(findLine(["Restarting 4 worker processes (Linux SO_REUSEPORT)"], LINES.start(4))).toBeUndefined();
     expect(
-      findLine(["Workers: Starting 4 worker processes (Linux SO_REUSEPORT)"], LINES.start(4)),
+      findLine(["INFO Starting 14 worker processes (Linux SO_REUSEPORT)"], LINES.start(4)),
     ).toBeUndefined();
+    expect(findLine(["INFO Shutting down"], LINES.shutdown)).toBeUndefined();
   });
 
   it("matches the fallback lines by platform name", () => {

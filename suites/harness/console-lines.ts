@@ -1,6 +1,8 @@
 /**
- * How console lines are matched (SPEC.md, "Console lines"): decoration is
- * removed, then the substance is matched case-insensitively from the start.
+ * How console lines are matched (SPEC.md, "Console lines"): ANSI sequences and
+ * decoration are removed, then the substance is matched case-insensitively
+ * anywhere in the line, from a word's start: whatever precedes it (an emoji, a
+ * tag, a logger's timestamp and level) is decoration.
  */
 
 // biome-ignore lint/suspicious/noControlCharactersInRegex: ANSI escape sequences start with ESC
@@ -26,25 +28,26 @@ export interface LineMatcher {
 export const LINES = {
   start: (workers: number): LineMatcher => ({
     description: `Starting ${workers} worker processes (Linux SO_REUSEPORT)`,
-    pattern: new RegExp(`^starting ${workers} worker processes \\(linux so_reuseport\\)`, "i"),
+    pattern: new RegExp(`\\bstarting ${workers} worker processes \\(linux so_reuseport\\)`, "i"),
   }),
   /** Any start line, whatever count it announces (to report a wrong count). */
   anyStart: {
     description: "Starting <N> worker processes (Linux SO_REUSEPORT)",
-    pattern: /^starting (\d+) worker processes \(linux so_reuseport\)/i,
+    pattern: /\bstarting (\d+) worker processes \(linux so_reuseport\)/i,
   },
-  shutdown: { description: "Shutting down workers", pattern: /^shutting down workers/i },
+  shutdown: { description: "Shutting down workers", pattern: /\bshutting down workers/i },
   fallbackStart: (platformName: string): LineMatcher => ({
     description: `Starting server on ${platformName} (single process mode)`,
-    pattern: new RegExp(`^starting server on ${platformName} \\(single process mode\\)`, "i"),
+    pattern: new RegExp(`\\bstarting server on ${platformName} \\(single process mode\\)`, "i"),
   }),
   anyFallback: {
     description: "Starting server on <platform> (single process mode)",
-    pattern: /^starting server on .+ \(single process mode\)|^note: multi-worker mode requires so_reuseport/i,
+    pattern:
+      /\bstarting server on .+ \(single process mode\)|\bnote: multi-worker mode requires so_reuseport/i,
   },
   fallbackNote: {
     description: "Note: Multi-worker mode requires SO_REUSEPORT (Linux only)",
-    pattern: /^note: multi-worker mode requires so_reuseport \(linux only\)/i,
+    pattern: /\bnote: multi-worker mode requires so_reuseport \(linux only\)/i,
   },
 } as const;
 

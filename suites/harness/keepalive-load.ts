@@ -1,5 +1,5 @@
 import { sleep } from "../../common/launch.ts";
-import { RawConnection } from "./raw-http.ts";
+import { RawConnection, willClose } from "../../common/raw-http.ts";
 
 /** The load of the under-load checks (SIGNAL-5, RESPAWN-2), as SPEC.md describes it. */
 export const UNDER_LOAD = { connections: 50, durationMs: 3_000, eventAtMs: 1_000 } as const;
@@ -25,7 +25,8 @@ export interface LoadTally {
  * A bounded keep-alive load written for what autocannon does not report: for
  * each request, whether its connection was accepted before an event (a signal,
  * a killed worker), and whether it was answered. The client is well behaved: it
- * never reuses a connection the server marked `Connection: close`.
+ * never reuses a connection the server said it would close (`Connection: close`,
+ * HTTP/1.0 without keep-alive, a body ended by the close), and opens a new one.
  */
 export async function keepAliveLoad(options: {
   host: string;
@@ -80,7 +81,7 @@ export async function keepAliveLoad(options: {
         if (result.response.status === 200) tally.ok++;
         else tally.non200++;
         if (happened) tally.okAfterEvent++;
-        if (result.response.headers.connection?.toLowerCase() === "close") {
+        if (willClose(result.response)) {
           if (happened) tally.closedPolitelyAfterEvent++;
           connection.close();
           connection = undefined;

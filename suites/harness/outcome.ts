@@ -1,17 +1,19 @@
 /** What a check body returns: the status, one line, and for a failure what was expected and seen. */
 export type Outcome =
   | { status: "pass" | "info"; summary: string }
-  | { status: "fail"; summary: string; expected: string; actual: string }
+  | { status: "fail"; summary: string; expected: string; actual: string; hint?: string }
   | { status: "not-applicable"; summary: string };
 
 export const pass = (summary: string): Outcome => ({ status: "pass", summary });
 export const info = (summary: string): Outcome => ({ status: "info", summary });
 export const notApplicable = (reason: string): Outcome => ({ status: "not-applicable", summary: reason });
-export const fail = (summary: string, expected: string, actual: string): Outcome => ({
+/** A failure: what was expected, what was seen, and (where the cause is usual) one line on the fix. */
+export const fail = (summary: string, expected: string, actual: string, hint?: string): Outcome => ({
   status: "fail",
   summary,
   expected,
   actual,
+  ...(hint ? { hint } : {}),
 });
 
 /** A verifier's finding: fine, or a failure ready to return. */

@@ -1,40 +1,47 @@
-import type { ListeningSocket, ProcessInfo } from "../../common/probes/procfs.ts";
+import type { Observation } from "../../common/target/observe.ts";
+import { servingPids } from "../../common/target/roles.ts";
 import type { Evidence } from "../results/types.ts";
+import { HINTS } from "./hints.ts";
 import { fail, firstFailure, type Outcome } from "./outcome.ts";
-import { describeSockets, pids } from "./verify.ts";
+import { describeSockets, pids, recordProcesses } from "./verify.ts";
 
-/** The shared verdict of the one-process modes (fallback platforms, debug): one serving process, answering. */
+/**
+ * The shared verdict of the one-process modes (fallback platforms, debug): one
+ * process serves (it may sit below a launcher, and helpers may run beside it),
+ * it holds every LISTEN socket on the port, and it answers.
+ */
 export function singleProcessFindings(
   evidence: Evidence,
-  startedPid: number,
-  workers: readonly ProcessInfo[],
-  sockets: readonly ListeningSocket[],
+  { model, sockets }: Pick<Observation, "model" | "sockets">,
   status: number,
   requested: string,
 ): Outcome {
-  evidence.startedPid = startedPid;
-  evidence.processesBelow = workers.map((w) => ({ pid: w.pid, cmdline: w.cmdline.join(" ") }));
+  recordProcesses(evidence, model);
   evidence.listeners = sockets;
   evidence.rootStatus = status;
-  const otherHolders = [...new Set(sockets.flatMap((s) => s.holders))].filter((pid) => pid !== startedPid);
+  const serving = servingPids(model);
+  const server = serving[0];
+  const otherHolders = [...new Set(sockets.flatMap((s) => s.holders))].filter((pid) => pid !== server);
+  const helpers = model.helpers.length > 0 ? ` (helpers ${pids(model.helpers)} serve nothing)` : "";
   return firstFailure([
-    workers.length === 0
-      ? { ok: true, summary: `no process below the started one (${requested})` }
+    serving.length === 1
+      ? { ok: true, summary: `one serving process, pid ${server} (${requested})${helpers}` }
       : {
           ok: false,
           outcome: fail(
-            `${workers.length} process(es) below the started one (${requested})`,
-            "one serving process: none below the started one",
-            `${workers.length} below it: ${pids(workers.map((w) => w.pid))}`,
+            `${serving.length} serving processes (${requested})`,
+            "one serving process",
+            `serving: ${pids(serving)}`,
+            serving.length > 1 ? HINTS.forkedAnyway : undefined,
           ),
         },
     sockets.length > 0 && otherHolders.length === 0
-      ? { ok: true, summary: "the started process holds the port" }
+      ? { ok: true, summary: "it holds the port alone" }
       : {
           ok: false,
           outcome: fail(
-            "the port is not held by the started process alone",
-            `LISTEN sockets held by pid ${startedPid} only`,
+            "the port is not held by the serving process alone",
+            `LISTEN sockets held by pid ${server ?? "?"} only`,
             describeSockets(sockets),
           ),
         },

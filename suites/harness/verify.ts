@@ -1,6 +1,9 @@
 import type { ExitInfo } from "../../common/launch.ts";
 import type { ListeningSocket } from "../../common/probes/procfs.ts";
+import type { ProcessModel } from "../../common/target/roles.ts";
+import type { Evidence } from "../results/types.ts";
 import { findLine, type LineMatcher } from "./console-lines.ts";
+import { HINTS } from "./hints.ts";
 import { type Finding, fail } from "./outcome.ts";
 
 /**
@@ -12,7 +15,12 @@ export function pids(list: readonly number[]): string {
   return list.length === 0 ? "none" : `[${[...list].sort((a, b) => a - b).join(", ")}]`;
 }
 
-export function processCount(what: string, expected: number, found: readonly number[]): Finding {
+export function processCount(
+  what: string,
+  expected: number,
+  found: readonly number[],
+  hint?: string,
+): Finding {
   if (found.length === expected) return { ok: true, summary: `${found.length} ${what}` };
   return {
     ok: false,
@@ -20,52 +28,24 @@ export function processCount(what: string, expected: number, found: readonly num
       `${found.length} ${what} instead of ${expected}`,
       `${expected} ${what}`,
       `${found.length} ${what} ${pids(found)}`,
+      hint,
     ),
   };
 }
 
-/** How the LISTEN sockets on a port are held, relative to the workers and the started process. */
-export interface Ownership {
-  sockets: number;
-  /** worker pid -> LISTEN sockets it holds alone */
-  perWorker: Record<number, number>;
-  workersWithout: number[];
-  workersWithSeveral: number[];
-  /** sockets held by more than one process (inherited), with their holders */
-  shared: Array<{ inode: number; holders: number[] }>;
-  heldByParent: number;
-  /** holders that are neither the started process nor one of its workers */
-  foreign: number[];
+/** Saves the table of roles (pid, parent, role, command line, sockets, connections accepted) as evidence. */
+export function recordProcesses(evidence: Evidence, model: ProcessModel): void {
+  evidence.processes = model.rows;
+  if (model.outsiders.length > 0) evidence.outsideHolders = model.outsiders;
 }
 
-export function ownership(
-  sockets: readonly ListeningSocket[],
-  workers: readonly number[],
-  parent: number,
-): Ownership {
-  const perWorker: Record<number, number> = {};
-  for (const pid of workers) perWorker[pid] = 0;
-  const shared: Ownership["shared"] = [];
-  const foreign = new Set<number>();
-  let heldByParent = 0;
-  for (const socket of sockets) {
-    if (socket.holders.length > 1) shared.push({ inode: socket.inode, holders: socket.holders });
-    for (const holder of socket.holders) {
-      if (holder === parent) heldByParent++;
-      else if (holder in perWorker && socket.holders.length === 1)
-        perWorker[holder] = (perWorker[holder] ?? 0) + 1;
-      else if (!(holder in perWorker)) foreign.add(holder);
-    }
-  }
-  return {
-    sockets: sockets.length,
-    perWorker,
-    workersWithout: workers.filter((pid) => perWorker[pid] === 0),
-    workersWithSeveral: workers.filter((pid) => (perWorker[pid] ?? 0) > 1),
-    shared,
-    heldByParent,
-    foreign: [...foreign],
-  };
+/** What else the launch holds besides its workers ("2 helper(s) [..]; primary 12 below 1 launcher(s)"), or "". */
+export function describeRoles(model: ProcessModel): string {
+  const parts: string[] = [];
+  if (model.helpers.length > 0) parts.push(`${model.helpers.length} helper(s) ${pids(model.helpers)}`);
+  if (model.launchers.length > 0)
+    parts.push(`primary ${model.primaryPid} below ${model.launchers.length} launcher(s)`);
+  return parts.join("; ");
 }
 
 export function describeSockets(sockets: readonly ListeningSocket[]): string {
@@ -73,7 +53,12 @@ export function describeSockets(sockets: readonly ListeningSocket[]): string {
   return sockets.map((s) => `${s.address}:${s.port} held by ${pids(s.holders)}`).join(", ");
 }
 
-export function lineSeen(lines: readonly string[], matcher: LineMatcher, when: string): Finding {
+export function lineSeen(
+  lines: readonly string[],
+  matcher: LineMatcher,
+  when: string,
+  hint: string | undefined = HINTS.bufferedOutput,
+): Finding {
   const line = findLine(lines, matcher);
   if (line !== undefined) return { ok: true, summary: `printed "${line.trim()}"` };
   return {
@@ -84,6 +69,7 @@ export function lineSeen(lines: readonly string[], matcher: LineMatcher, when: s
       lines.length === 0
         ? "no output"
         : `${lines.length} line(s), none matching; last: "${(lines.at(-1) ?? "").trim()}"`,
+      hint,
     ),
   };
 }
@@ -103,6 +89,7 @@ export function exitedWith(expectedCode: number, exit: ExitInfo | undefined, wit
       `${describeExit(exit)} ${within}`,
       `exit code ${expectedCode} ${within}`,
       describeExit(exit),
+      exit ? HINTS.exitCode : HINTS.noExit,
     ),
   };
 }

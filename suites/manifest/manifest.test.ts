@@ -3,7 +3,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { UsageError } from "../../common/errors.ts";
-import { fill, loadManifest, resolveManifest } from "./manifest.ts";
+import { fill } from "../../common/target/definition.ts";
+import { loadManifest, resolveManifest } from "./manifest.ts";
 
 const FILE = "/targets/x.json";
 

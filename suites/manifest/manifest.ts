@@ -2,6 +2,7 @@ import { dirname, resolve } from "node:path";
 import { Ajv, type ErrorObject } from "ajv";
 import { UsageError } from "../../common/errors.ts";
 import { readJsonFile } from "../../common/json-file.ts";
+import { fill, type TargetDefinition } from "../../common/target/definition.ts";
 import { REQUIREMENTS, type RequirementId } from "../requirements.ts";
 import schema from "./manifest.schema.json" with { type: "json" };
 
@@ -26,21 +27,8 @@ export interface ExpectedDeviation {
   until: string;
 }
 
-/** A validated manifest with every default applied. */
-export interface Manifest {
-  name: string;
-  /** Absolute path of the manifest file. */
-  path: string;
-  dir: string;
-  command: string[];
-  cwd: string;
-  env: Record<string, string>;
-  debugArgs: string[] | undefined;
-  platformEnv: string | undefined;
-  routes: { root: string; json: string };
-  readyPath: string;
-  startTimeoutMs: number;
-  stopTimeoutMs: number;
+/** A validated manifest with every default applied: how to run the target, and what the suite expects of it. */
+export interface Manifest extends TargetDefinition {
   expect: ExpectedDeviation[];
 }
 
@@ -134,33 +122,4 @@ function article(type: string): string {
   if (type === "object") return "an object";
   if (type === "integer") return "an integer";
   return `a ${type}`;
-}
-
-export interface Placeholders {
-  host: string;
-  port: number;
-  workers: number;
-}
-
-/** Replaces {host}, {port}, {workers} and {manifestDir}; any other {name} is an error. */
-export function fill(
-  text: string,
-  manifest: Pick<Manifest, "dir" | "path">,
-  values: Placeholders,
-  key: string,
-): string {
-  return text.replace(/\{([A-Za-z]+)\}/g, (whole, name: string) => {
-    switch (name) {
-      case "host":
-        return values.host;
-      case "port":
-        return String(values.port);
-      case "workers":
-        return String(values.workers);
-      case "manifestDir":
-        return manifest.dir;
-      default:
-        throw new UsageError(`${manifest.path}: ${key}: unknown placeholder ${whole}`);
-    }
-  });
 }

@@ -1,3 +1,4 @@
+import { caseDetail, failedCases } from "./failure-detail.ts";
 import type { ConformanceReport } from "./types.ts";
 import { VERDICTS } from "./verdict.ts";
 
@@ -27,10 +28,15 @@ export function renderConsole(report: ConformanceReport, { width = 120 }: { widt
     .filter(Boolean)
     .join(", ");
   const seconds = (report.durationMs / 1000).toFixed(1);
+  // As h2spec does: each failure again after the table, with what was expected and seen.
+  const details = report.requirements
+    .filter((r) => r.verdict === "fail" || r.verdict === "error")
+    .flatMap((r) => failedCases(r).flatMap((c) => ["", ...caseDetail(r, c).map((line) => `  ${line}`)]));
   return [
     `bustbench conformance: ${report.target.name} (${report.target.manifest})`,
     "",
     ...lines,
+    ...(details.length > 0 ? ["", "Failures:", ...details] : []),
     "",
     `Gate${strict ? " (strict)" : ""}: ${passed ? "PASS" : `FAIL (${blocking.join(", ")})`}. ${tally}. ${seconds} s.`,
     "",

@@ -1,3 +1,4 @@
+import { caseDetail, failedCases } from "./failure-detail.ts";
 import type { ConformanceReport, RequirementResult } from "./types.ts";
 import { VERDICTS } from "./verdict.ts";
 
@@ -25,12 +26,8 @@ export function renderJunit(report: ConformanceReport): string {
 function testCase(r: RequirementResult): string {
   const time = seconds(r.cases.reduce((sum, c) => sum + c.durationMs, 0));
   const open = `    <testcase classname="bustbench.${r.area}" name="${escapeXml(`${r.id} (${r.level})`)}" time="${time}"`;
-  const detail = r.cases
-    .filter((c) => c.status === "fail" || c.status === "error")
-    .map(
-      (c) =>
-        `${c.case ? `[${c.case}] ` : ""}${c.summary}\nexpected: ${c.expected ?? "-"}\nactual:   ${c.actual ?? "-"}`,
-    )
+  const detail = failedCases(r)
+    .map((c) => caseDetail(r, c).join("\n"))
     .join("\n\n");
   const message = escapeXml(r.note ? `${r.summary} [${r.note}]` : r.summary);
   switch (VERDICTS[r.verdict].junit) {

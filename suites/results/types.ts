@@ -14,6 +14,8 @@ export interface CaseResult {
   summary: string;
   expected?: string;
   actual?: string;
+  /** For a failure with a usual cause: one line on the cause and the fix. */
+  hint?: string;
   evidence: Evidence;
   durationMs: number;
 }

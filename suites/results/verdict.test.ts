@@ -67,7 +67,14 @@ describe("gate", () => {
     expect(blocksGate("SHOULD", "fail", false)).toBe(false);
     expect(blocksGate("SHOULD", "fail", true)).toBe(true);
     expect(blocksGate("MUST", "expected-fail", true)).toBe(false);
-    expect(blocksGate("INFO", "error", false)).toBe(true);
+  });
+
+  it("blocks on a harness error in a MUST, and in a SHOULD or INFO check only when strict", () => {
+    expect(blocksGate("MUST", "error", false)).toBe(true);
+    expect(blocksGate("SHOULD", "error", false)).toBe(false);
+    expect(blocksGate("INFO", "error", false)).toBe(false);
+    expect(blocksGate("SHOULD", "error", true)).toBe(true);
+    expect(blocksGate("INFO", "error", true)).toBe(true);
   });
 
   it("counts verdicts and names what blocks", () => {

@@ -81,9 +81,13 @@ export function requirementResult(
   };
 }
 
-/** Whether a verdict at a level fails the gate. A harness error never lets a gate pass silently. */
+/**
+ * Whether a verdict at a level fails the gate. A harness error in a MUST check
+ * blocks (the gate cannot pass on what it could not check); in a SHOULD or INFO
+ * check it blocks only under --strict, as a failure there would.
+ */
 export function blocksGate(level: Level, verdict: Verdict, strict: boolean): boolean {
-  if (verdict === "error") return true;
+  if (verdict === "error") return level === "MUST" || strict;
   if (verdict !== "fail") return false;
   return level === "MUST" || (level === "SHOULD" && strict);
 }

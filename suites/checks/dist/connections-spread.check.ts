@@ -1,38 +1,62 @@
-import { countByAcceptor, sampleConnections } from "../../../common/probes/connections.ts";
+import { addCounts, countByAcceptor, sampleConnections } from "../../../common/probes/connections.ts";
+import { HOST } from "../../../common/target/instance.ts";
+import { snapshot, startObserved } from "../../../common/target/observe.ts";
 import { check } from "../../harness/check.ts";
-import { HOST } from "../../harness/instance.ts";
+import { HINTS } from "../../harness/hints.ts";
 import { fail, pass } from "../../harness/outcome.ts";
-import { startSettled } from "../../harness/settle.ts";
+import { recordProcesses } from "../../harness/verify.ts";
 
 const CONNECTIONS = 400;
 
 check(
   "DIST-1",
-  { title: "fresh connections spread over every worker", cases: [4], caseLabel: (n) => `workers=${n}`, needs: ["proc", "linux"] },
+  {
+    title: "fresh connections spread over every worker",
+    cases: [4],
+    caseLabel: (n) => `workers=${n}`,
+    needs: ["proc", "linux"],
+  },
   async (ctx, n) => {
-    const { instance, workers, workerPids } = await startSettled(ctx, n);
+    ctx.step(`waiting for ${n} workers to serve`);
+    const { instance, model } = await startObserved(ctx.start, n);
+    ctx.step(`sending ${CONNECTIONS} connections, each closed once answered`);
     const samples = await sampleConnections(HOST, instance.port, ctx.manifest.routes.root, CONNECTIONS);
     const counts = countByAcceptor(samples);
-    const perWorker = Object.fromEntries(workerPids.map((pid) => [pid, counts.get(pid) ?? 0]));
-    const byParent = counts.get(instance.pid) ?? 0;
+    addCounts(instance.accepted, counts);
+    // Workers seen before the sample, and any process that accepted during it (a worker that bound late).
+    const after = (await snapshot(instance)).model;
+    recordProcesses(ctx.evidence, after);
+    const workers = [...new Set([...model.workers, ...after.workers])].sort((a, b) => a - b);
+    const perWorker = Object.fromEntries(workers.map((pid) => [pid, counts.get(pid) ?? 0]));
     const unattributed = samples.filter((s) => s.acceptedBy.length === 0).length;
-    const bound = Math.floor(CONNECTIONS / Math.max(1, workerPids.length) / 4);
+    // The bound comes from the requested N: extra workers do not lower it, missing ones count as 0.
+    const bound = Math.floor(CONNECTIONS / n / 4);
     ctx.evidence.connections = CONNECTIONS;
     ctx.evidence.acceptedPerWorker = perWorker;
-    ctx.evidence.acceptedByStartedProcess = byParent;
+    ctx.evidence.acceptedByPrimary = counts.get(after.primaryPid) ?? 0;
     ctx.evidence.unattributed = unattributed;
     ctx.evidence.minimumPerWorker = bound;
-    ctx.evidence.non200 = samples.filter((s) => s.status !== 200).length;
-    const spread = Object.values(perWorker).join("/");
-    if (workerPids.length === 0) return fail("no worker processes", `${n} workers sharing ${CONNECTIONS} connections`, "none");
-    const short = workerPids.filter((pid) => (perWorker[pid] ?? 0) < bound);
+    ctx.evidence.errors = samples.filter((s) => s.status === 0).length;
+    const spread = Object.values(perWorker).join("/") || "none";
+    const others = unattributed ? `, unattributed ${unattributed}` : "";
+    const expected = `each of ${n} workers accepts at least ${bound} of ${CONNECTIONS} (a quarter of its fair share)`;
+    if (workers.length < n) {
+      return fail(
+        `${workers.length} of ${n} workers served any of ${CONNECTIONS} connections`,
+        expected,
+        `accepted per worker ${spread}${others}`,
+        HINTS.missingWorkers,
+      );
+    }
+    const short = workers.filter((pid) => (perWorker[pid] ?? 0) < bound);
     if (short.length > 0) {
       return fail(
         `${short.length} worker(s) accepted fewer than ${bound} of ${CONNECTIONS} connections`,
-        `each of ${workerPids.length} workers accepts at least ${bound} (a quarter of its fair share)`,
-        `accepted per worker ${spread}${byParent ? `, by the started process ${byParent}` : ""}${unattributed ? `, unattributed ${unattributed}` : ""}`,
+        expected,
+        `accepted per worker ${spread}${others}`,
+        HINTS.fewConnections,
       );
     }
-    return pass(`accepted per worker ${spread} (minimum ${bound})`);
+    return pass(`accepted per worker ${spread} (minimum ${bound})${others}`);
   },
 );

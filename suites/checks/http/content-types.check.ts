@@ -1,5 +1,5 @@
+import { answeredGet } from "../../../common/target/instance.ts";
 import { check } from "../../harness/check.ts";
-import { answeredGet } from "../../harness/instance.ts";
 import { type Finding, fail, firstFailure } from "../../harness/outcome.ts";
 
 function parsesAsJson(body: string): boolean {

@@ -1,12 +1,20 @@
-import { sampleConnections } from "../../../common/probes/connections.ts";
+import { addCounts, countByAcceptor, sampleConnections } from "../../../common/probes/connections.ts";
+import { HOST } from "../../../common/target/instance.ts";
+import { startObserved } from "../../../common/target/observe.ts";
 import { check } from "../../harness/check.ts";
-import { HOST } from "../../harness/instance.ts";
 import { fail, pass } from "../../harness/outcome.ts";
-import { startSettled } from "../../harness/settle.ts";
-import { pids } from "../../harness/verify.ts";
+import { pids, recordProcesses } from "../../harness/verify.ts";
 
 /** Fresh connections per route before giving up on a worker that never answers it. */
 const MAX_REQUESTS = 200;
+const ROUND = 20;
+
+interface RouteReport {
+  answeredBy: Record<number, number>;
+  statuses: Record<string, number>;
+  /** Answers that were not 200, and failures without an answer, attributed where possible. */
+  bad: Array<{ status: number; error?: string; acceptedBy: number[] }>;
+}
 
 check(
   "HTTP-1",
@@ -17,43 +25,57 @@ check(
     needs: ["proc", "linux"],
   },
   async (ctx, n) => {
-    const { instance, workerPids } = await startSettled(ctx, n);
-    const report: Record<string, { answeredBy: Record<number, number>; statuses: Record<number, number> }> =
-      {};
+    ctx.step(`waiting for ${n} workers to serve`);
+    const { instance, model } = await startObserved(ctx.start, n);
+    recordProcesses(ctx.evidence, model);
+    const workers = model.workers;
+    const report: Record<string, RouteReport> = {};
+    ctx.evidence.routes = report;
     for (const [name, path] of Object.entries(ctx.manifest.routes)) {
-      const answeredBy: Record<number, number> = {};
-      const statuses: Record<number, number> = {};
-      report[name] = { answeredBy, statuses };
-      for (let sent = 0; sent < MAX_REQUESTS; sent += 20) {
-        for (const sample of await sampleConnections(HOST, instance.port, path, 20, { batch: 10 })) {
-          statuses[sample.status] = (statuses[sample.status] ?? 0) + 1;
-          for (const pid of sample.acceptedBy) {
-            if (sample.status === 200) answeredBy[pid] = (answeredBy[pid] ?? 0) + 1;
-            else {
-              ctx.evidence.routes = report;
-              return fail(
-                `${name} (${path}) answered ${sample.status} from pid ${pid}`,
-                `GET ${path} answers 200 from every worker`,
-                `status ${sample.status} from pid ${pid}`,
-              );
-            }
+      const route: RouteReport = { answeredBy: {}, statuses: {}, bad: [] };
+      report[name] = route;
+      ctx.step(`requesting ${path} until each worker has answered it`);
+      for (let sent = 0; sent < MAX_REQUESTS; sent += ROUND) {
+        const samples = await sampleConnections(HOST, instance.port, path, ROUND, { concurrency: 10 });
+        addCounts(instance.accepted, countByAcceptor(samples));
+        for (const sample of samples) {
+          const key = sample.status === 0 ? "no response" : String(sample.status);
+          route.statuses[key] = (route.statuses[key] ?? 0) + 1;
+          if (sample.status === 200) {
+            for (const pid of sample.acceptedBy) route.answeredBy[pid] = (route.answeredBy[pid] ?? 0) + 1;
+          } else {
+            route.bad.push({
+              status: sample.status,
+              ...(sample.error ? { error: sample.error } : {}),
+              acceptedBy: sample.acceptedBy,
+            });
           }
         }
-        if (workerPids.every((pid) => pid in answeredBy)) break;
+        // Every answer counts, attributed or not: one bad answer fails the route.
+        const first = route.bad[0];
+        if (first) {
+          const from =
+            first.acceptedBy.length > 0 ? `from pid ${first.acceptedBy.join(", ")}` : "(unattributed)";
+          const what = first.status === 0 ? `${first.error ?? "no response"}` : `answered ${first.status}`;
+          return fail(
+            `${name} (${path}) ${what} ${from}`,
+            `GET ${path} answers 200 on every connection, from every worker`,
+            `${route.bad.length} of ${sent + ROUND} request(s) not 200: ${JSON.stringify(route.statuses)}`,
+          );
+        }
+        if (workers.every((pid) => pid in route.answeredBy)) break;
       }
-      const silent = workerPids.filter((pid) => !(pid in answeredBy));
+      const silent = workers.filter((pid) => !(pid in route.answeredBy));
       if (silent.length > 0) {
-        ctx.evidence.routes = report;
         return fail(
           `${name} (${path}) never answered by worker(s) ${pids(silent)}`,
-          `GET ${path} answers 200 from each of ${pids(workerPids)}`,
-          `answered by ${pids(Object.keys(answeredBy).map(Number))} in ${MAX_REQUESTS} requests`,
+          `GET ${path} answers 200 from each of ${pids(workers)}`,
+          `answered by ${pids(Object.keys(route.answeredBy).map(Number))} in ${MAX_REQUESTS} requests`,
         );
       }
     }
-    ctx.evidence.routes = report;
     return pass(
-      `${Object.keys(ctx.manifest.routes).join(" and ")} answered 200 by all ${workerPids.length} workers`,
+      `${Object.keys(ctx.manifest.routes).join(" and ")} answered 200 by all ${workers.length} workers`,
     );
   },
 );

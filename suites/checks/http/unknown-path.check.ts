@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
+import { answeredGet } from "../../../common/target/instance.ts";
 import { check } from "../../harness/check.ts";
-import { answeredGet } from "../../harness/instance.ts";
 import { fail, pass } from "../../harness/outcome.ts";
 
 check("HTTP-3", { title: "an unknown path answers 404" }, async (ctx) => {

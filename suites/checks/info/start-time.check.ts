@@ -1,10 +1,10 @@
+import { startObserved } from "../../../common/target/observe.ts";
 import { check } from "../../harness/check.ts";
 import { info } from "../../harness/outcome.ts";
-import { startSettled } from "../../harness/settle.ts";
 
 check("INFO-2", { title: "time from launch to ready", needs: ["proc", "linux"] }, async (ctx) => {
   const n = 4;
-  const { instance, sockets } = await startSettled(ctx, n);
+  const { instance, sockets } = await startObserved(ctx.start, n);
   const readyMs = Math.round(instance.readyMs ?? 0);
   const allListeningMs = Math.round(instance.proc.elapsedMs());
   ctx.evidence.readyMs = readyMs;

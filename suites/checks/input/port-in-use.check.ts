@@ -1,6 +1,6 @@
 import { createServer } from "node:net";
+import { freePort, HOST } from "../../../common/target/instance.ts";
 import { check } from "../../harness/check.ts";
-import { freePort, HOST } from "../../harness/instance.ts";
 import { refusalFindings } from "../../harness/refusal.ts";
 
 check("INPUT-2", { title: "a port held by another program is refused clearly" }, async (ctx) => {

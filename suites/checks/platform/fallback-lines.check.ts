@@ -1,6 +1,7 @@
 import { check } from "../../harness/check.ts";
 import { LINES } from "../../harness/console-lines.ts";
 import { firstFailure, notApplicable } from "../../harness/outcome.ts";
+import { outputUntilEnd } from "../../harness/output.ts";
 import { lineSeen } from "../../harness/verify.ts";
 import { FALLBACK_PLATFORMS, PLATFORM_NAMES, platformStart } from "./platforms.ts";
 
@@ -12,7 +13,10 @@ check(
     if ("notApplicable" in plan) return notApplicable(plan.notApplicable);
     ctx.evidence.how = plan.how;
     const instance = await ctx.start(plan.options);
-    const lines = instance.output();
+    const lines = await outputUntilEnd(ctx, instance, [
+      LINES.fallbackStart(PLATFORM_NAMES[platform]),
+      LINES.fallbackNote,
+    ]);
     ctx.evidence.firstLines = lines.slice(0, 12);
     return firstFailure([
       lineSeen(lines, LINES.fallbackStart(PLATFORM_NAMES[platform]), `as ${platform}`),

@@ -1,8 +1,8 @@
 import { httpGet } from "../../../common/http-client.ts";
+import { HOST } from "../../../common/target/instance.ts";
+import { observeSingle } from "../../../common/target/observe.ts";
 import { check } from "../../harness/check.ts";
-import { HOST } from "../../harness/instance.ts";
 import { notApplicable, type Outcome } from "../../harness/outcome.ts";
-import { settledSingle } from "../../harness/settle.ts";
 import { singleProcessFindings } from "../../harness/single-process.ts";
 import { FALLBACK_PLATFORMS, platformStart } from "./platforms.ts";
 
@@ -14,8 +14,9 @@ check(
     if ("notApplicable" in plan) return notApplicable(plan.notApplicable);
     ctx.evidence.how = plan.how;
     const instance = await ctx.start(plan.options);
-    const { workers, sockets } = await settledSingle(instance);
+    ctx.step("watching for processes that serve beside the started one");
+    const observed = await observeSingle(instance);
     const response = await httpGet(HOST, instance.port, ctx.manifest.routes.root);
-    return singleProcessFindings(ctx.evidence, instance.pid, workers, sockets, response.status, "workers=4");
+    return singleProcessFindings(ctx.evidence, observed, response.status, "workers=4");
   },
 );

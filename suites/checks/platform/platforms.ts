@@ -1,4 +1,4 @@
-import type { Platform, StartOptions } from "../../harness/instance.ts";
+import type { Platform, StartOptions } from "../../../common/target/instance.ts";
 import type { Manifest } from "../../manifest/manifest.ts";
 
 export const FALLBACK_PLATFORMS = ["darwin", "win32"] as const satisfies readonly Platform[];

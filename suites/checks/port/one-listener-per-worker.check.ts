@@ -1,7 +1,9 @@
+import { startObserved } from "../../../common/target/observe.ts";
+import { ownership } from "../../../common/target/roles.ts";
 import { check } from "../../harness/check.ts";
+import { HINTS } from "../../harness/hints.ts";
 import { fail, pass } from "../../harness/outcome.ts";
-import { startSettled } from "../../harness/settle.ts";
-import { describeSockets, ownership, pids } from "../../harness/verify.ts";
+import { describeSockets, pids, recordProcesses } from "../../harness/verify.ts";
 
 check(
   "PORT-1",
@@ -12,27 +14,34 @@ check(
     needs: ["proc", "linux"],
   },
   async (ctx, n) => {
-    const { instance, workerPids, sockets } = await startSettled(ctx, n);
-    const own = ownership(sockets, workerPids, instance.pid);
-    ctx.evidence.startedPid = instance.pid;
-    ctx.evidence.workers = workerPids;
+    ctx.step(`waiting for ${n} workers to serve`);
+    const { instance, model, sockets } = await startObserved(ctx.start, n);
+    const own = ownership(sockets, model.workers, model.primaryPid);
+    recordProcesses(ctx.evidence, model);
     ctx.evidence.listeners = sockets;
     ctx.evidence.ownership = own;
-    const expected = `${workerPids.length} LISTEN sockets on port ${instance.port}, one held by each worker alone`;
-    if (workerPids.length === 0)
-      return fail("no worker process to hold a socket", expected, describeSockets(sockets));
+    const expected = `${model.workers.length} LISTEN sockets on port ${instance.port}, one held by each worker alone`;
+    if (model.workers.length === 0)
+      return fail(
+        "no worker process to hold a socket",
+        expected,
+        describeSockets(sockets),
+        HINTS.missingWorkers,
+      );
     if (own.shared.length > 0) {
       return fail(
         `${own.shared.length} LISTEN socket(s) shared by several processes (inherited, not bound per worker)`,
         expected,
         describeSockets(sockets),
+        HINTS.sharedListener,
       );
     }
     if (own.workersWithout.length > 0) {
       return fail(
-        `${own.workersWithout.length} of ${workerPids.length} workers hold no LISTEN socket`,
+        `${own.workersWithout.length} of ${model.workers.length} workers hold no LISTEN socket`,
         expected,
         `${describeSockets(sockets)}; workers without: ${pids(own.workersWithout)}`,
+        own.heldByPrimary > 0 ? HINTS.handedOver : HINTS.missingWorkers,
       );
     }
     if (own.workersWithSeveral.length > 0) {
@@ -42,11 +51,13 @@ check(
         describeSockets(sockets),
       );
     }
-    if (own.foreign.length > 0) {
+    if (own.foreign.length > 0 || own.heldByPrimary > 0) {
+      const others = [...own.foreign, ...(own.heldByPrimary > 0 ? [model.primaryPid] : [])];
       return fail(
-        `LISTEN sockets held by processes outside the target: ${pids(own.foreign)}`,
+        `LISTEN sockets held by processes that are not workers: ${pids(others)}`,
         expected,
         describeSockets(sockets),
+        own.heldByPrimary > 0 ? HINTS.primaryListens : undefined,
       );
     }
     return pass(`${sockets.length} LISTEN sockets, one per worker`);

@@ -1,24 +1,24 @@
 import { httpGet } from "../../../common/http-client.ts";
+import { HOST, pollUntil } from "../../../common/target/instance.ts";
+import { snapshot, startObserved } from "../../../common/target/observe.ts";
 import { check } from "../../harness/check.ts";
-import { HOST, pollUntil } from "../../harness/instance.ts";
 import { fail, pass } from "../../harness/outcome.ts";
-import { startSettled } from "../../harness/settle.ts";
-import { pids, processCount } from "../../harness/verify.ts";
+import { pids, processCount, recordProcesses } from "../../harness/verify.ts";
 
 check("RESPAWN-1", { title: "a dead worker is replaced", needs: ["proc", "linux"] }, async (ctx) => {
   const n = 2;
-  const { instance, workers } = await startSettled(ctx, n);
-  const count = processCount(
-    "worker processes",
-    n,
-    workers.map((w) => w.pid),
-  );
+  ctx.step(`waiting for ${n} workers to serve`);
+  const { instance, model } = await startObserved(ctx.start, n);
+  recordProcesses(ctx.evidence, model);
+  const count = processCount("worker processes", n, model.workers);
   if (!count.ok) return count.outcome;
-  const victim = workers[0]?.pid as number;
+  // Only a worker is killed: never a helper (a fork server, a resource tracker) or a launcher.
+  const victim = model.workers[0] as number;
   const killedAt = performance.now();
   process.kill(victim, "SIGKILL");
   let answered = 0;
   let failed = 0;
+  ctx.step(`waiting for worker ${victim} to be replaced`);
   const polled = await pollUntil(
     async () => {
       try {
@@ -28,21 +28,21 @@ check("RESPAWN-1", { title: "a dead worker is replaced", needs: ["proc", "linux"
       } catch {
         failed++;
       }
-      return (await instance.workers()).map((w) => w.pid);
+      return (await snapshot(instance)).model.workers;
     },
-    (now) => now.length === n && !now.includes(victim),
+    (now) => now.length >= n && !now.includes(victim),
     ctx.manifest.startTimeoutMs,
     100,
   );
   ctx.evidence.killed = victim;
-  ctx.evidence.workersBefore = workers.map((w) => w.pid);
+  ctx.evidence.workersBefore = model.workers;
   ctx.evidence.workersAfter = polled.value;
   ctx.evidence.requestsAnsweredMeanwhile = answered;
   ctx.evidence.requestsFailedMeanwhile = failed;
   if (!polled.ok) {
     return fail(
       `worker ${victim} was not replaced within ${ctx.manifest.startTimeoutMs} ms`,
-      `${n} live workers, ${victim} not among them`,
+      `${n} serving workers, ${victim} not among them`,
       `workers now ${pids(polled.value)}; the port answered ${answered} and failed ${failed} request(s) meanwhile`,
     );
   }

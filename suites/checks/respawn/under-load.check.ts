@@ -1,23 +1,22 @@
+import { HOST, pollUntil } from "../../../common/target/instance.ts";
+import { startObserved } from "../../../common/target/observe.ts";
 import { check } from "../../harness/check.ts";
-import { HOST, pollUntil } from "../../harness/instance.ts";
 import { keepAliveLoad, UNDER_LOAD } from "../../harness/keepalive-load.ts";
 import { fail, pass } from "../../harness/outcome.ts";
-import { startSettled } from "../../harness/settle.ts";
-import { pids, processCount } from "../../harness/verify.ts";
+import { pids, processCount, recordProcesses } from "../../harness/verify.ts";
 
 check(
   "RESPAWN-2",
   { title: "a worker killed under load is replaced", needs: ["proc", "linux"] },
   async (ctx) => {
     const n = 2;
-    const { instance, workers } = await startSettled(ctx, n);
-    const count = processCount(
-      "worker processes",
-      n,
-      workers.map((w) => w.pid),
-    );
+    ctx.step(`waiting for ${n} workers to serve`);
+    const { instance, model } = await startObserved(ctx.start, n);
+    recordProcesses(ctx.evidence, model);
+    const count = processCount("worker processes", n, model.workers);
     if (!count.ok) return count.outcome;
-    const victim = workers[0]?.pid as number;
+    const victim = model.workers[0] as number;
+    ctx.step(`sending the load; worker ${victim} killed 1 s in`);
     let recovery: Promise<{ ok: boolean; value: number[]; elapsedMs: number }> | undefined;
     const tally = await keepAliveLoad({
       host: HOST,
@@ -27,7 +26,8 @@ check(
       event: () => {
         process.kill(victim, "SIGKILL");
         recovery = pollUntil(
-          async () => (await instance.listeners()).flatMap((s) => s.holders).filter((pid) => pid !== victim),
+          async () =>
+            (await instance.listeners()).flatMap((socket) => socket.holders).filter((pid) => pid !== victim),
           (holders) => new Set(holders).size >= n,
           ctx.manifest.startTimeoutMs,
           20,

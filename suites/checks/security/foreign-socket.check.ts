@@ -1,8 +1,8 @@
 import { connect, createServer } from "node:net";
+import { HOST } from "../../../common/target/instance.ts";
+import { startObserved } from "../../../common/target/observe.ts";
 import { check } from "../../harness/check.ts";
-import { HOST } from "../../harness/instance.ts";
 import { info } from "../../harness/outcome.ts";
-import { startSettled } from "../../harness/settle.ts";
 
 const CONNECTIONS = 200;
 
@@ -10,7 +10,7 @@ check(
   "SECURITY-1",
   { title: "a foreign SO_REUSEPORT socket can join the port", needs: ["proc", "linux"] },
   async (ctx) => {
-    const { instance } = await startSettled(ctx, 2);
+    const { instance } = await startObserved(ctx.start, 2);
     let taken = 0;
     const intruder = createServer((socket) => {
       taken++;

@@ -1,40 +1,55 @@
 import { sleep } from "../../../common/launch.ts";
+import { AcceptWatcher, openBegun } from "../../../common/probes/connections.ts";
+import { procAvailable } from "../../../common/probes/procfs.ts";
+import { HOST } from "../../../common/target/instance.ts";
+import { observeWorkers } from "../../../common/target/observe.ts";
 import { check } from "../../harness/check.ts";
 import { LINES, normalizeLine } from "../../harness/console-lines.ts";
-import { HOST } from "../../harness/instance.ts";
+import { HINTS } from "../../harness/hints.ts";
 import { fail, pass } from "../../harness/outcome.ts";
-import { RawConnection } from "../../harness/raw-http.ts";
-import { settledWorkers } from "../../harness/settle.ts";
+import { describeExit, recordProcesses } from "../../harness/verify.ts";
 import { SIGNALS } from "./signals.ts";
 
 /** Waited for the shutdown line before completing the request; the check goes on without it. */
 const LINE_WAIT_MS = 1_000;
 /** After the shutdown began, before the rest of the request is sent. */
 const PAUSE_MS = 200;
+/** Connections to try for one that a worker accepts: SIGNAL-4 judges the drain, not the acceptance. */
+const CONNECT_ATTEMPTS = 10;
 
 check(
   "SIGNAL-4",
   { title: "a request in flight completes with 200", needs: ["signals"], cases: SIGNALS },
   async (ctx, signal) => {
     const instance = await ctx.start({ workers: 2 });
-    await settledWorkers(instance, 2);
+    ctx.step("waiting for 2 workers to serve");
+    const { model } = await observeWorkers(instance, 2);
+    recordProcesses(ctx.evidence, model);
     // The ready path: the target's own cheap 200 (HTTP-1 judges the routes).
     const path = ctx.manifest.readyPath;
-    const connection = await keepAliveConnection(HOST, instance.port, path);
-    if (!connection) {
+    // A fresh connection, accepted by a worker, whose request has begun (request line and a header):
+    // the worker has read it, so a worker that drains must answer it.
+    ctx.step("opening a connection and waiting until a worker accepts it");
+    const watcher = new AcceptWatcher(instance.port);
+    let begun: Awaited<ReturnType<typeof openBegun>> | undefined;
+    for (let attempt = 0; attempt < CONNECT_ATTEMPTS && !begun; attempt++) {
+      const candidate = await openBegun(HOST, instance.port, path, watcher).catch(() => undefined);
+      if (candidate && (candidate.acceptedBy.length > 0 || !procAvailable())) begun = candidate;
+      else candidate?.connection.close();
+    }
+    if (!begun) {
       return fail(
-        `no connection answered a first request within ${CONNECT_ATTEMPTS} attempts`,
-        "a keep-alive connection answering 200 before the signal",
-        "none",
+        `no connection was accepted within ${CONNECT_ATTEMPTS} attempts`,
+        "a connection accepted by a worker before the signal",
+        "none seen accepted in /proc",
       );
     }
+    const { connection, acceptedBy } = begun;
     try {
-      // The second request begins: request line and a header, not yet the blank line that ends it.
-      connection.send(`GET ${path} HTTP/1.1\r\nHost: ${HOST}\r\n`);
-      await sleep(100);
       const mark = instance.outputMark();
       const signalledAt = performance.now();
       instance.proc.signal(signal);
+      ctx.step(`waiting for the shutdown line after ${signal}`);
       const line = await instance.proc.waitForLine(
         (text) => LINES.shutdown.pattern.test(normalizeLine(text)),
         LINE_WAIT_MS,
@@ -42,44 +57,46 @@ check(
       );
       await sleep(PAUSE_MS);
       connection.send("\r\n");
-      const second = await connection.readResponse(ctx.manifest.stopTimeoutMs);
+      ctx.step(`waiting for the answer to the request begun before ${signal}`);
+      const answer = await connection.readResponse(ctx.manifest.stopTimeoutMs);
+      const answeredMs = Math.round(performance.now() - signalledAt);
+      ctx.step(`waiting for the started process to exit after ${signal}`);
+      const exit = await instance.waitExit(Math.max(0, ctx.manifest.stopTimeoutMs - answeredMs));
       ctx.evidence.signal = signal;
+      ctx.evidence.acceptedBy = acceptedBy;
       ctx.evidence.shutdownLineSeen = line !== undefined;
-      ctx.evidence.completedAfterSignalMs = Math.round(performance.now() - signalledAt);
+      ctx.evidence.answeredAfterSignalMs = answeredMs;
+      ctx.evidence.exit = describeExit(exit);
       ctx.evidence.result =
-        second.kind === "response"
-          ? { status: second.response.status, headers: second.response.headers }
-          : second;
-      const expected = `200 for the request begun before ${signal}`;
-      if (second.kind === "response" && second.response.status === 200) {
-        return pass(`answered 200 ${Math.round(performance.now() - signalledAt)} ms after ${signal}`);
+        answer.kind === "response"
+          ? { status: answer.response.status, headers: answer.response.headers }
+          : answer;
+      const expected = `200 for the request begun before ${signal}, then an exit within ${ctx.manifest.stopTimeoutMs} ms`;
+      if (answer.kind === "response" && answer.response.status !== 200)
+        return fail(`answered ${answer.response.status}`, expected, String(answer.response.status));
+      if (answer.kind === "closed")
+        return fail(
+          "the connection closed without a response",
+          expected,
+          "closed, no response",
+          HINTS.droppedInFlight,
+        );
+      if (answer.kind === "timeout")
+        return fail(`no response within ${ctx.manifest.stopTimeoutMs} ms`, expected, "no response");
+      // Answered: but a shutdown must really have happened, or the pass would be vacuous.
+      if (!exit) {
+        return fail(
+          `answered 200, but the started process still runs ${ctx.manifest.stopTimeoutMs} ms after ${signal}`,
+          expected,
+          "no shutdown",
+          HINTS.noExit,
+        );
       }
-      if (second.kind === "response")
-        return fail(`answered ${second.response.status}`, expected, String(second.response.status));
-      if (second.kind === "closed")
-        return fail("the connection closed without a response", expected, "closed, no response");
-      return fail(`no response within ${ctx.manifest.stopTimeoutMs} ms`, expected, "no response");
+      return pass(
+        `answered 200 ${answeredMs} ms after ${signal}; the started process exited (${describeExit(exit)})`,
+      );
     } finally {
       connection.close();
     }
   },
 );
-
-/** Connections to try for one that answers: SIGNAL-4 judges the drain, not the acceptance (DIST-1, HTTP-1 do). */
-const CONNECT_ATTEMPTS = 10;
-
-async function keepAliveConnection(
-  host: string,
-  port: number,
-  path: string,
-): Promise<RawConnection | undefined> {
-  for (let attempt = 0; attempt < CONNECT_ATTEMPTS; attempt++) {
-    const connection = await RawConnection.open(host, port).catch(() => undefined);
-    if (!connection) continue;
-    connection.send(`GET ${path} HTTP/1.1\r\nHost: ${host}\r\n\r\n`);
-    const first = await connection.readResponse(5_000);
-    if (first.kind === "response" && first.response.status === 200) return connection;
-    connection.close();
-  }
-  return undefined;
-}

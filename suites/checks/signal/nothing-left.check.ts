@@ -1,9 +1,9 @@
-import { stillAlive } from "../../../common/probes/procfs.ts";
+import { pollUntil } from "../../../common/target/instance.ts";
+import { observeWorkers } from "../../../common/target/observe.ts";
 import { check } from "../../harness/check.ts";
-import { pollUntil } from "../../harness/instance.ts";
+import { HINTS } from "../../harness/hints.ts";
 import { fail, pass } from "../../harness/outcome.ts";
-import { settledWorkers } from "../../harness/settle.ts";
-import { describeExit, describeSockets, pids } from "../../harness/verify.ts";
+import { describeExit, describeSockets, recordProcesses } from "../../harness/verify.ts";
 import { SIGNALS } from "./signals.ts";
 
 check(
@@ -11,47 +11,47 @@ check(
   { title: "every process gone and the port free", cases: SIGNALS, needs: ["proc", "signals"] },
   async (ctx, signal) => {
     const instance = await ctx.start({ workers: 2 });
-    // However many workers there are (SPAWN-1 judges the count), every one must go.
-    const { workers } = await settledWorkers(instance, 2);
+    // However many workers there are (SPAWN-1 judges the count), every process of the launch must go.
+    ctx.step("waiting for 2 workers to serve");
+    const { model } = await observeWorkers(instance, 2);
+    recordProcesses(ctx.evidence, model);
     const sent = performance.now();
+    ctx.step(`waiting for the started process to exit after ${signal}`);
     const exit = await instance.stop(signal);
     const timeoutMs = ctx.manifest.stopTimeoutMs;
     const left = Math.max(0, timeoutMs - (performance.now() - sent));
-    const watched = [...instance.proc.known.entries()];
+    ctx.step(`waiting for every process of the launch to be gone after ${signal}`);
     const polled = await pollUntil(
-      async () => {
-        const alive: number[] = [];
-        for (const [pid, start] of watched) if (await stillAlive(pid, start)) alive.push(pid);
-        return { alive, sockets: await instance.listeners() };
-      },
+      async () => ({
+        alive: await instance.proc.liveMembers(),
+        sockets: await instance.listeners(),
+      }),
       (state) => state.alive.length === 0 && state.sockets.length === 0,
       left,
     );
+    const roleOf = new Map(model.rows.map((row) => [row.pid, row.role]));
+    const survivors = polled.value.alive.map((p) => ({ ...p, role: roleOf.get(p.pid) ?? "not seen before" }));
     ctx.evidence.signal = signal;
-    ctx.evidence.workers = workers.map((w) => w.pid);
     ctx.evidence.startedProcess = describeExit(exit);
     ctx.evidence.goneAfterMs = Math.round(performance.now() - sent);
-    ctx.evidence.survivors = polled.value.alive;
+    ctx.evidence.survivors = survivors;
     ctx.evidence.listenersLeft = polled.value.sockets;
-    const expected = `the started process and ${workers.length} workers gone, no LISTEN socket on the port, within ${timeoutMs} ms`;
-    if (!exit)
+    const expected = `every process of the launch gone and no LISTEN socket on the port within ${timeoutMs} ms`;
+    if (survivors.length > 0) {
+      const named = survivors.map((p) => `${p.pid} (${p.role}: ${p.cmdline.slice(0, 80)})`).join("; ");
+      const launcherDied = exit?.signal === signal && model.launchers.length > 0;
       return fail(
-        `the started process still runs ${timeoutMs} ms after ${signal}`,
+        `${survivors.length} process(es) survived ${signal}: ${survivors.map((p) => p.pid).join(", ")}`,
         expected,
-        "still running",
-      );
-    if (polled.value.alive.length > 0) {
-      return fail(
-        `${polled.value.alive.length} process(es) survived ${signal}: ${pids(polled.value.alive)}`,
-        expected,
-        `alive after ${timeoutMs} ms: ${pids(polled.value.alive)}`,
+        `alive after ${timeoutMs} ms: ${named}; the started process: ${describeExit(exit)}`,
+        launcherDied ? HINTS.launcherDied : exit ? HINTS.survivors : HINTS.noExit,
       );
     }
     if (polled.value.sockets.length > 0) {
       return fail(`the port still listens after ${signal}`, expected, describeSockets(polled.value.sockets));
     }
     return pass(
-      `all ${watched.length} processes gone and the port free ${Math.round(polled.elapsedMs)} ms after the exit`,
+      `all ${model.rows.length} processes gone and the port free ${Math.round(polled.elapsedMs)} ms after the exit`,
     );
   },
 );

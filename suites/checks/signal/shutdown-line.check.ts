@@ -1,7 +1,7 @@
+import { observeWorkers } from "../../../common/target/observe.ts";
 import { check } from "../../harness/check.ts";
 import { LINES } from "../../harness/console-lines.ts";
 import { pass } from "../../harness/outcome.ts";
-import { settledWorkers } from "../../harness/settle.ts";
 import { lineSeen } from "../../harness/verify.ts";
 import { SIGNALS } from "./signals.ts";
 
@@ -10,7 +10,9 @@ check(
   { title: "prints the shutdown line", needs: ["signals"], cases: SIGNALS },
   async (ctx, signal) => {
     const instance = await ctx.start({ workers: 2 });
-    await settledWorkers(instance, 2);
+    ctx.step("waiting for 2 workers to serve");
+    await observeWorkers(instance, 2);
+    ctx.step(`waiting for the started process to exit after ${signal}`);
     const mark = instance.outputMark();
     const exit = await instance.stop(signal);
     if (exit) await instance.proc.outputSettled;

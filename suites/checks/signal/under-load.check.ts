@@ -1,9 +1,10 @@
 import { readFile } from "node:fs/promises";
+import { HOST } from "../../../common/target/instance.ts";
+import { observeWorkers } from "../../../common/target/observe.ts";
 import { check } from "../../harness/check.ts";
-import { HOST } from "../../harness/instance.ts";
+import { HINTS } from "../../harness/hints.ts";
 import { keepAliveLoad, UNDER_LOAD } from "../../harness/keepalive-load.ts";
 import { fail, pass } from "../../harness/outcome.ts";
-import { settledWorkers } from "../../harness/settle.ts";
 import { describeExit } from "../../harness/verify.ts";
 
 async function tcpMigrateReq(): Promise<string> {
@@ -15,7 +16,9 @@ check(
   { title: "SIGTERM under load loses no accepted request", needs: ["signals"] },
   async (ctx) => {
     const instance = await ctx.start({ workers: 2 });
-    await settledWorkers(instance, 2);
+    ctx.step("waiting for 2 workers to serve");
+    await observeWorkers(instance, 2);
+    ctx.step("sending the load; SIGTERM 1 s in");
     let signalledAt = 0;
     const tally = await keepAliveLoad({
       host: HOST,
@@ -35,11 +38,22 @@ check(
     ctx.evidence.tcpMigrateReq = await tcpMigrateReq();
     const lost = tally.lostOnAcceptedConnections + tally.timeouts;
     const figures = `${tally.okAfterEvent} answered after SIGTERM, drained in ${drainMs ?? "?"} ms, ${tally.refusedAfterEvent} later connection attempt(s) refused`;
+    const expected = `every request on an accepted connection answered, and an exit within ${ctx.manifest.stopTimeoutMs} ms`;
     if (lost > 0) {
       return fail(
         `${lost} request(s) on connections accepted before SIGTERM were lost (${tally.lostOnAcceptedConnections} reset or closed unanswered, ${tally.timeouts} timed out)`,
-        "every request on an accepted connection answered",
+        expected,
         figures,
+        HINTS.droppedInFlight,
+      );
+    }
+    // Nothing lost means nothing only if a shutdown happened.
+    if (!exit) {
+      return fail(
+        `nothing lost, but the started process still runs ${ctx.manifest.stopTimeoutMs} ms after SIGTERM`,
+        expected,
+        `no shutdown; ${tally.ok} answered`,
+        HINTS.noExit,
       );
     }
     return pass(`0 of ${tally.requestsSent} requests lost; ${figures}`);

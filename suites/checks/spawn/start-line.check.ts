@@ -1,6 +1,8 @@
 import { check } from "../../harness/check.ts";
 import { findLine, LINES, normalizeLine } from "../../harness/console-lines.ts";
+import { HINTS } from "../../harness/hints.ts";
 import { fail, pass } from "../../harness/outcome.ts";
+import { outputUntilEnd } from "../../harness/output.ts";
 
 check(
   "SPAWN-2",
@@ -12,7 +14,7 @@ check(
   },
   async (ctx, n) => {
     const instance = await ctx.start({ workers: n });
-    const lines = instance.output();
+    const lines = await outputUntilEnd(ctx, instance, [LINES.start(n)]);
     const line = findLine(lines, LINES.start(n));
     ctx.evidence.firstLines = lines.slice(0, 12);
     if (line !== undefined) return pass(`printed "${line.trim()}"`);
@@ -22,7 +24,8 @@ check(
     return fail(
       other ? `the start line announces ${announced} workers, not ${n}` : "no start line",
       `a line "${LINES.start(n).description}"`,
-      other ? `"${other.trim()}"` : `${lines.length} line(s) before ready, none matching`,
+      other ? `"${other.trim()}"` : `${lines.length} line(s) until exit, none matching`,
+      other ? undefined : HINTS.bufferedOutput,
     );
   },
 );

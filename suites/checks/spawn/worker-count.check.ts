@@ -1,7 +1,8 @@
+import { observeWorkers } from "../../../common/target/observe.ts";
 import { check } from "../../harness/check.ts";
-import { pass } from "../../harness/outcome.ts";
-import { settledWorkers } from "../../harness/settle.ts";
-import { processCount } from "../../harness/verify.ts";
+import { HINTS } from "../../harness/hints.ts";
+import { fail, pass } from "../../harness/outcome.ts";
+import { describeRoles, pids, processCount, recordProcesses } from "../../harness/verify.ts";
 
 check(
   "SPAWN-1",
@@ -13,16 +14,27 @@ check(
   },
   async (ctx, n) => {
     const instance = await ctx.start({ workers: n });
-    const { workers, elapsedMs } = await settledWorkers(instance, n);
-    ctx.evidence.startedPid = instance.pid;
-    ctx.evidence.workers = workers.map((w) => ({ pid: w.pid, ppid: w.ppid, cmdline: w.cmdline.join(" ") }));
+    ctx.step(`waiting for ${n} workers to serve on port ${instance.port}`);
+    const { model, elapsedMs } = await observeWorkers(instance, n);
+    recordProcesses(ctx.evidence, model);
     ctx.evidence.countedAfterMs = Math.round(elapsedMs);
+    const nested = model.nested[0];
+    if (nested) {
+      return fail(
+        `pid ${nested.ancestor} listens on the port while its descendant ${nested.descendant} listens too: two layers serve`,
+        `${n} workers below one primary that serves nothing itself`,
+        `${model.nested.length} nested pair(s); workers ${pids(model.workers)}`,
+        HINTS.nested,
+      );
+    }
     // Pids read from /proc are distinct by construction; the count is what can be wrong.
     const count = processCount(
       "worker processes",
       n,
-      workers.map((w) => w.pid),
+      model.workers,
+      model.workers.length < n ? HINTS.missingWorkers : undefined,
     );
-    return count.ok ? pass(count.summary) : count.outcome;
+    const others = describeRoles(model);
+    return count.ok ? pass(others ? `${count.summary} (${others})` : count.summary) : count.outcome;
   },
 );

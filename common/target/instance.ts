@@ -1,15 +1,15 @@
 import { createServer } from "node:net";
 import { delimiter, dirname } from "node:path";
-import { type HttpResponse, httpGet } from "../../common/http-client.ts";
-import { type ExitInfo, LAUNCH_TAG_ENV, type Launched, launch, sleep } from "../../common/launch.ts";
+import { type HttpResponse, httpGet } from "../http-client.ts";
+import { type ExitInfo, LAUNCH_TAG_ENV, type Launched, launch, sleep } from "../launch.ts";
 import {
   environValue,
   type ListeningSocket,
   listeningSockets,
   liveDescendants,
   type ProcessInfo,
-} from "../../common/probes/procfs.ts";
-import { fill, type Manifest } from "../manifest/manifest.ts";
+} from "../probes/procfs.ts";
+import { fill, type TargetDefinition } from "./definition.ts";
 
 export const HOST = "127.0.0.1";
 
@@ -64,14 +64,14 @@ function bindable(port: number): Promise<boolean> {
 /** One running instance of a target on its own free port. */
 export class Instance {
   private constructor(
-    readonly manifest: Manifest,
+    readonly manifest: TargetDefinition,
     readonly proc: Launched,
     readonly port: number,
     readonly argv: string[],
   ) {}
 
   /** Launches the target without waiting for anything (INPUT checks). */
-  static async launch(manifest: Manifest, options: StartOptions): Promise<Instance> {
+  static async launch(manifest: TargetDefinition, options: StartOptions): Promise<Instance> {
     const port = options.port ?? (await freePort());
     const values = { host: HOST, port, workers: options.workers };
     const workersText = options.workersText;
@@ -98,7 +98,7 @@ export class Instance {
 
   /** Launches the target and waits until its ready path answers 200. */
   /** Launches and waits until ready; a target that never gets ready is reaped before the error is thrown. */
-  static async start(manifest: Manifest, options: StartOptions): Promise<Instance> {
+  static async start(manifest: TargetDefinition, options: StartOptions): Promise<Instance> {
     const launched: Instance[] = [];
     try {
       return await Instance.startTracked(manifest, options, (instance) => launched.push(instance));
@@ -114,7 +114,7 @@ export class Instance {
    * with SO_REUSEPORT their sockets would silently share it.
    */
   static async startTracked(
-    manifest: Manifest,
+    manifest: TargetDefinition,
     options: StartOptions,
     track: (instance: Instance) => void,
   ): Promise<Instance> {
@@ -129,7 +129,7 @@ export class Instance {
   }
 
   async portTakenByAnotherLaunch(): Promise<boolean> {
-    const own = new Set([this.pid, ...(await this.workers()).map((w) => w.pid)]);
+    const own = new Set([this.pid, ...(await this.descendants()).map((w) => w.pid)]);
     for (const socket of await this.listeners()) {
       for (const holder of socket.holders) {
         if (own.has(holder)) continue;
@@ -180,10 +180,14 @@ export class Instance {
     throw new NotReadyError(`not ready after ${deadline} ms`, this.proc.tail(), this.proc.exited);
   }
 
-  async workers(): Promise<ProcessInfo[]> {
-    const workers = await liveDescendants(this.pid);
-    for (const proc of workers) this.proc.known.set(proc.pid, proc.startTicks);
-    return workers;
+  /** Connections on the port that the kit saw each pid accept, over this instance's life (roles use it). */
+  readonly accepted = new Map<number, number>();
+
+  /** The live processes below the started one (recorded, so that reaping finds them even outside the group). */
+  async descendants(): Promise<ProcessInfo[]> {
+    const below = await liveDescendants(this.pid);
+    for (const proc of below) this.proc.known.set(proc.pid, proc.startTicks);
+    return below;
   }
 
   listeners(): Promise<ListeningSocket[]> {

@@ -1,6 +1,8 @@
 import { connect, type Socket } from "node:net";
 
 export interface RawResponse {
+  /** "1.0" or "1.1", from the status line. */
+  version: string;
   status: number;
   headers: Record<string, string>;
   body: string;
@@ -65,7 +67,7 @@ export class RawConnection {
   async readResponse(timeoutMs: number): Promise<ReadResult> {
     const deadline = performance.now() + timeoutMs;
     for (;;) {
-      const parsed = takeResponse(this.#buffer);
+      const parsed = takeResponse(this.#buffer, this.#closed);
       if (parsed) {
         this.#buffer = parsed.rest;
         return { kind: "response", response: parsed.response };
@@ -88,12 +90,40 @@ export class RawConnection {
   }
 }
 
-/** Parses one HTTP/1.1 response from the front of `buffer`, if it is complete. */
-export function takeResponse(buffer: string): { response: RawResponse; rest: string } | undefined {
+/** Statuses that never carry a body, whatever the headers say. */
+const NO_BODY = (status: number) => status < 200 || status === 204 || status === 304;
+
+/**
+ * Whether the server ends the connection after this response: it said so, or it
+ * is an HTTP/1.0 server that did not offer keep-alive, or the body had no length
+ * (it ended with the connection). A well-behaved client opens a new connection then.
+ */
+export function willClose(response: RawResponse): boolean {
+  const connection = (response.headers.connection ?? "").toLowerCase();
+  if (connection.includes("close")) return true;
+  if (response.version === "1.0" && !connection.includes("keep-alive")) return true;
+  return (
+    !NO_BODY(response.status) &&
+    response.headers["content-length"] === undefined &&
+    !response.headers["transfer-encoding"]?.toLowerCase().includes("chunked")
+  );
+}
+
+/**
+ * Parses one HTTP/1.x response from the front of `buffer`, if it is complete. A
+ * body with neither Content-Length nor chunked framing ends when the server
+ * closes the connection (`closed`), as HTTP/1.0 servers send it.
+ */
+export function takeResponse(
+  buffer: string,
+  closed = false,
+): { response: RawResponse; rest: string } | undefined {
   const headEnd = buffer.indexOf("\r\n\r\n");
   if (headEnd < 0) return undefined;
   const [statusLine = "", ...headerLines] = buffer.slice(0, headEnd).split("\r\n");
-  const status = Number(/^HTTP\/\d\.\d (\d{3})/.exec(statusLine)?.[1] ?? 0);
+  const statusMatch = /^HTTP\/(\d\.\d) (\d{3})/.exec(statusLine);
+  const version = statusMatch?.[1] ?? "";
+  const status = Number(statusMatch?.[2] ?? 0);
   const headers: Record<string, string> = {};
   for (const line of headerLines) {
     const colon = line.indexOf(":");
@@ -114,16 +144,20 @@ export function takeResponse(buffer: string): { response: RawResponse; rest: str
         const trailerEnd = buffer.indexOf("\r\n\r\n", lineEnd);
         if (trailerEnd < 0 && buffer.slice(lineEnd, lineEnd + 4) !== "\r\n\r\n") return undefined;
         const end = trailerEnd < 0 ? lineEnd + 4 : trailerEnd + 4;
-        return { response: { status, headers, body }, rest: buffer.slice(end) };
+        return { response: { version, status, headers, body }, rest: buffer.slice(end) };
       }
       body += buffer.slice(lineEnd + 2, dataEnd);
       at = dataEnd + 2;
     }
   }
-  const length = Number(headers["content-length"] ?? 0);
+  if (headers["content-length"] === undefined && !NO_BODY(status)) {
+    if (!closed) return undefined;
+    return { response: { version, status, headers, body: buffer.slice(bodyStart) }, rest: "" };
+  }
+  const length = NO_BODY(status) ? 0 : Number(headers["content-length"] ?? 0);
   if (buffer.length < bodyStart + length) return undefined;
   return {
-    response: { status, headers, body: buffer.slice(bodyStart, bodyStart + length) },
+    response: { version, status, headers, body: buffer.slice(bodyStart, bodyStart + length) },
     rest: buffer.slice(bodyStart + length),
   };
 }

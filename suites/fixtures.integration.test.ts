@@ -1,0 +1,104 @@
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { SESSION_ENV } from "../common/launch.ts";
+import { findLeftovers } from "../common/leftovers.ts";
+import { kitRoot } from "../common/paths.ts";
+import { runCli } from "../common/run-cli.ts";
+import { REQUIREMENTS, type RequirementId } from "./requirements.ts";
+import type { ConformanceReport, Verdict } from "./results/types.ts";
+
+const PYTHON = join(kitRoot(), "suites", "fixtures", "python");
+
+/**
+ * Servers nobody here wrote take shapes the reference does not (see
+ * suites/fixtures/python/README.md). Each fixture stands for one: the
+ * conforming ones must pass every requirement run against them, the broken
+ * ones fail exactly the requirements listed, and pass the others.
+ */
+const FIXTURES: Array<{ fixture: string; verdicts: Partial<Record<RequirementId, Verdict>> }> = [
+  {
+    fixture: "forkserver",
+    verdicts: {
+      "SPAWN-1": "pass",
+      "SPAWN-2": "pass",
+      "PORT-1": "pass",
+      "PORT-2": "pass",
+      "DIST-1": "pass",
+      "HTTP-1": "pass",
+      "HTTP-2": "pass",
+      "SIGNAL-1": "pass",
+      "SIGNAL-2": "pass",
+      "SIGNAL-3": "pass",
+      "SIGNAL-4": "pass",
+      "PLATFORM-1": "pass",
+      "PLATFORM-2": "pass",
+      "PLATFORM-3": "pass",
+      "DEBUG-1": "pass",
+    },
+  },
+  {
+    fixture: "launcher",
+    verdicts: {
+      "SPAWN-1": "pass",
+      "PORT-1": "pass",
+      "PORT-2": "pass",
+      "SIGNAL-2": "pass",
+      "SIGNAL-3": "pass",
+      "DEBUG-1": "pass",
+    },
+  },
+  {
+    fixture: "http10",
+    verdicts: {
+      "DIST-1": "pass",
+      "HTTP-1": "pass",
+      "HTTP-2": "pass",
+      "SIGNAL-4": "pass",
+      "SIGNAL-5": "pass",
+    },
+  },
+  { fixture: "buffered", verdicts: { "SPAWN-2": "pass", "SIGNAL-1": "pass", "PLATFORM-3": "pass" } },
+  { fixture: "slow-start", verdicts: { "SPAWN-1": "pass", "PORT-1": "pass", "DIST-1": "pass" } },
+  {
+    fixture: "serial",
+    verdicts: { "DIST-1": "pass", "HTTP-1": "pass", "HTTP-2": "pass", "SIGNAL-4": "pass" },
+  },
+  { fixture: "shared-listener", verdicts: { "SPAWN-1": "pass", "PORT-1": "fail", "PORT-2": "fail" } },
+  { fixture: "primary-serves", verdicts: { "SPAWN-1": "fail", "PORT-1": "fail", "PORT-2": "fail" } },
+  { fixture: "few-accepts", verdicts: { "SPAWN-1": "pass", "PORT-1": "pass", "DIST-1": "fail" } },
+  { fixture: "kill-workers", verdicts: { "SIGNAL-3": "pass", "SIGNAL-4": "fail", "SIGNAL-5": "fail" } },
+  { fixture: "leave-behind", verdicts: { "SIGNAL-2": "fail", "SIGNAL-3": "pass" } },
+];
+
+describe("Python fixtures: the shapes real servers take", () => {
+  it.concurrent.each(FIXTURES)("$fixture gets its verdicts", async ({ fixture, verdicts }) => {
+    const only = Object.keys(verdicts);
+    const out = mkdtempSync(join(tmpdir(), "bustbench-fixture-"));
+    const run = await runCli([
+      "conformance",
+      join(PYTHON, `${fixture}.json`),
+      "--only",
+      only.join(","),
+      "--json",
+      "--out",
+      out,
+    ]);
+    const report = JSON.parse(run.stdout) as ConformanceReport;
+    const found = Object.fromEntries(report.requirements.map((r) => [r.id, r.verdict]));
+    const why = report.requirements
+      .filter((r) => r.verdict !== verdicts[r.id])
+      .map((r) => `${r.id}: ${r.summary}`)
+      .join("\n");
+    expect(found, why).toEqual(verdicts);
+    const mustFails = Object.entries(verdicts).some(
+      ([id, v]) => v === "fail" && REQUIREMENTS[id as RequirementId].level === "MUST",
+    );
+    expect(run.code).toBe(mustFails ? 1 : 0);
+  });
+
+  it("leaves nothing running", async () => {
+    expect(await findLeftovers(process.env[SESSION_ENV] ?? "")).toEqual([]);
+  });
+});

@@ -1,0 +1,32 @@
+/**
+ * One line each on the usual cause of a failure and its fix, shown after
+ * expected versus actual (console, JSON, JUnit). Written once, used by the checks.
+ */
+export const HINTS = {
+  sharedListener:
+    "your workers inherit the parent's socket; bind one with SO_REUSEPORT in each worker (after the fork)",
+  handedOver:
+    "your workers accept connections handed over by the primary (round-robin); bind one socket with SO_REUSEPORT in each worker",
+  primaryListens:
+    "the primary binds the port itself; only the workers should bind it, each with its own SO_REUSEPORT socket",
+  nested:
+    "a process serves beside its own children: bind the port in the workers only, each with SO_REUSEPORT",
+  missingWorkers:
+    "a process that never holds a socket on the port nor accepts a connection is counted as a helper, not a worker: check that every worker binds within startTimeoutMs (raise it in the manifest for a slow start)",
+  fewConnections:
+    "a worker that closes its socket, binds late or accepts slowly gets a small share: each worker should keep its SO_REUSEPORT socket open and accept continuously",
+  bufferedOutput:
+    "print the line, and flush it: output to a pipe is block-buffered (Python: print(..., flush=True) or PYTHONUNBUFFERED=1; C: fflush)",
+  noExit:
+    "the started process did not exit on the signal: handle SIGINT and SIGTERM in it (a launcher such as sh -c must exec the server or pass signals on)",
+  launcherDied:
+    "the launcher died of the signal without passing it on: start the server with exec (or a launcher that forwards signals, such as timeout or npm)",
+  survivors:
+    "signal every worker and wait for it before exiting; workers should also exit when the parent dies (PR_SET_PDEATHSIG, or a pipe from the parent)",
+  exitCode:
+    "after a clean shutdown, exit with 0 rather than re-raising the signal or exiting with an error code",
+  droppedInFlight:
+    "a connection whose request had begun was closed: stop accepting, then finish every request already read before exiting (SIGKILL or os._exit does not)",
+  forkedAnyway:
+    "in this mode serve from the started process (or one process below a launcher) and fork no workers",
+} as const;
