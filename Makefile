@@ -66,7 +66,7 @@ BENCH_FLAGS = $(if $(TARGET),--target $(TARGET)) $(if $(WORKERS),--workers $(WOR
   $(if $(DURATION),--duration $(DURATION)) $(if $(RUNS),--runs $(RUNS)) \
   $(if $(CONNECTIONS),--connections $(CONNECTIONS)) $(if $(LOADER),--loader $(LOADER)) $(if $(QUICK),--quick)
 
-bench: build $(if $(filter wrk,$(LOADER)),wrk)
+bench: build wrk
 	node dist/cli/bustbench.js bench $(BENCH_FLAGS)
 	node dist/cli/bustbench.js report
 

@@ -4,7 +4,16 @@ import { slug } from "../common/paths.ts";
 import { runBench } from "../runners/bench.ts";
 import { renderBenchTable } from "../runners/console-table.ts";
 import { BENCH_DEFAULTS, estimateSeconds, resolveBenchOptions } from "../runners/options.ts";
+import type { BenchResult, Point } from "../runners/result.ts";
+import { whenInterrupted } from "./interrupt.ts";
 import { progressLine, writeOutput } from "./output.ts";
+
+/** "reference 2 worker(s) root: 61,200 RPS, 14.9 µs CPU/request, server-bound" */
+function pointLine(point: Point): string {
+  const cost = point.summary.cpuUsPerRequest;
+  const failures = point.summary.failures > 0 ? `, ${point.summary.failures} failed` : "";
+  return `${point.targetName} ${point.workers} worker(s) ${point.route}: ${Math.round(point.summary.rps.median)} RPS${cost ? `, ${cost.median.toFixed(1)} µs CPU/request` : ""}, limit ${point.saturated}${failures}`;
+}
 
 export const BENCH_OPTIONS = {
   target: {
@@ -55,7 +64,12 @@ export const BENCH_OPTIONS = {
     description: "requests in flight per connection (autocannon)",
     defaultText: "1",
   },
-  loader: { type: "string", valueName: "name", description: "autocannon or wrk", defaultText: "autocannon" },
+  loader: {
+    type: "string",
+    valueName: "name",
+    description: "auto, autocannon or wrk (auto: wrk where installed on Linux)",
+    defaultText: "auto",
+  },
   "loader-threads": {
     type: "string",
     valueName: "n",
@@ -68,6 +82,14 @@ export const BENCH_OPTIONS = {
     description: "measured at 1 worker in the same run ('none' to skip)",
     defaultText: "bare node:http for the reference",
   },
+  cpus: {
+    type: "string",
+    valueName: "sets",
+    description: "CPUs of each side, like loader=0,target=1-3",
+    defaultText: "loader on the first CPU(s), target on the rest",
+  },
+  "no-pin": { type: "boolean", description: "let loader and target share every CPU" },
+  "allow-errors": { type: "boolean", description: "exit 0 even if measured points had failed requests" },
   quick: { type: "boolean", description: "1 s runs, one run, no warm-up (smoke tests; figures mean little)" },
   out: {
     type: "string",
@@ -101,10 +123,20 @@ export async function benchCommand(argv: readonly string[], version: string): Pr
     loader: values.loader,
     loaderThreads: values["loader-threads"],
     quick: values.quick,
+    cpus: values.cpus,
+    noPin: values["no-pin"],
+    allowErrors: values["allow-errors"],
   });
   const progress = progressLine();
   const started = Date.now();
   let path: string | undefined;
+  let latest: BenchResult | undefined;
+  whenInterrupted(() => {
+    progress.done();
+    if (!latest || !path) return;
+    writeOutput(path, `${JSON.stringify({ ...latest, complete: false }, null, 2)}\n`);
+    process.stderr.write(`partial result (${latest.points.length} point(s), "complete": false): ${path}\n`);
+  });
   const stamp = new Date()
     .toISOString()
     .replace(/[:.]/g, "-")
@@ -120,10 +152,13 @@ export async function benchCommand(argv: readonly string[], version: string): Pr
     },
     // Written as the run goes: an interrupted run still leaves its points, marked incomplete.
     onPoint: (partial) => {
+      latest = partial;
       path = writeOutput(
         join(values.out ?? join("reports", "bench"), `${stamp}-${slug(partial.target.name)}.json`),
         `${JSON.stringify(partial, null, 2)}\n`,
       );
+      const point = partial.points.at(-1);
+      if (point) progress.milestone(`${pointLine(point)} (${partial.points.length} point(s) done)`);
     },
   });
   progress.done();
@@ -133,5 +168,12 @@ export async function benchCommand(argv: readonly string[], version: string): Pr
   );
   if (values.json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
   else process.stdout.write(renderBenchTable(result, { json: path }));
+  const failed = result.points.filter((point) => point.summary.failures > 0);
+  if (failed.length > 0 && !options.allowErrors) {
+    process.stderr.write(
+      `error: ${failed.length} point(s) had failed requests (${failed.map(pointLine).join("; ")}): see the errors flag; --allow-errors to accept\n`,
+    );
+    return 1;
+  }
   return 0;
 }

@@ -5,6 +5,7 @@ import { kitRoot } from "../common/paths.ts";
 import { benchCommand } from "./bench-command.ts";
 import { compareCommand } from "./compare-command.ts";
 import { conformanceCommand } from "./conformance-command.ts";
+import { handleInterrupts } from "./interrupt.ts";
 import { reportCommand } from "./report-command.ts";
 
 /** Subcommands: adding one is one line here and one module beside this file. */
@@ -47,6 +48,7 @@ async function main(argv: string[]): Promise<number> {
   return command.run(rest, version);
 }
 
+handleInterrupts();
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;

@@ -8,12 +8,19 @@ export function writeOutput(path: string, text: string): string {
   return path;
 }
 
-/** A progress line that rewrites itself, only on a terminal. */
-export function progressLine(): { update(text: string): void; done(): void } {
+/**
+ * Progress on stderr: on a terminal, one line that rewrites itself; elsewhere
+ * (CI, a pipe) only the milestones, one line each, so that a log shows how far
+ * a run got without a line per update.
+ */
+export function progressLine(): { update(text: string): void; milestone(text: string): void; done(): void } {
   const tty = process.stderr.isTTY === true;
   return {
     update(text) {
       if (tty) process.stderr.write(`\r\x1b[2K${text.slice(0, (process.stderr.columns ?? 100) - 1)}`);
+    },
+    milestone(text) {
+      if (!tty) process.stderr.write(`${text}\n`);
     },
     done() {
       if (tty) process.stderr.write("\r\x1b[2K");

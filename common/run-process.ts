@@ -1,4 +1,10 @@
-import { spawn } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
+
+/** Children still running: killed if the kit exits first (a load generator on Ctrl+C). */
+const running = new Set<ChildProcess>();
+process.once("exit", () => {
+  for (const child of running) child.kill("SIGKILL");
+});
 
 export interface ProcessRun {
   code: number | null;
@@ -18,6 +24,7 @@ export function runProcess(
       cwd: options.cwd,
       stdio: ["ignore", "pipe", "pipe"],
     });
+    running.add(child);
     let stdout = "";
     let stderr = "";
     // Decoded as a stream: a character split across two chunks stays whole.
@@ -31,10 +38,12 @@ export function runProcess(
     });
     const timer = options.timeoutMs ? setTimeout(() => child.kill("SIGKILL"), options.timeoutMs) : undefined;
     child.once("error", (error) => {
+      running.delete(child);
       clearTimeout(timer);
       reject(error);
     });
     child.once("close", (code) => {
+      running.delete(child);
       clearTimeout(timer);
       resolve({ code, stdout, stderr });
     });

@@ -1,10 +1,15 @@
+import { spawn } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { SESSION_ENV, sleep } from "../common/launch.ts";
+import { findLeftovers } from "../common/leftovers.ts";
+import { kitRoot } from "../common/paths.ts";
 import { readProcesses } from "../common/probes/procfs.ts";
 import { runCli } from "../common/run-cli.ts";
 import { validateResult } from "../reports/schemas/validate.ts";
+import { availableCpus } from "./placement.ts";
 import type { BenchResult } from "./result.ts";
 
 async function quickBench(args: string[], env: Record<string, string> = {}) {
@@ -33,7 +38,11 @@ async function leftoverTargets(): Promise<string[]> {
 describe("bustbench bench", () => {
   it("writes a complete, valid result for 1 and 2 workers, the baseline included", async () => {
     const { run, result, files } = await quickBench(["--workers", "1,2"]);
-    expect(run.stderr).toBe("");
+    // Without a terminal, progress is one line per finished point.
+    expect(run.stderr.trimEnd().split("\n")).toHaveLength(6);
+    expect(run.stderr).toMatch(
+      /^reference 1 worker\(s\) root: \d+ RPS, [\d.]+ µs CPU\/request, limit \w+ \(1 point\(s\) done\)$/m,
+    );
     expect(run.code).toBe(0);
     expect(files).toHaveLength(1);
     expect(JSON.parse(readFileSync(files[0] as string, "utf8"))).toEqual(result);
@@ -55,6 +64,14 @@ describe("bustbench bench", () => {
       expect(point.summary.loaderCores).toBeGreaterThan(0);
       expect(point.runs[0]?.connectionsOpen).toBeGreaterThan(0);
       expect(point.summary.failures).toBe(0);
+      expect(point.summary.cpuUsPerRequest?.median).toBeGreaterThan(0);
+      // On a host with 2 CPUs or more the loader and the target get CPUs of their own.
+      if (availableCpus().length >= 2) {
+        expect(point.placement?.loaderCpus.some((cpu) => point.placement?.targetCpus.includes(cpu))).toBe(
+          false,
+        );
+        expect(point.placement?.targetCpus.length).toBeGreaterThan(0);
+      }
     }
     expect(result?.points.filter((p) => p.workers === 2).every((p) => p.workerPids.length === 2)).toBe(true);
     expect(result?.host.fingerprint).toMatch(/^[0-9a-f]{12}$/);
@@ -102,6 +119,8 @@ describe("bustbench bench", () => {
       "error: --workers must be a comma-separated list of worker counts from 1 to 512, got '0'",
     ],
     [["bench", "--target", "/no/such.json", "--quick"], "error: /no/such.json: no such file"],
+    [["bench", "--cpus", "loader=0,target=0", "--quick"], "error: --cpus: CPU 0 is in both sets"],
+    [["bench", "--cpus", "loader=0", "--no-pin"], "error: --cpus and --no-pin cannot be used together"],
     [["compare", "only-one.json"], "error: compare needs two result files: OLD.json NEW.json"],
   ])("refuses %j with one line and exit 2", async (args, line) => {
     const run = await runCli(args);
@@ -126,6 +145,49 @@ describe("bustbench bench", () => {
     ] as const) {
       const run = await runCli(["compare", file, file]);
       expect([run.code, run.stderr]).toEqual([2, `error: ${line}\n`]);
+    }
+  });
+
+  it("on SIGINT mid-run stops everything it started, keeps the partial result and exits 130", async () => {
+    const out = mkdtempSync(join(tmpdir(), "bustbench-interrupt-"));
+    const session = `interrupt-${process.pid}-${Date.now()}`;
+    const child = spawn(
+      process.execPath,
+      [
+        join(kitRoot(), "dist", "cli", "bustbench.js"),
+        "bench",
+        ...["--workers", "1,2", "--routes", "root", "--duration", "2", "--runs", "2", "--warmup", "0"],
+        ...["--out", out],
+      ],
+      {
+        cwd: kitRoot(),
+        env: { ...process.env, [SESSION_ENV]: session },
+        stdio: ["ignore", "ignore", "pipe"],
+      },
+    );
+    let stderr = "";
+    child.stderr.setEncoding("utf8").on("data", (chunk: string) => {
+      stderr += chunk;
+    });
+    const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+    try {
+      // Once the first point is written, a second one is being measured: interrupt it.
+      const deadline = Date.now() + 60_000;
+      while (!/1 point\(s\) done/.test(stderr) && Date.now() < deadline) await sleep(100);
+      await sleep(1_500);
+      child.kill("SIGINT");
+      const code = await exited;
+      expect(code, stderr).toBe(130);
+      expect(stderr).toMatch(/interrupted \(SIGINT\)/);
+      const path = /partial result \(\d+ point\(s\), "complete": false\): (\S+)/.exec(stderr)?.[1];
+      const partial = JSON.parse(readFileSync(path ?? "", "utf8")) as BenchResult;
+      expect(partial.complete).toBe(false);
+      expect(partial.points.length).toBeGreaterThanOrEqual(1);
+      expect(validateResult("bench", 1, partial)).toEqual([]);
+      expect(await findLeftovers(session)).toEqual([]);
+      expect(await leftoverTargets()).toEqual([]);
+    } finally {
+      child.kill("SIGKILL");
     }
   });
 });

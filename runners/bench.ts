@@ -1,6 +1,8 @@
 import { availableParallelism } from "node:os";
 import { join } from "node:path";
+import { RuntimeError } from "../common/errors.ts";
 import { kitRoot } from "../common/paths.ts";
+import { runProcess } from "../common/run-process.ts";
 import { REFERENCE_MANIFEST } from "../suites/harness/target.ts";
 import { loadManifest, type Manifest } from "../suites/manifest/manifest.ts";
 import { overheadGoals, scalingGoals } from "./goals.ts";
@@ -10,7 +12,14 @@ import { autocannonLoader } from "./loaders/autocannon.ts";
 import type { Loader } from "./loaders/types.ts";
 import { wrkLoader } from "./loaders/wrk.ts";
 import { measurePoint } from "./measure-point.ts";
-import type { BenchOptions, RouteName } from "./options.ts";
+import type { BenchOptions, LoaderName, RouteName } from "./options.ts";
+import {
+  availableCpus,
+  defaultPlacement,
+  formatCpuList,
+  type Placement,
+  parsePlacement,
+} from "./placement.ts";
 import { BENCH_SCHEMA_VERSION, type BenchResult, type Point, type PointRole } from "./result.ts";
 import { summariseRuns } from "./summary.ts";
 
@@ -34,7 +43,38 @@ export interface BenchEvents {
   onPoint?(partial: BenchResult): void;
 }
 
-const LOADERS: Record<BenchOptions["loader"], Loader> = { autocannon: autocannonLoader, wrk: wrkLoader };
+const LOADERS: Record<LoaderName, Loader> = { autocannon: autocannonLoader, wrk: wrkLoader };
+
+/** `auto`: wrk where it is installed on Linux and no pipelining is asked (it has none), else autocannon. */
+async function chooseLoader(options: BenchOptions): Promise<Loader> {
+  if (options.loader !== "auto") return LOADERS[options.loader];
+  if (process.platform !== "linux" || options.pipelining > 1) return autocannonLoader;
+  return (await wrkLoader.version().then(
+    () => true,
+    () => false,
+  ))
+    ? wrkLoader
+    : autocannonLoader;
+}
+
+/** The CPU sets of loader and target (see placement.ts), or null when they share the host. */
+async function choosePlacement(options: BenchOptions): Promise<Placement | null> {
+  if (options.cpus === null || process.platform !== "linux") return null;
+  const available = availableCpus();
+  const placement =
+    options.cpus === "auto"
+      ? defaultPlacement(available, options.loaderThreads)
+      : parsePlacement(options.cpus, available);
+  if (placement) {
+    const probe = await runProcess("taskset", ["-c", formatCpuList(placement.targetCpus), "true"]).catch(
+      () => undefined,
+    );
+    if (probe?.code !== 0) {
+      throw new RuntimeError("cannot pin with taskset (util-linux): install it, or run with --no-pin");
+    }
+  }
+  return placement;
+}
 
 interface PlannedPoint {
   role: PointRole;
@@ -75,7 +115,7 @@ export async function runBench(
         : null
       : options.baseline;
   const baseline = baselinePath ? loadManifest(baselinePath) : null;
-  const loader = LOADERS[options.loader];
+  const [loader, placement] = await Promise.all([chooseLoader(options), choosePlacement(options)]);
   const [host, loaderVersion] = await Promise.all([describeHost(), loader.version()]);
   const result: BenchResult = {
     schemaVersion: BENCH_SCHEMA_VERSION,
@@ -100,7 +140,7 @@ export async function runBench(
   };
   const plan = planPoints(options, target, baseline);
   for (const [index, planned] of plan.entries()) {
-    const measured = await measurePoint(planned, options, loader, (run) =>
+    const measured = await measurePoint(planned, options, loader, placement, (run) =>
       events.onRun?.({
         point: index + 1,
         points: plan.length,
@@ -120,6 +160,9 @@ export async function runBench(
     const summary = summariseRuns(measured.runs, measured.workerPids, measured.startedPid);
     const { flags, saturated } = guard({
       logicalCpus: availableParallelism(),
+      placement: placement
+        ? { loaderCpus: placement.loaderCpus.length, targetCpus: placement.targetCpus.length }
+        : null,
       workers: Math.max(1, measured.workerPids.length),
       loaderThreads: options.loaderThreads,
       loaderCores: summary.loaderCores,
@@ -138,13 +181,18 @@ export async function runBench(
       startedPid: measured.startedPid,
       runs: measured.runs,
       summary,
+      placement,
       flags,
       saturated,
     };
     result.points.push(point);
     result.goals = {
       overhead: overheadGoals(result.points, options.routes),
-      scaling: scalingGoals(result.points, options.routes, availableParallelism(), options.loaderThreads),
+      scaling: scalingGoals(
+        result.points,
+        options.routes,
+        placement ? placement.targetCpus.length : availableParallelism() - options.loaderThreads,
+      ),
     };
     events.onPoint?.(result);
   }

@@ -13,6 +13,7 @@ function point(workers: number, rps: number[], flags: Point["flags"] = []): Poin
     startedPid: 1,
     runs: rps.map((value) => ({ rps: value }) as Point["runs"][number]),
     summary: {} as Point["summary"],
+    placement: null,
     flags,
     saturated: "none",
   };

@@ -1,7 +1,25 @@
+import { formatCpuList } from "./placement.ts";
 import type { BenchResult, Goal, Point } from "./result.ts";
 import { WARNINGS, type WarningCode } from "./warnings.ts";
 
 const number = new Intl.NumberFormat("en-US", { maximumFractionDigits: 0 });
+
+/** Server CPU per request, with the runs' spread: the figure that holds whichever side saturated. */
+function costCell(point: Point): string {
+  const cost = point.summary.cpuUsPerRequest;
+  if (!cost) return "-";
+  const spread = cost.max - cost.min;
+  return point.summary.runs > 1
+    ? `${cost.median.toFixed(1)} ±${(spread / 2).toFixed(1)}`
+    : cost.median.toFixed(1);
+}
+
+/** "loader on CPU 0, target on CPU 1-3", or that both shared the host. */
+export function placementLine(result: BenchResult): string {
+  const placement = result.points.find((p) => p.placement)?.placement;
+  if (!placement) return `loader and target share the host's ${result.host.logicalCpus} CPU(s) (not pinned)`;
+  return `loader pinned to CPU ${formatCpuList(placement.loaderCpus)}, target to CPU ${formatCpuList(placement.targetCpus)}`;
+}
 
 function rpsCell(point: Point): string {
   const { median, ci95 } = point.summary.rps;
@@ -28,6 +46,7 @@ export function renderBenchTable(
     "workers",
     "route",
     "RPS (median ± 95% CI)",
+    "µs CPU/req",
     "speedup",
     "eff.",
     "p99 ms",
@@ -44,6 +63,7 @@ export function renderBenchTable(
       String(point.workers),
       point.route,
       rpsCell(point),
+      costCell(point),
       Number.isNaN(speedup) ? "-" : `${speedup.toFixed(2)}x`,
       Number.isNaN(speedup) ? "-" : `${Math.round((speedup / point.workers) * 100)}%`,
       point.summary.latencyMs.p99.toFixed(point.summary.latencyMs.p99 < 10 ? 2 : 1),
@@ -54,7 +74,7 @@ export function renderBenchTable(
     ];
   });
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => (row[i] ?? "").length)));
-  const numeric = new Set([1, 3, 4, 5, 6, 7, 8]);
+  const numeric = new Set([1, 3, 4, 5, 6, 7, 8, 9]);
   const line = (cells: string[]) =>
     ` ${cells.map((cell, i) => (numeric.has(i) ? cell.padStart(widths[i] ?? 0) : cell.padEnd(widths[i] ?? 0))).join("  ")}`.trimEnd();
   const used = new Set<WarningCode>(result.points.flatMap((p) => p.flags));
@@ -66,14 +86,18 @@ export function renderBenchTable(
       (result.complete ? "" : "  [INCOMPLETE]"),
     `host ${host.cpuModel}, ${host.logicalCpus} logical CPUs, ${host.memoryGiB} GiB, kernel ${host.kernel}, ` +
       `governor ${host.governor}, fingerprint ${host.fingerprint}`,
+    placementLine(result),
     "",
     line(header),
     ...rows.map(line),
     "",
+    "µs CPU/req: server CPU time per request, all its processes (± half the runs' range): valid whatever the limit.",
     "server/client: CPU cores used by the server's processes and by the load generator; limit: the side that ran out of CPU.",
   ];
   if (result.goals.overhead.length > 0)
     out.push(`Overhead vs the baseline at 1 worker: ${result.goals.overhead.map(goal).join("; ")}`);
+  const contention = contentionLine(result);
+  if (contention) out.push(contention);
   if (result.goals.scaling.length > 0)
     out.push(`Scaling 1 -> 2 workers: ${result.goals.scaling.map(goal).join("; ")}`);
   if (used.size > 0) {
@@ -89,4 +113,23 @@ export function renderBenchTable(
   if (paths.json) out.push("", `JSON:   ${paths.json}`);
   if (paths.report) out.push(`Report: ${paths.report}`);
   return `${out.join("\n")}\n`;
+}
+
+/** How server CPU per request changes with the worker count (contention), per route of the target. */
+export function contentionLine(result: BenchResult): string | undefined {
+  const parts: string[] = [];
+  for (const route of result.options.routes) {
+    const points = result.points
+      .filter((p) => p.role === "target" && p.route === route && p.summary.cpuUsPerRequest)
+      .sort((a, b) => a.workers - b.workers);
+    const first = points[0]?.summary.cpuUsPerRequest;
+    if (points.length < 2 || !first) continue;
+    const steps = points.map(
+      (p) => `${p.workers}: ${(((p.summary.cpuUsPerRequest?.median ?? 0) / first.median) * 100).toFixed(0)}%`,
+    );
+    parts.push(`${route} ${steps.join(", ")}`);
+  }
+  return parts.length > 0
+    ? `CPU per request by worker count (vs the fewest): ${parts.join("; ")}`
+    : undefined;
 }

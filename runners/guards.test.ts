@@ -3,6 +3,7 @@ import { type GuardInput, guard } from "./guards.ts";
 
 const base: GuardInput = {
   logicalCpus: 8,
+  placement: null,
   workers: 2,
   loaderThreads: 1,
   loaderCores: 0.4,
@@ -51,5 +52,19 @@ describe("guard", () => {
     expect(guard({ ...base, failures: 1 }).flags).toEqual(["errors"]);
     expect(guard({ ...base, cv: 0.11 }).flags).toEqual(["noisy"]);
     expect(guard({ ...base, cv: Number.NaN }).flags).toEqual([]);
+  });
+
+  it("judges each side on its own CPUs when pinned", () => {
+    const pinned = { ...base, logicalCpus: 2, workers: 1, placement: { loaderCpus: 1, targetCpus: 1 } };
+    // The host is busy (both CPUs used), but the loader has CPU to spare: the server is the limit.
+    expect(guard({ ...pinned, loaderCores: 0.7, serverCores: 0.99, hostBusyCores: 1.9 })).toEqual({
+      flags: [],
+      saturated: "server",
+    });
+    expect(guard({ ...pinned, loaderCores: 0.95, serverCores: 0.6 })).toEqual({
+      flags: ["client-bound"],
+      saturated: "loader",
+    });
+    expect(guard({ ...pinned, workers: 2 }).flags).toEqual(["oversubscribed"]);
   });
 });

@@ -14,6 +14,8 @@ export const GUARD_THRESHOLDS = {
 
 export interface GuardInput {
   logicalCpus: number;
+  /** The CPU sets of each side when pinned (see placement.ts); null when they share the host. */
+  placement: { loaderCpus: number; targetCpus: number } | null;
   workers: number;
   loaderThreads: number;
   /** Medians over the runs, in cores (CPU seconds per wall second). */
@@ -27,16 +29,29 @@ export interface GuardInput {
 
 export type Saturated = "loader" | "host" | "server" | "none";
 
-/** Pure: which warnings a point earns, and which side ran out of CPU. */
+/**
+ * Pure: which warnings a point earns, and which side ran out of CPU. When the
+ * sides are pinned to their own CPUs, each is judged on its own set: the point
+ * is client-bound only if the loader's CPUs were saturated, oversubscribed only
+ * if the workers outnumber the target's CPUs.
+ */
 export function guard(input: GuardInput): { flags: WarningCode[]; saturated: Saturated } {
   const t = GUARD_THRESHOLDS;
-  const loaderSaturated = input.loaderCores >= t.loaderShare * input.loaderThreads;
+  const pinned = input.placement;
+  const loaderCpus = pinned ? Math.min(input.loaderThreads, pinned.loaderCpus) : input.loaderThreads;
+  const targetCpus = pinned ? pinned.targetCpus : input.logicalCpus;
+  const loaderSaturated = input.loaderCores >= t.loaderShare * loaderCpus;
   const hostSaturated =
-    input.hostBusyCores >= t.hostShare * input.logicalCpus && input.loaderCores >= t.loaderCoresWhenHostBusy;
-  const serverSaturated = input.serverCores >= t.loaderShare * Math.min(input.workers, input.logicalCpus);
+    !pinned &&
+    input.hostBusyCores >= t.hostShare * input.logicalCpus &&
+    input.loaderCores >= t.loaderCoresWhenHostBusy;
+  const serverSaturated = input.serverCores >= t.loaderShare * Math.min(input.workers, targetCpus);
   const flags: WarningCode[] = [];
   if (loaderSaturated || hostSaturated) flags.push("client-bound");
-  if (input.workers + input.loaderThreads > input.logicalCpus) flags.push("oversubscribed");
+  const oversubscribed = pinned
+    ? input.workers > pinned.targetCpus
+    : input.workers + input.loaderThreads > input.logicalCpus;
+  if (oversubscribed) flags.push("oversubscribed");
   if (input.failures > 0) flags.push("errors");
   if (input.cv > t.cv) flags.push("noisy");
   const saturated: Saturated = loaderSaturated

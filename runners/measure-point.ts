@@ -11,6 +11,7 @@ import { observeWorkers, snapshot } from "../common/target/observe.ts";
 import type { Manifest } from "../suites/manifest/manifest.ts";
 import type { Loader } from "./loaders/types.ts";
 import type { BenchOptions, RouteName } from "./options.ts";
+import { type Placement, tasksetPrefix } from "./placement.ts";
 import type { RunResult } from "./result.ts";
 
 export interface PointPlan {
@@ -36,9 +37,14 @@ export async function measurePoint(
   plan: PointPlan,
   options: BenchOptions,
   loader: Loader,
+  placement: Placement | null,
   onRun: (run: number) => void,
 ): Promise<MeasuredPoint> {
-  const instance = await Instance.start(plan.manifest, { workers: plan.workers }).catch((error: unknown) => {
+  const start = {
+    workers: plan.workers,
+    ...(placement ? { prefix: tasksetPrefix(placement.targetCpus) } : {}),
+  };
+  const instance = await Instance.start(plan.manifest, start).catch((error: unknown) => {
     if (!(error instanceof NotReadyError)) throw error;
     const last = error.tail.filter((line) => line.trim() !== "").at(-1);
     throw new RuntimeError(
@@ -56,6 +62,7 @@ export async function measurePoint(
       connections: options.connections,
       pipelining: options.pipelining,
       threads: options.loaderThreads,
+      cpus: placement?.loaderCpus,
     };
     if (options.warmupS > 0) await loader.run({ ...request, durationS: options.warmupS });
     // Every process of the launch costs CPU: launchers and helpers too.
@@ -94,6 +101,7 @@ export async function measurePoint(
         hostBusyCores,
         connectionsOpen,
         peakRssBytes: peakRss,
+        serverCpuUsPerRequest: load.requests > 0 ? (serverCpuSeconds * 1e6) / load.requests : null,
       });
     }
     return { path, startedPid: instance.pid, workerPids, runs, firstLines: instance.output().slice(0, 8) };

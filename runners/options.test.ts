@@ -14,10 +14,17 @@ describe("resolveBenchOptions", () => {
       warmupS: 2,
       connections: 50,
       pipelining: 1,
-      loader: "autocannon",
+      loader: "auto",
       loaderThreads: 1,
       quick: false,
+      cpus: "auto",
+      allowErrors: false,
     });
+  });
+
+  it("keeps --cpus as given, and --no-pin as no placement", () => {
+    expect(resolveBenchOptions({ cpus: "loader=0,target=1" }).cpus).toBe("loader=0,target=1");
+    expect(resolveBenchOptions({ noPin: true }).cpus).toBeNull();
   });
 
   it("QUICK shortens what is not given explicitly", () => {
@@ -48,7 +55,7 @@ describe("resolveBenchOptions", () => {
     [{ routes: "root,xml" }, "--routes must name root and/or json, got 'xml'"],
     [{ durationS: "1.5" }, "--duration must be a whole number from 1 to 3600, got '1.5'"],
     [{ runs: "0" }, "--runs must be a whole number from 1 to 100, got '0'"],
-    [{ loader: "ab" }, "--loader must be autocannon or wrk, got 'ab'"],
+    [{ loader: "ab" }, "--loader must be auto, autocannon or wrk, got 'ab'"],
     [{ connections: "2", loaderThreads: "4" }, "--loader-threads (4) cannot exceed --connections (2)"],
   ])("refuses %j in one line", (raw, message) => {
     expect(() => resolveBenchOptions(raw)).toThrow(new UsageError(message));

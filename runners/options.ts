@@ -1,6 +1,8 @@
 import { UsageError } from "../common/errors.ts";
 
 export type LoaderName = "autocannon" | "wrk";
+/** `auto`: wrk where it is installed on Linux (microsecond latency, and it keeps up best), else autocannon. */
+export type LoaderChoice = LoaderName | "auto";
 export type RouteName = "root" | "json";
 
 /** Every option of a benchmark run, with units in the names. Saved whole in the result. */
@@ -16,9 +18,13 @@ export interface BenchOptions {
   warmupS: number;
   connections: number;
   pipelining: number;
-  loader: LoaderName;
+  loader: LoaderChoice;
   loaderThreads: number;
   quick: boolean;
+  /** `auto` (the default placement), `loader=0,target=1-3`, or null (--no-pin: both sides share the CPUs). */
+  cpus: string | null;
+  /** Without it, a run in which any measured point had failed requests exits 1. */
+  allowErrors: boolean;
 }
 
 /** The raw values, as flags or Make variables give them. */
@@ -35,6 +41,9 @@ export interface RawBenchOptions {
   loader?: string | undefined;
   loaderThreads?: string | undefined;
   quick?: boolean | undefined;
+  cpus?: string | undefined;
+  noPin?: boolean | undefined;
+  allowErrors?: boolean | undefined;
 }
 
 /** Defaults: 10 points (8 target + 2 baseline) of 2 s warm-up + 3 x 6 s finish in about 4 minutes. */
@@ -46,7 +55,7 @@ export const BENCH_DEFAULTS = {
   warmupS: 2,
   connections: 50,
   pipelining: 1,
-  loader: "autocannon" as LoaderName,
+  loader: "auto" as LoaderChoice,
   loaderThreads: 1,
 } as const;
 
@@ -75,9 +84,10 @@ export function resolveBenchOptions(raw: RawBenchOptions): BenchOptions {
     return r;
   });
   const loader = raw.loader === undefined || raw.loader === "" ? BENCH_DEFAULTS.loader : raw.loader;
-  if (loader !== "autocannon" && loader !== "wrk") {
-    throw new UsageError(`--loader must be autocannon or wrk, got '${raw.loader}'`);
+  if (loader !== "autocannon" && loader !== "wrk" && loader !== "auto") {
+    throw new UsageError(`--loader must be auto, autocannon or wrk, got '${raw.loader}'`);
   }
+  if (raw.noPin && raw.cpus) throw new UsageError("--cpus and --no-pin cannot be used together");
   const connections = int("--connections", raw.connections, BENCH_DEFAULTS.connections, 1, 10_000);
   const loaderThreads = int("--loader-threads", raw.loaderThreads, BENCH_DEFAULTS.loaderThreads, 1, 64);
   if (loaderThreads > connections) {
@@ -96,6 +106,8 @@ export function resolveBenchOptions(raw: RawBenchOptions): BenchOptions {
     loader,
     loaderThreads,
     quick,
+    cpus: raw.noPin ? null : raw.cpus || "auto",
+    allowErrors: raw.allowErrors ?? false,
   };
 }
 

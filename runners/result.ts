@@ -19,6 +19,8 @@ export interface RunResult extends LoadResult {
   connectionsOpen: number;
   /** pid -> peak resident set (VmHWM) in bytes, for the started process and each worker. */
   peakRssBytes: Record<string, number>;
+  /** Server CPU time per request, all processes of the target, in microseconds: valid whichever side saturated. */
+  serverCpuUsPerRequest: number | null;
 }
 
 export interface PointSummary {
@@ -34,6 +36,8 @@ export interface PointSummary {
   peakRssPerWorkerBytes: number | null;
   failures: number;
   connectionsOpen: number;
+  /** Server CPU microseconds per request: the median of the runs, and their spread. */
+  cpuUsPerRequest: { median: number; min: number; max: number } | null;
 }
 
 export type PointRole = "target" | "baseline";
@@ -49,6 +53,8 @@ export interface Point {
   startedPid: number;
   runs: RunResult[];
   summary: PointSummary;
+  /** The CPUs each side was pinned to, or null when they shared the host. */
+  placement: { loaderCpus: number[]; targetCpus: number[] } | null;
   flags: WarningCode[];
   saturated: Saturated;
 }

@@ -13,6 +13,9 @@ export function summariseRuns(
   const merged = histograms.length === runs.length ? mergeHistograms(histograms) : undefined;
   const pick = (key: "p50" | "p90" | "p99" | "p999" | "max") => median(runs.map((r) => r.latencyMs[key]));
   const cv = coefficientOfVariation(rps);
+  const costs = runs
+    .map((r) => r.serverCpuUsPerRequest)
+    .filter((v): v is number => v !== null && v !== undefined);
   const rssPids = workerPids.length > 0 ? workerPids : [startedPid];
   const rss = runs.flatMap((r) =>
     rssPids.map((pid) => r.peakRssBytes[String(pid)]).filter((v): v is number => v !== undefined),
@@ -40,5 +43,7 @@ export function summariseRuns(
     peakRssPerWorkerBytes: rss.length > 0 ? Math.max(...rss) : null,
     failures: runs.reduce((sum, r) => sum + r.errors + r.timeouts + r.non2xx, 0),
     connectionsOpen: Math.min(...runs.map((r) => r.connectionsOpen)),
+    cpuUsPerRequest:
+      costs.length > 0 ? { median: median(costs), min: Math.min(...costs), max: Math.max(...costs) } : null,
   };
 }

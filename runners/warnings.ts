@@ -6,12 +6,12 @@ export const WARNINGS = {
   "client-bound": {
     title: "client-bound",
     explanation:
-      "The load generator used most of the CPU it can use, or the host's CPUs were saturated with the load generator among them: the figure is what this client could drive, not the server's capacity.",
+      "The load generator used most of the CPU it can use (its pinned CPUs), or, unpinned, the host's CPUs were saturated with the load generator among them: the figure is what this client could drive, not the server's capacity. Server CPU per request stays valid.",
   },
   oversubscribed: {
     title: "oversubscribed",
     explanation:
-      "Server workers plus load-generator threads exceed the host's logical CPUs: they compete for the same cores, so adding workers cannot scale here.",
+      "More server workers than the CPUs the target may use (its pinned set; unpinned, the host's CPUs less the load generator's threads): they compete for the same cores, so adding workers cannot scale here.",
   },
   errors: {
     title: "errors",

@@ -24,6 +24,8 @@ export interface StartOptions {
   workersText?: string;
   env?: Record<string, string>;
   port?: number;
+  /** A command that execs the target, put before it (`taskset -c 1-3` pins every process of the target). */
+  prefix?: readonly string[];
 }
 
 /** The target did not answer its ready path in time: checks fail with this reason and the output's tail. */
@@ -91,7 +93,7 @@ export class Instance {
     Object.assign(env, options.env);
     // A manifest's `node` is the Node running the kit (the pinned one under make), not whatever PATH finds first.
     env.PATH ??= `${dirname(process.execPath)}${delimiter}${process.env.PATH ?? ""}`;
-    const [command = "", ...args] = argv;
+    const [command = "", ...args] = [...(options.prefix ?? []), ...argv];
     const proc = launch({ command, args, cwd: manifest.cwd, env });
     return new Instance(manifest, proc, port, argv);
   }

@@ -1,8 +1,22 @@
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import autocannon from "autocannon";
+import { RuntimeError } from "../../common/errors.ts";
+import { runProcess } from "../../common/run-process.ts";
 import { decodeHistogram, type LatencySummary, summarise } from "../latency.ts";
+import { formatCpuList } from "../placement.ts";
 import type { Loader, LoadRequest, LoadResult } from "./types.ts";
+
+let pinned: string | undefined;
+
+async function pinSelf(cpus: readonly number[]): Promise<void> {
+  const list = formatCpuList(cpus);
+  if (pinned === list) return;
+  const run = await runProcess("taskset", ["-a", "-p", "-c", list, String(process.pid)]);
+  if (run.code !== 0)
+    throw new RuntimeError(`taskset could not pin the load generator: ${run.stderr.trim()}`);
+  pinned = list;
+}
 
 /** What autocannon returns with skipAggregateResult (its types describe the aggregated form only). */
 interface RawRun {
@@ -29,6 +43,8 @@ export const autocannonLoader: Loader = {
     return (JSON.parse(readFileSync(path, "utf8")) as { version: string }).version;
   },
   async run(request: LoadRequest): Promise<LoadResult> {
+    // autocannon runs in this process: pin all of its threads (targets are started with their own set).
+    if (request.cpus) await pinSelf(request.cpus);
     const cpuBefore = process.cpuUsage();
     const options = {
       url: request.url,

@@ -7,6 +7,8 @@ export interface LoadRequest {
   durationS: number;
   pipelining: number;
   threads: number;
+  /** Run the load generator on these CPUs only (taskset); undefined: anywhere. */
+  cpus?: readonly number[] | undefined;
 }
 
 /** One measured run, in the same shape whichever loader produced it. */

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { RuntimeError } from "../../common/errors.ts";
 import { reapedChildrenCpuSeconds } from "../../common/probes/procfs.ts";
 import { type ProcessRun, runProcess } from "../../common/run-process.ts";
+import { formatCpuList } from "../placement.ts";
 import type { Loader, LoadRequest, LoadResult } from "./types.ts";
 
 /** wrk prints its summary through this Lua hook: microseconds, one JSON line. */
@@ -65,9 +66,12 @@ export function parseWrkOutput(stdout: string, loaderCpuSeconds: number): LoadRe
 
 let scriptPath: string | undefined;
 
-async function run(args: string[]): Promise<ProcessRun> {
+async function run(args: string[], cpus?: readonly number[]): Promise<ProcessRun> {
   try {
-    return await runProcess("wrk", args);
+    // taskset execs wrk: the same process, so its CPU time is still read from cutime/cstime.
+    return cpus
+      ? await runProcess("taskset", ["-c", formatCpuList(cpus), "wrk", ...args])
+      : await runProcess("wrk", args);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "ENOENT") {
       throw new RuntimeError("wrk is not installed: `apt-get install wrk` (make bench LOADER=wrk does it)");
@@ -91,16 +95,19 @@ export const wrkLoader: Loader = {
       writeFileSync(scriptPath, SCRIPT);
     }
     const before = await reapedChildrenCpuSeconds();
-    const { code, stdout, stderr } = await run([
-      `-t${request.threads}`,
-      `-c${request.connections}`,
-      `-d${request.durationS}s`,
-      "--timeout",
-      "10s",
-      "-s",
-      scriptPath,
-      request.url,
-    ]);
+    const { code, stdout, stderr } = await run(
+      [
+        `-t${request.threads}`,
+        `-c${request.connections}`,
+        `-d${request.durationS}s`,
+        "--timeout",
+        "10s",
+        "-s",
+        scriptPath,
+        request.url,
+      ],
+      request.cpus,
+    );
     // wrk has been waited for: its CPU time is now in this process's cutime/cstime.
     const cpu = (await reapedChildrenCpuSeconds()) - before;
     if (code !== 0)
