@@ -157,7 +157,13 @@ export async function runBench(
       // Banner boxes draw with box characters: keep the words.
       result.target.versionLine = line?.replace(/[\u2500-\u257f]/g, "").trim() ?? null;
     }
-    const summary = summariseRuns(measured.runs, measured.workerPids, measured.startedPid);
+    const summary = {
+      ...summariseRuns(measured.runs, measured.workerPids, measured.startedPid),
+      ussPerWorkerBytes: {
+        atRest: largestUss(measured.memory.atRest),
+        afterLoad: largestUss(measured.memory.afterLoad),
+      },
+    };
     const { flags, saturated } = guard({
       logicalCpus: availableParallelism(),
       placement: placement
@@ -181,6 +187,7 @@ export async function runBench(
       startedPid: measured.startedPid,
       runs: measured.runs,
       summary,
+      memory: measured.memory,
       placement,
       flags,
       saturated,
@@ -199,4 +206,9 @@ export async function runBench(
   result.complete = true;
   result.finishedAt = new Date().toISOString();
   return result;
+}
+
+function largestUss(memory: Record<string, { ussBytes: number }>): number | null {
+  const values = Object.values(memory).map((use) => use.ussBytes);
+  return values.length > 0 ? Math.max(...values) : null;
 }

@@ -14,6 +14,12 @@ function costCell(point: Point): string {
     : cost.median.toFixed(1);
 }
 
+/** The largest worker's USS after the load (private pages: what one more worker costs), in MiB. */
+function ussCell(point: Point): string {
+  const bytes = point.summary.ussPerWorkerBytes?.afterLoad;
+  return bytes === null || bytes === undefined ? "-" : (bytes / 2 ** 20).toFixed(1);
+}
+
 /** "loader on CPU 0, target on CPU 1-3", or that both shared the host. */
 export function placementLine(result: BenchResult): string {
   const placement = result.points.find((p) => p.placement)?.placement;
@@ -50,6 +56,7 @@ export function renderBenchTable(
     "speedup",
     "eff.",
     "p99 ms",
+    "USS MiB",
     "server",
     "client",
     "limit",
@@ -67,6 +74,7 @@ export function renderBenchTable(
       Number.isNaN(speedup) ? "-" : `${speedup.toFixed(2)}x`,
       Number.isNaN(speedup) ? "-" : `${Math.round((speedup / point.workers) * 100)}%`,
       point.summary.latencyMs.p99.toFixed(point.summary.latencyMs.p99 < 10 ? 2 : 1),
+      ussCell(point),
       point.summary.serverCores.toFixed(2),
       point.summary.loaderCores.toFixed(2),
       point.saturated,
@@ -74,7 +82,7 @@ export function renderBenchTable(
     ];
   });
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => (row[i] ?? "").length)));
-  const numeric = new Set([1, 3, 4, 5, 6, 7, 8, 9]);
+  const numeric = new Set([1, 3, 4, 5, 6, 7, 8, 9, 10]);
   const line = (cells: string[]) =>
     ` ${cells.map((cell, i) => (numeric.has(i) ? cell.padStart(widths[i] ?? 0) : cell.padEnd(widths[i] ?? 0))).join("  ")}`.trimEnd();
   const used = new Set<WarningCode>(result.points.flatMap((p) => p.flags));
@@ -92,6 +100,7 @@ export function renderBenchTable(
     ...rows.map(line),
     "",
     "µs CPU/req: server CPU time per request, all its processes (± half the runs' range): valid whatever the limit.",
+    "USS MiB: private memory of the largest worker after the load, what one more worker costs (RSS counts shared pages too).",
     "server/client: CPU cores used by the server's processes and by the load generator; limit: the side that ran out of CPU.",
   ];
   if (result.goals.overhead.length > 0)

@@ -1,13 +1,16 @@
 import { RuntimeError } from "../common/errors.ts";
+import type { MemoryUse } from "../common/probes/proc-parse.ts";
 import {
   cpuSecondsOf,
   establishedOn,
   hostCpuTicks,
+  memoryOf,
   peakRssBytes,
   TICKS_PER_SECOND,
 } from "../common/probes/procfs.ts";
 import { HOST, Instance, NotReadyError } from "../common/target/instance.ts";
 import { observeWorkers, snapshot } from "../common/target/observe.ts";
+import { servingPids } from "../common/target/roles.ts";
 import type { Manifest } from "../suites/manifest/manifest.ts";
 import type { Loader } from "./loaders/types.ts";
 import type { BenchOptions, RouteName } from "./options.ts";
@@ -20,7 +23,11 @@ export interface PointPlan {
   route: RouteName;
 }
 
+/** pid -> RSS, PSS and USS of each worker (or of the one serving process), in bytes. */
+export type MemoryByPid = Record<string, MemoryUse>;
+
 export interface MeasuredPoint {
+  memory: { atRest: MemoryByPid; afterLoad: MemoryByPid };
   path: string;
   startedPid: number;
   workerPids: number[];
@@ -56,6 +63,9 @@ export async function measurePoint(
     const { model } =
       plan.workers > 1 ? await observeWorkers(instance, plan.workers) : await snapshot(instance);
     const workerPids = model.workers;
+    // The marginal cost of a worker is its private pages (USS); RSS counts what workers share.
+    const memoryPids = workerPids.length > 0 ? workerPids : servingPids(model);
+    const atRest = await memoryByPid(memoryPids.length > 0 ? memoryPids : [instance.pid]);
     const path = plan.manifest.routes[plan.route];
     const request = {
       url: `http://${HOST}:${instance.port}${path}`,
@@ -104,9 +114,26 @@ export async function measurePoint(
         serverCpuUsPerRequest: load.requests > 0 ? (serverCpuSeconds * 1e6) / load.requests : null,
       });
     }
-    return { path, startedPid: instance.pid, workerPids, runs, firstLines: instance.output().slice(0, 8) };
+    const afterLoad = await memoryByPid(memoryPids.length > 0 ? memoryPids : [instance.pid]);
+    return {
+      path,
+      startedPid: instance.pid,
+      workerPids,
+      runs,
+      memory: { atRest, afterLoad },
+      firstLines: instance.output().slice(0, 8),
+    };
   } finally {
     await instance.stop("SIGTERM");
     await instance.dispose();
   }
+}
+
+async function memoryByPid(pids: readonly number[]): Promise<MemoryByPid> {
+  const result: MemoryByPid = {};
+  for (const pid of pids) {
+    const use = await memoryOf(pid);
+    if (use) result[String(pid)] = use;
+  }
+  return result;
 }

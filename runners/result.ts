@@ -1,3 +1,4 @@
+import type { MemoryUse } from "../common/probes/proc-parse.ts";
 import type { Saturated } from "./guards.ts";
 import type { HostInfo } from "./host.ts";
 import type { LatencySummary } from "./latency.ts";
@@ -38,6 +39,8 @@ export interface PointSummary {
   connectionsOpen: number;
   /** Server CPU microseconds per request: the median of the runs, and their spread. */
   cpuUsPerRequest: { median: number; min: number; max: number } | null;
+  /** The largest USS (private pages) of any worker, at rest before the load and after it, in bytes. */
+  ussPerWorkerBytes?: { atRest: number | null; afterLoad: number | null };
 }
 
 export type PointRole = "target" | "baseline";
@@ -53,6 +56,8 @@ export interface Point {
   startedPid: number;
   runs: RunResult[];
   summary: PointSummary;
+  /** RSS, PSS and USS of each worker at rest (before the warm-up) and after the measured runs. */
+  memory?: { atRest: Record<string, MemoryUse>; afterLoad: Record<string, MemoryUse> };
   /** The CPUs each side was pinned to, or null when they shared the host. */
   placement: { loaderCpus: number[]; targetCpus: number[] } | null;
   flags: WarningCode[];

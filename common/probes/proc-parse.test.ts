@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import {
   decodeAddress,
   parseCpuTotals,
+  parseSmapsRollup,
   parseStat,
   parseTcpTable,
   parseVmHwmBytes,
@@ -105,5 +106,25 @@ describe("CPU and memory totals", () => {
 
   it("reads VmHWM in bytes", () => {
     expect(parseVmHwmBytes("VmHWM:\t   51200 kB\nVmRSS:\t 40000 kB\n")).toBe(51200 * 1024);
+  });
+});
+
+describe("parseSmapsRollup", () => {
+  it("reads RSS, PSS and USS (private clean + private dirty)", () => {
+    const text = [
+      "55a6918f2000-7ffe785ad000 ---p 00000000 00:00 0                          [rollup]",
+      "Rss:                1724 kB",
+      "Pss:                 837 kB",
+      "Pss_Dirty:           112 kB",
+      "Shared_Clean:       1332 kB",
+      "Private_Clean:       280 kB",
+      "Private_Dirty:       112 kB",
+    ].join("\n");
+    expect(parseSmapsRollup(text)).toEqual({
+      rssBytes: 1724 * 1024,
+      pssBytes: 837 * 1024,
+      ussBytes: 392 * 1024,
+    });
+    expect(parseSmapsRollup("Rss: 1 kB")).toBeUndefined();
   });
 });

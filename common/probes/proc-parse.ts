@@ -154,6 +154,25 @@ export function parseVmHwmBytes(status: string): number | undefined {
   return match ? Number(match[1]) * 1024 : undefined;
 }
 
+/** What one process's memory costs: resident, proportional (shared pages split), unique (private pages). */
+export interface MemoryUse {
+  rssBytes: number;
+  pssBytes: number;
+  /** Private pages only: what the system gets back when the process exits, the marginal cost of a worker. */
+  ussBytes: number;
+}
+
+/** /proc/PID/smaps_rollup (Linux 4.14+): RSS, PSS and USS (Private_Clean + Private_Dirty), in bytes. */
+export function parseSmapsRollup(text: string): MemoryUse | undefined {
+  const kb = (name: string) => {
+    const match = new RegExp(`^${name}:\\s+(\\d+)\\s+kB`, "m").exec(text);
+    return match ? Number(match[1]) * 1024 : undefined;
+  };
+  const [rss, pss, clean, dirty] = [kb("Rss"), kb("Pss"), kb("Private_Clean"), kb("Private_Dirty")];
+  if (rss === undefined || pss === undefined || clean === undefined || dirty === undefined) return undefined;
+  return { rssBytes: rss, pssBytes: pss, ussBytes: clean + dirty };
+}
+
 /** The aggregate `cpu` line of /proc/stat: busy and total jiffies over all CPUs. */
 export function parseCpuTotals(stat: string): { busyTicks: number; totalTicks: number } | undefined {
   const line = stat.split("\n").find((l) => l.startsWith("cpu "));

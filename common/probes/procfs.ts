@@ -1,8 +1,10 @@
 import { existsSync } from "node:fs";
 import { readdir, readFile, readlink } from "node:fs/promises";
 import {
+  type MemoryUse,
   type ProcStat,
   parseCpuTotals,
+  parseSmapsRollup,
   parseStat,
   parseTcpTable,
   parseVmHwmBytes,
@@ -165,6 +167,12 @@ export async function acceptedByMany(
 /** Live members of a process group (the kit starts every target in a group of its own). */
 export async function liveGroupMembers(pgid: number): Promise<ProcessInfo[]> {
   return (await readProcesses()).filter((proc) => proc.pgid === pgid && isLive(proc));
+}
+
+/** RSS, PSS and USS of a process (smaps_rollup), or undefined if it is gone or not readable. */
+export async function memoryOf(pid: number): Promise<MemoryUse | undefined> {
+  const text = await readText(`/proc/${pid}/smaps_rollup`);
+  return text === undefined ? undefined : parseSmapsRollup(text);
 }
 
 /** Peak resident set (VmHWM) of a process, in bytes. */
