@@ -1,7 +1,7 @@
 import { parseCli, renderHelp } from "../common/cli-options.ts";
 import { UsageError } from "../common/errors.ts";
 import { loadResultFile } from "../reports/load-result.ts";
-import { compareResults, renderComparison } from "../runners/compare.ts";
+import { compareResults, hardwareDifference, renderComparison } from "../runners/compare.ts";
 
 export const COMPARE_OPTIONS = {
   threshold: {
@@ -10,7 +10,10 @@ export const COMPARE_OPTIONS = {
     description: "smallest drop that counts as a regression",
     defaultText: "5",
   },
-  force: { type: "boolean", description: "compare runs from hosts with different fingerprints" },
+  force: {
+    type: "boolean",
+    description: "compare runs from different hardware (CPU model, CPU count, memory)",
+  },
   json: { type: "boolean", description: "print the comparison as JSON" },
   help: { type: "boolean", short: "h", description: "show this help" },
 } as const;
@@ -34,9 +37,10 @@ export async function compareCommand(argv: readonly string[]): Promise<number> {
   }
   const older = loadResultFile(oldPath, "bench");
   const newer = loadResultFile(newPath, "bench");
-  if (older.host.fingerprint !== newer.host.fingerprint && !values.force) {
+  const difference = hardwareDifference(older, newer);
+  if (difference && !values.force) {
     throw new UsageError(
-      `the runs come from different hosts (fingerprint ${older.host.fingerprint} vs ${newer.host.fingerprint}): their figures are not comparable; --force compares them anyway`,
+      `the runs come from different hardware (${difference}): their figures are not comparable; --force compares them anyway`,
     );
   }
   const comparison = compareResults(older, newer, threshold);

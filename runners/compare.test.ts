@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { compareResults, renderComparison } from "./compare.ts";
+import { compareResults, hardwareDifference, renderComparison, runsToDetect } from "./compare.ts";
 import type { BenchResult, Point } from "./result.ts";
 
 function point(workers: number, rps: number[], flags: Point["flags"] = []): Point {
@@ -19,9 +19,19 @@ function point(workers: number, rps: number[], flags: Point["flags"] = []): Poin
   };
 }
 
-function result(points: Point[], fingerprint = "aaaaaaaaaaaa"): BenchResult {
+const HOST = {
+  cpuModel: "AMD EPYC 7B13",
+  logicalCpus: 2,
+  memoryGiB: 24,
+  kernel: "6.1.0",
+  governor: "performance",
+  mitigations: { spectre_v2: "Mitigation: Retpolines" },
+  node: "v24.21.0",
+};
+
+function result(points: Point[], host: Partial<typeof HOST> = {}): BenchResult {
   return {
-    host: { fingerprint, node: "v24.21.0" },
+    host: { ...HOST, ...host },
     loader: { name: "autocannon", version: "9.0.0", threads: 1, pipelining: 1 },
     options: { connections: 50, durationS: 6 },
     points,
@@ -55,13 +65,28 @@ describe("compareResults", () => {
     expect(up.points[0]?.change).toBe("improvement");
   });
 
-  it("notes a different host and points measured on one side only", () => {
-    const c = compareResults(
-      result([point(1, [1, 2])], "aaaaaaaaaaaa"),
-      result([point(2, [1, 2])], "bbbbbbbbbbbb"),
-    );
+  it("refuses other hardware, and notes a different kernel or mitigation", () => {
+    const c = compareResults(result([point(1, [1, 2])]), result([point(2, [1, 2])], { logicalCpus: 4 }));
     expect(c.sameHost).toBe(false);
     expect(c.notes).toContain("no point was measured in both runs");
+    expect(hardwareDifference(result([]), result([], { memoryGiB: 32 }))).toBe("24 vs 32 GiB of memory");
+    const kernel = compareResults(
+      result([point(1, [1, 2])]),
+      result([point(1, [1, 2])], { kernel: "6.8.0", mitigations: { spectre_v2: "Vulnerable" } }),
+    );
+    expect(kernel.sameHost).toBe(true);
+    expect(kernel.notes).toEqual(
+      expect.arrayContaining(["kernel differs: 6.1.0 -> 6.8.0", "CPU mitigations differ: spectre_v2"]),
+    );
+  });
+
+  it("says how many runs a side detect the threshold, from the old runs' spread", () => {
+    expect(runsToDetect(0.02, 0.05)).toBe(4);
+    expect(runsToDetect(0.05, 0.05)).toBeGreaterThanOrEqual(17);
+    const c = compareResults(result([point(1, [1000, 1100, 900])]), result([point(1, [1000, 1100, 900])]));
+    expect(c.notes.at(-1)).toMatch(
+      /^the old runs vary by 10\.0% \(median CV\): detecting a 5% change needs \d+ runs a side \(these have 3\)$/,
+    );
   });
 
   it("renders an aligned table with the verdict", () => {

@@ -1,3 +1,5 @@
+import { studentTQuantile } from "./student-t.ts";
+
 /** Pure statistics over a handful of runs. No I/O, no printing. */
 
 export function mean(values: readonly number[]): number {
@@ -25,22 +27,10 @@ export function coefficientOfVariation(values: readonly number[]): number {
   return stddev(values) / mean(values);
 }
 
-/** Two-sided 97.5% quantiles of Student's t for 1..30 degrees of freedom. */
-const T_975 = [
-  12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179, 2.16, 2.145, 2.131,
-  2.12, 2.11, 2.101, 2.093, 2.086, 2.08, 2.074, 2.069, 2.064, 2.06, 2.056, 2.052, 2.048, 2.045, 2.042,
-];
-
-/** t(0.975, df), interpolated linearly for fractional df (Welch), 1.96 beyond 120. */
+/** t(0.975, df): the two-sided 95% critical value, computed exactly, fractional df included (Welch). */
 export function tCritical(df: number): number {
   if (!(df >= 1)) return Number.NaN;
-  if (df >= 120) return 1.96;
-  if (df > 30) return 2.042 + ((1.98 - 2.042) * (df - 30)) / 90; // 1.980 at 120
-  const low = Math.floor(df);
-  const high = Math.ceil(df);
-  const a = T_975[low - 1] as number;
-  const b = T_975[high - 1] as number;
-  return a + (b - a) * (df - low);
+  return studentTQuantile(0.975, df);
 }
 
 export interface Interval {
