@@ -90,6 +90,12 @@ export const BENCH_OPTIONS = {
   },
   "no-pin": { type: "boolean", description: "let loader and target share every CPU" },
   "allow-errors": { type: "boolean", description: "exit 0 even if measured points had failed requests" },
+  "fixed-rate": {
+    type: "string",
+    valueName: "list",
+    description: "per cents of each point's capacity for constant-rate latency ('none' to skip)",
+    defaultText: BENCH_DEFAULTS.fixedRatePct.join(","),
+  },
   quick: { type: "boolean", description: "1 s runs, one run, no warm-up (smoke tests; figures mean little)" },
   out: {
     type: "string",
@@ -126,6 +132,7 @@ export async function benchCommand(argv: readonly string[], version: string): Pr
     cpus: values.cpus,
     noPin: values["no-pin"],
     allowErrors: values["allow-errors"],
+    fixedRate: values["fixed-rate"],
   });
   const progress = progressLine();
   const started = Date.now();

@@ -65,6 +65,13 @@ describe("bustbench bench", () => {
       expect(point.runs[0]?.connectionsOpen).toBeGreaterThan(0);
       expect(point.summary.failures).toBe(0);
       expect(point.summary.cpuUsPerRequest?.median).toBeGreaterThan(0);
+      // Latency at 50% and 90% of the capacity just measured, from the constant-rate client.
+      expect(point.fixedRate?.map((f) => f.fraction)).toEqual([0.5, 0.9]);
+      for (const fixed of point.fixedRate ?? []) {
+        expect(fixed.targetRatePerS).toBeCloseTo(point.summary.rps.median * fixed.fraction, -1);
+        expect(fixed.completed).toBeGreaterThan(0);
+        expect(fixed.latencyMs.p50).toBeGreaterThan(0);
+      }
       // On a host with 2 CPUs or more the loader and the target get CPUs of their own.
       if (availableCpus().length >= 2) {
         expect(point.placement?.loaderCpus.some((cpu) => point.placement?.targetCpus.includes(cpu))).toBe(
@@ -99,7 +106,18 @@ describe("bustbench bench", () => {
   });
 
   it("compare passes two runs of the same build and flags a slowed mutant", async () => {
-    const args = ["--workers", "1", "--routes", "root", "--baseline", "none", "--runs", "5"];
+    const args = [
+      "--workers",
+      "1",
+      "--routes",
+      "root",
+      "--baseline",
+      "none",
+      "--runs",
+      "5",
+      "--fixed-rate",
+      "none",
+    ];
     const first = await quickBench(args);
     const second = await quickBench(args);
     const slowed = await quickBench(args, { BUSTBENCH_MUTANT: "slow" });

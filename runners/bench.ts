@@ -188,6 +188,7 @@ export async function runBench(
       runs: measured.runs,
       summary,
       memory: measured.memory,
+      fixedRate: measured.fixedRate,
       placement,
       flags,
       saturated,

@@ -103,6 +103,7 @@ export function renderBenchTable(
     "USS MiB: private memory of the largest worker after the load, what one more worker costs (RSS counts shared pages too).",
     "server/client: CPU cores used by the server's processes and by the load generator; limit: the side that ran out of CPU.",
   ];
+  out.push(...fixedRateTable(result));
   if (result.goals.overhead.length > 0)
     out.push(`Overhead vs the baseline at 1 worker: ${result.goals.overhead.map(goal).join("; ")}`);
   const contention = contentionLine(result);
@@ -141,4 +142,64 @@ export function contentionLine(result: BenchResult): string | undefined {
   return parts.length > 0
     ? `CPU per request by worker count (vs the fewest): ${parts.join("; ")}`
     : undefined;
+}
+
+/**
+ * The constant-rate latencies: what a user waits at half and nine tenths of
+ * the capacity, timed from when each request was due. Where the client's own
+ * sending delay is a large part of the tail, or it could not offer the rate,
+ * the row says so: those figures are the client's.
+ */
+export function fixedRateTable(result: BenchResult): string[] {
+  const rows = result.points.flatMap((point) =>
+    (point.fixedRate ?? []).map((fixed) => {
+      const lagged = fixed.sendLagMs.p99 >= 0.5 * fixed.latencyMs.p99;
+      const short = fixed.achievedRatePerS < 0.95 * fixed.targetRatePerS || fixed.errors > 0;
+      return [
+        point.role === "baseline" ? `${point.targetName} (baseline)` : point.targetName,
+        String(point.workers),
+        point.route,
+        `${Math.round(fixed.fraction * 100)}%`,
+        number.format(fixed.targetRatePerS),
+        ms(fixed.latencyMs.p50),
+        ms(fixed.latencyMs.p99),
+        ms(fixed.latencyMs.p999),
+        ms(fixed.sendLagMs.p99),
+        [
+          short ? `offered ${number.format(fixed.achievedRatePerS)}/s, ${fixed.errors} errors` : "",
+          lagged ? "client lag in the tail" : "",
+        ]
+          .filter(Boolean)
+          .join("; ") || "-",
+      ];
+    }),
+  );
+  if (rows.length === 0) return [];
+  const header = [
+    "target",
+    "workers",
+    "route",
+    "load",
+    "rate/s",
+    "p50",
+    "p99",
+    "p99.9",
+    "client lag p99",
+    "note",
+  ];
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => (row[i] ?? "").length)));
+  const numeric = new Set([1, 3, 4, 5, 6, 7, 8]);
+  const line = (cells: string[]) =>
+    ` ${cells.map((cell, i) => (numeric.has(i) ? cell.padStart(widths[i] ?? 0) : cell.padEnd(widths[i] ?? 0))).join("  ")}`.trimEnd();
+  return [
+    "",
+    "Latency at a fixed offered rate (ms), timed from when each request was due (coordinated omission corrected);",
+    "client lag: the kit's own delay in sending, part of every figure on its row.",
+    line(header),
+    ...rows.map(line),
+  ];
+}
+
+function ms(value: number): string {
+  return value < 1 ? value.toFixed(3) : value < 10 ? value.toFixed(2) : value.toFixed(1);
 }

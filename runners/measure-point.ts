@@ -12,10 +12,12 @@ import { HOST, Instance, NotReadyError } from "../common/target/instance.ts";
 import { observeWorkers, snapshot } from "../common/target/observe.ts";
 import { servingPids } from "../common/target/roles.ts";
 import type { Manifest } from "../suites/manifest/manifest.ts";
+import { runConstantRate } from "./loaders/constant-rate.ts";
 import type { Loader } from "./loaders/types.ts";
 import type { BenchOptions, RouteName } from "./options.ts";
-import { type Placement, tasksetPrefix } from "./placement.ts";
-import type { RunResult } from "./result.ts";
+import { type Placement, pinSelf, tasksetPrefix } from "./placement.ts";
+import type { FixedRateResult, RunResult } from "./result.ts";
+import { median } from "./stats.ts";
 
 export interface PointPlan {
   manifest: Manifest;
@@ -27,6 +29,7 @@ export interface PointPlan {
 export type MemoryByPid = Record<string, MemoryUse>;
 
 export interface MeasuredPoint {
+  fixedRate: FixedRateResult[];
   memory: { atRest: MemoryByPid; afterLoad: MemoryByPid };
   path: string;
   startedPid: number;
@@ -115,12 +118,14 @@ export async function measurePoint(
       });
     }
     const afterLoad = await memoryByPid(memoryPids.length > 0 ? memoryPids : [instance.pid]);
+    const fixedRate = await measureFixedRates(instance.port, path, runs, options, placement);
     return {
       path,
       startedPid: instance.pid,
       workerPids,
       runs,
       memory: { atRest, afterLoad },
+      fixedRate,
       firstLines: instance.output().slice(0, 8),
     };
   } finally {
@@ -136,4 +141,35 @@ async function memoryByPid(pids: readonly number[]): Promise<MemoryByPid> {
     if (use) result[String(pid)] = use;
   }
   return result;
+}
+
+/**
+ * Latency at fixed fractions of the capacity just measured (the runs' median
+ * RPS), with the kit's constant-rate client on the loader's CPUs: a short
+ * unrecorded run at the same rate first (the client's JIT warms up too).
+ */
+async function measureFixedRates(
+  port: number,
+  path: string,
+  runs: readonly RunResult[],
+  options: BenchOptions,
+  placement: Placement | null,
+): Promise<FixedRateResult[]> {
+  const capacity = median(runs.map((run) => run.rps));
+  if (!(capacity > 0) || options.fixedRate.length === 0) return [];
+  if (placement) await pinSelf(placement.loaderCpus);
+  const results: FixedRateResult[] = [];
+  for (const fraction of options.fixedRate) {
+    const request = {
+      host: HOST,
+      port,
+      path,
+      ratePerS: Math.max(1, Math.round(capacity * fraction)),
+      connections: options.connections,
+    };
+    const warmupS = Math.min(1, options.warmupS);
+    if (warmupS > 0) await runConstantRate({ ...request, durationS: warmupS });
+    results.push({ fraction, ...(await runConstantRate({ ...request, durationS: options.durationS })) });
+  }
+  return results;
 }

@@ -19,7 +19,12 @@ describe("resolveBenchOptions", () => {
       quick: false,
       cpus: "auto",
       allowErrors: false,
+      fixedRate: [0.5, 0.9],
     });
+    expect(resolveBenchOptions({ fixedRate: "none" }).fixedRate).toEqual([]);
+    expect(() => resolveBenchOptions({ fixedRate: "50,0" })).toThrow(
+      "--fixed-rate must list per cents from 1 to 100 (or 'none'), got '50,0'",
+    );
   });
 
   it("keeps --cpus as given, and --no-pin as no placement", () => {

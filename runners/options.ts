@@ -25,6 +25,8 @@ export interface BenchOptions {
   cpus: string | null;
   /** Without it, a run in which any measured point had failed requests exits 1. */
   allowErrors: boolean;
+  /** Fractions of each point's capacity at which latency is measured with a constant-rate load; [] for none. */
+  fixedRate: number[];
 }
 
 /** The raw values, as flags or Make variables give them. */
@@ -44,6 +46,7 @@ export interface RawBenchOptions {
   cpus?: string | undefined;
   noPin?: boolean | undefined;
   allowErrors?: boolean | undefined;
+  fixedRate?: string | undefined;
 }
 
 /** Defaults: 10 points (8 target + 2 baseline) of 2 s warm-up + 3 x 6 s finish in about 4 minutes. */
@@ -57,6 +60,8 @@ export const BENCH_DEFAULTS = {
   pipelining: 1,
   loader: "auto" as LoaderChoice,
   loaderThreads: 1,
+  /** Per cent of each point's capacity for the constant-rate latency runs. */
+  fixedRatePct: [50, 90],
 } as const;
 
 /** QUICK=1: for tests and smoke runs; numbers from it mean little. */
@@ -107,6 +112,17 @@ export function resolveBenchOptions(raw: RawBenchOptions): BenchOptions {
     loaderThreads,
     quick,
     cpus: raw.noPin ? null : raw.cpus || "auto",
+    fixedRate:
+      raw.fixedRate === "none"
+        ? []
+        : list("--fixed-rate", raw.fixedRate, BENCH_DEFAULTS.fixedRatePct.map(String)).map((pct) => {
+            if (!/^\d+$/.test(pct) || Number(pct) < 1 || Number(pct) > 100) {
+              throw new UsageError(
+                `--fixed-rate must list per cents from 1 to 100 (or 'none'), got '${raw.fixedRate}'`,
+              );
+            }
+            return Number(pct) / 100;
+          }),
     allowErrors: raw.allowErrors ?? false,
   };
 }
@@ -120,5 +136,6 @@ function list<T extends string>(flag: string, value: string | undefined, fallbac
 
 /** Wall-clock estimate of a run, for the progress line. */
 export function estimateSeconds(options: BenchOptions, points: number): number {
-  return points * (options.warmupS + options.runs * options.durationS + 1);
+  const fixed = options.fixedRate.length * (Math.min(1, options.warmupS) + options.durationS);
+  return points * (options.warmupS + options.runs * options.durationS + fixed + 1);
 }

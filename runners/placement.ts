@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
-import { UsageError } from "../common/errors.ts";
+import { RuntimeError, UsageError } from "../common/errors.ts";
+import { runProcess } from "../common/run-process.ts";
 
 /**
  * Where the load generator and the target run: disjoint CPU sets, so that the
@@ -83,4 +84,16 @@ export function availableCpus(): number[] {
 /** The command prefix that runs a program on `cpus`. */
 export function tasksetPrefix(cpus: readonly number[]): string[] {
   return ["taskset", "-c", formatCpuList(cpus)];
+}
+
+let pinned: string | undefined;
+
+/** Pins every thread of this process (an in-process load generator) to `cpus`. */
+export async function pinSelf(cpus: readonly number[]): Promise<void> {
+  const list = formatCpuList(cpus);
+  if (pinned === list) return;
+  const run = await runProcess("taskset", ["-a", "-p", "-c", list, String(process.pid)]);
+  if (run.code !== 0)
+    throw new RuntimeError(`taskset could not pin the load generator: ${run.stderr.trim()}`);
+  pinned = list;
 }

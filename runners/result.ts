@@ -2,6 +2,7 @@ import type { MemoryUse } from "../common/probes/proc-parse.ts";
 import type { Saturated } from "./guards.ts";
 import type { HostInfo } from "./host.ts";
 import type { LatencySummary } from "./latency.ts";
+import type { RateResult } from "./loaders/constant-rate.ts";
 import type { LoadResult } from "./loaders/types.ts";
 import type { BenchOptions, LoaderName, RouteName } from "./options.ts";
 import type { Interval } from "./stats.ts";
@@ -45,6 +46,12 @@ export interface PointSummary {
 
 export type PointRole = "target" | "baseline";
 
+/** One constant-rate measurement: latency timed from when each request was due. */
+export interface FixedRateResult extends RateResult {
+  /** The fraction of the point's capacity offered, e.g. 0.5. */
+  fraction: number;
+}
+
 export interface Point {
   role: PointRole;
   targetName: string;
@@ -58,6 +65,8 @@ export interface Point {
   summary: PointSummary;
   /** RSS, PSS and USS of each worker at rest (before the warm-up) and after the measured runs. */
   memory?: { atRest: Record<string, MemoryUse>; afterLoad: Record<string, MemoryUse> };
+  /** Latency at fixed fractions of this point's capacity (the median RPS), from the constant-rate client. */
+  fixedRate?: FixedRateResult[];
   /** The CPUs each side was pinned to, or null when they shared the host. */
   placement: { loaderCpus: number[]; targetCpus: number[] } | null;
   flags: WarningCode[];

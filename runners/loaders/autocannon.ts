@@ -1,22 +1,9 @@
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import autocannon from "autocannon";
-import { RuntimeError } from "../../common/errors.ts";
-import { runProcess } from "../../common/run-process.ts";
 import { decodeHistogram, type LatencySummary, summarise } from "../latency.ts";
-import { formatCpuList } from "../placement.ts";
+import { pinSelf } from "../placement.ts";
 import type { Loader, LoadRequest, LoadResult } from "./types.ts";
-
-let pinned: string | undefined;
-
-async function pinSelf(cpus: readonly number[]): Promise<void> {
-  const list = formatCpuList(cpus);
-  if (pinned === list) return;
-  const run = await runProcess("taskset", ["-a", "-p", "-c", list, String(process.pid)]);
-  if (run.code !== 0)
-    throw new RuntimeError(`taskset could not pin the load generator: ${run.stderr.trim()}`);
-  pinned = list;
-}
 
 /** What autocannon returns with skipAggregateResult (its types describe the aggregated form only). */
 interface RawRun {

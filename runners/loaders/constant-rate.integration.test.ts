@@ -1,0 +1,60 @@
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { afterEach, describe, expect, it } from "vitest";
+import { runConstantRate } from "./constant-rate.ts";
+
+let server: Server | undefined;
+
+afterEach(async () => {
+  await new Promise((resolve) => server?.close(resolve) ?? resolve(undefined));
+  server?.closeAllConnections();
+});
+
+/** A server whose answer time is known: `delayMs(now)` decides when each response leaves. */
+async function serve(delayMs: (sinceStartMs: number) => number): Promise<number> {
+  const started = performance.now();
+  server = createServer((_req, res) => {
+    setTimeout(() => res.end("ok"), delayMs(performance.now() - started));
+  });
+  await new Promise<void>((resolve) => server?.listen({ host: "127.0.0.1", port: 0 }, resolve));
+  return (server.address() as AddressInfo).port;
+}
+
+describe("the constant-rate client", () => {
+  it("keeps the schedule and measures a known delay", async () => {
+    const port = await serve(() => 20);
+    const result = await runConstantRate({
+      host: "127.0.0.1",
+      port,
+      path: "/",
+      ratePerS: 200,
+      durationS: 2,
+      connections: 10,
+    });
+    expect(result.errors).toBe(0);
+    expect(result.completed).toBe(400);
+    expect(result.achievedRatePerS).toBeCloseTo(200, -1);
+    expect(result.latencyMs.p50).toBeGreaterThanOrEqual(19);
+    expect(result.latencyMs.p50).toBeLessThan(30);
+    expect(result.sendLagMs.p99).toBeLessThan(5);
+  });
+
+  it("counts a stall against every request that was due during it (coordinated omission)", async () => {
+    // From 1 s to 1.5 s the server holds every answer until 1.5 s; 4 connections cannot hide that.
+    const port = await serve((t) => (t >= 1_000 && t < 1_500 ? 1_500 - t : 0));
+    const result = await runConstantRate({
+      host: "127.0.0.1",
+      port,
+      path: "/",
+      ratePerS: 400,
+      durationS: 3,
+      connections: 4,
+    });
+    expect(result.errors).toBe(0);
+    // About 200 of 1,200 requests were due in the stall: from their due time they waited up to 500 ms.
+    expect(result.latencyMs.p90).toBeGreaterThan(150);
+    expect(result.latencyMs.max).toBeGreaterThan(400);
+    // Timed from the send instead, as a closed-loop tool does, the stall nearly vanishes.
+    expect(result.serviceLatencyMs.p90).toBeLessThan(20);
+  });
+});

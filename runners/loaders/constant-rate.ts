@@ -1,0 +1,249 @@
+import { connect, type Socket } from "node:net";
+import * as hdr from "hdr-histogram-js";
+
+/**
+ * The kit's own open-loop client: requests are sent on a fixed schedule
+ * (request k is due at start + k / rate) whether or not earlier ones were
+ * answered, and each one's latency is timed from when it was due, not from
+ * when it could be sent. A server that stalls therefore shows the whole stall
+ * in the percentiles (coordinated omission corrected), instead of the client
+ * quietly waiting with it. No package on the registries this kit can reach
+ * does this (wrk2, vegeta and k6 are not among them), so it is written here.
+ *
+ * How it schedules: due requests go to an idle keep-alive connection at once;
+ * when every connection is busy they wait in a queue, and that wait counts in
+ * their latency. The client's own delay (due time to actual send) is measured
+ * apart as `sendLag`: when it is large, the client did not keep the schedule,
+ * and the figures are the client's, not the server's.
+ */
+
+export interface RateRequest {
+  host: string;
+  port: number;
+  path: string;
+  ratePerS: number;
+  durationS: number;
+  connections: number;
+  /** Per request: a response not complete within this counts as a timeout. */
+  timeoutMs?: number;
+}
+
+export interface Percentiles {
+  p50: number;
+  p90: number;
+  p99: number;
+  p999: number;
+  max: number;
+}
+
+export interface RateResult {
+  targetRatePerS: number;
+  /** Responses completed per second of the schedule. */
+  achievedRatePerS: number;
+  scheduled: number;
+  completed: number;
+  errors: number;
+  /** From the due time to the complete response: what a user would wait. Milliseconds. */
+  latencyMs: Percentiles;
+  /** From the actual send to the response: what closed-loop tools report (for comparison). Milliseconds. */
+  serviceLatencyMs: Percentiles;
+  /** From the due time to the actual send: the client's own delay. Milliseconds. */
+  sendLagMs: Percentiles;
+  /** CPU seconds this client used. */
+  clientCpuSeconds: number;
+}
+
+/** Times are performance.now() milliseconds: plain numbers, no allocation per request (BigInt would be). */
+interface Pending {
+  dueMs: number;
+  sentMs: number;
+}
+
+/** Microseconds, 3 significant digits. */
+const histogram = () =>
+  hdr.build({
+    bitBucketSize: 64,
+    autoResize: true,
+    useWebAssembly: false,
+    numberOfSignificantValueDigits: 3,
+  });
+
+function percentilesMs(h: hdr.Histogram): Percentiles {
+  const ms = (us: number) => us / 1000;
+  return {
+    p50: ms(h.getValueAtPercentile(50)),
+    p90: ms(h.getValueAtPercentile(90)),
+    p99: ms(h.getValueAtPercentile(99)),
+    p999: ms(h.getValueAtPercentile(99.9)),
+    max: ms(h.maxValue),
+  };
+}
+
+/** Where a complete response ends in `buffer` (Content-Length or chunked framing), or -1. */
+export function responseEnd(buffer: Buffer): number {
+  const headEnd = buffer.indexOf("\r\n\r\n");
+  if (headEnd < 0) return -1;
+  const head = buffer.toString("latin1", 0, headEnd);
+  const length = /\r\ncontent-length:\s*(\d+)/i.exec(head);
+  if (length) {
+    const end = headEnd + 4 + Number(length[1]);
+    return buffer.length >= end ? end : -1;
+  }
+  if (/\r\ntransfer-encoding:[^\r]*chunked/i.test(head)) {
+    const last = buffer.indexOf("\r\n0\r\n\r\n", headEnd);
+    return last < 0 ? -1 : last + 7;
+  }
+  return headEnd + 4; // no body
+}
+
+class Lane {
+  socket: Socket | undefined;
+  busy: Pending | undefined;
+  buffer: Buffer<ArrayBufferLike> = Buffer.alloc(0);
+  closes = false;
+}
+
+export async function runConstantRate(request: RateRequest): Promise<RateResult> {
+  const latency = histogram();
+  const service = histogram();
+  const lag = histogram();
+  const requestBytes = Buffer.from(
+    `GET ${request.path} HTTP/1.1\r\nHost: ${request.host}:${request.port}\r\n\r\n`,
+  );
+  const intervalMs = 1000 / request.ratePerS;
+  const total = Math.max(1, Math.round(request.ratePerS * request.durationS));
+  const timeoutMs = request.timeoutMs ?? 10_000;
+  const queue: number[] = [];
+  // Lanes with a connection and no request in flight, used as a stack: no search per request.
+  const idle: Lane[] = [];
+  const lanes = Array.from({ length: request.connections }, () => new Lane());
+  let scheduled = 0;
+  let completed = 0;
+  let errors = 0;
+  let finished: () => void = () => {};
+  const done = new Promise<void>((resolve) => {
+    finished = resolve;
+  });
+  const cpuBefore = process.cpuUsage();
+  const start = performance.now();
+  const us = (ms: number) => Math.max(1, Math.round(ms * 1000));
+
+  const settle = () => {
+    if (scheduled === total && completed + errors === total) finished();
+  };
+  const send = (lane: Lane, dueMs: number) => {
+    const sentMs = performance.now();
+    lane.busy = { dueMs, sentMs };
+    lag.recordValue(us(sentMs - dueMs));
+    lane.socket?.write(requestBytes);
+  };
+  /** A lane is free: it takes the oldest queued request, or waits on the idle stack. */
+  const free = (lane: Lane) => {
+    const next = queue.shift();
+    if (next !== undefined) send(lane, next);
+    else idle.push(lane);
+  };
+  const open = (lane: Lane) => {
+    const socket = connect({ host: request.host, port: request.port });
+    socket.setNoDelay(true);
+    lane.socket = socket;
+    lane.buffer = Buffer.alloc(0);
+    lane.closes = false;
+    socket.on("connect", () => {
+      if (!lane.busy) free(lane);
+    });
+    socket.on("data", (chunk: Buffer) => {
+      lane.buffer = lane.buffer.length === 0 ? chunk : Buffer.concat([lane.buffer, chunk]);
+      const end = lane.busy ? responseEnd(lane.buffer) : -1;
+      if (end < 0 || !lane.busy) return;
+      const head = lane.buffer.toString("latin1", 0, Math.min(end, 512)).toLowerCase();
+      lane.closes = head.includes("connection: close") || head.startsWith("http/1.0");
+      lane.buffer = lane.buffer.subarray(end);
+      const now = performance.now();
+      latency.recordValue(us(now - lane.busy.dueMs));
+      service.recordValue(us(now - lane.busy.sentMs));
+      lane.busy = undefined;
+      completed++;
+      if (lane.closes) {
+        socket.destroy();
+        open(lane); // the server said it would close: a new connection, never a loss
+      } else free(lane);
+      settle();
+    });
+    const fail = () => {
+      if (lane.socket !== socket) return;
+      const at = idle.indexOf(lane);
+      if (at >= 0) idle.splice(at, 1);
+      if (lane.busy) {
+        errors++;
+        lane.busy = undefined;
+      }
+      lane.socket = undefined;
+      socket.destroy();
+      if (scheduled < total || queue.length > 0) setTimeout(() => open(lane), 10);
+      settle();
+    };
+    socket.on("error", fail);
+    socket.on("close", () => {
+      if (!lane.closes) fail();
+    });
+  };
+  for (const lane of lanes) open(lane);
+
+  // The schedule: every due request is sent now or queued; timers are only woken, never trusted for timing.
+  let lastTimeoutSweep = start;
+  const tick = () => {
+    const now = performance.now();
+    while (scheduled < total && start + scheduled * intervalMs <= now) {
+      const dueMs = start + scheduled * intervalMs;
+      scheduled++;
+      const lane = idle.pop();
+      if (lane) send(lane, dueMs);
+      else queue.push(dueMs);
+    }
+    // Responses overdue beyond the timeout count as errors, and their connection is replaced.
+    if (now - lastTimeoutSweep < 100) return reschedule();
+    lastTimeoutSweep = now;
+    for (const lane of lanes) {
+      if (lane.busy && now - lane.busy.sentMs > timeoutMs) {
+        errors++;
+        lane.busy = undefined;
+        lane.socket?.destroy();
+        lane.socket = undefined;
+        open(lane);
+      }
+    }
+    reschedule();
+  };
+  const reschedule = () => {
+    settle();
+    if (scheduled < total) {
+      const waitMs = start + scheduled * intervalMs - performance.now();
+      if (waitMs > 1) setTimeout(tick, Math.floor(waitMs));
+      else setImmediate(tick);
+    } else if (completed + errors < total) setTimeout(tick, 5);
+  };
+  tick();
+  const deadline = setTimeout(finished, request.durationS * 1000 + (request.timeoutMs ?? 10_000) + 1000);
+  await done;
+  clearTimeout(deadline);
+  for (const lane of lanes) {
+    lane.closes = true;
+    lane.socket?.destroy();
+  }
+  const cpu = process.cpuUsage(cpuBefore);
+  // Requests never answered by the deadline (still queued or in flight) were due and not served: errors.
+  const unserved = total - completed - errors;
+  if (unserved > 0) errors += unserved;
+  return {
+    targetRatePerS: request.ratePerS,
+    achievedRatePerS: completed / request.durationS,
+    scheduled: total,
+    completed,
+    errors,
+    latencyMs: percentilesMs(latency),
+    serviceLatencyMs: percentilesMs(service),
+    sendLagMs: percentilesMs(lag),
+    clientCpuSeconds: (cpu.user + cpu.system) / 1e6,
+  };
+}
