@@ -5,6 +5,7 @@ import { kitRoot } from "../common/paths.ts";
 import { runProcess } from "../common/run-process.ts";
 import { REFERENCE_MANIFEST } from "../suites/harness/target.ts";
 import { loadManifest, type Manifest } from "../suites/manifest/manifest.ts";
+import { formatCpuList } from "./cpu-list.ts";
 import { overheadGoals, scalingGoals } from "./goals.ts";
 import { GUARD_THRESHOLDS, guard } from "./guards.ts";
 import { describeHost } from "./host.ts";
@@ -13,13 +14,7 @@ import type { Loader } from "./loaders/types.ts";
 import { wrkLoader } from "./loaders/wrk.ts";
 import { measurePoint } from "./measure-point.ts";
 import type { BenchOptions, LoaderName, RouteName } from "./options.ts";
-import {
-  availableCpus,
-  defaultPlacement,
-  formatCpuList,
-  type Placement,
-  parsePlacement,
-} from "./placement.ts";
+import { availableCpus, defaultPlacement, type Placement, parsePlacement } from "./placement.ts";
 import { BENCH_SCHEMA_VERSION, type BenchResult, type Point, type PointRole } from "./result.ts";
 import { summariseRuns } from "./summary.ts";
 

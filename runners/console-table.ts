@@ -1,4 +1,4 @@
-import { formatCpuList } from "./placement.ts";
+import { describePlacement } from "./cpu-list.ts";
 import type { BenchResult, Goal, Point } from "./result.ts";
 import { WARNINGS, type WarningCode } from "./warnings.ts";
 
@@ -20,11 +20,9 @@ function ussCell(point: Point): string {
   return bytes === null || bytes === undefined ? "-" : (bytes / 2 ** 20).toFixed(1);
 }
 
-/** "loader on CPU 0, target on CPU 1-3", or that both shared the host. */
+/** The placement of the run's points (the same for every point of a run). */
 export function placementLine(result: BenchResult): string {
-  const placement = result.points.find((p) => p.placement)?.placement;
-  if (!placement) return `loader and target share the host's ${result.host.logicalCpus} CPU(s) (not pinned)`;
-  return `loader pinned to CPU ${formatCpuList(placement.loaderCpus)}, target to CPU ${formatCpuList(placement.targetCpus)}`;
+  return describePlacement(result.points.find((p) => p.placement)?.placement, result.host.logicalCpus);
 }
 
 function rpsCell(point: Point): string {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { defaultPlacement, formatCpuList, parseCpuList, parsePlacement } from "./placement.ts";
+import { describePlacement, formatCpuList, parseCpuList } from "./cpu-list.ts";
+import { defaultPlacement, parsePlacement } from "./placement.ts";
 
 describe("CPU lists", () => {
   it("parses and formats ranges", () => {
@@ -36,5 +37,14 @@ describe("placement", () => {
       "--cpus: CPU 7 is not available here (available: 0-1)",
     );
     expect(() => parsePlacement("0,1", [0, 1])).toThrow("--cpus must look like loader=0,target=1-3");
+  });
+});
+
+describe("describePlacement", () => {
+  it("names both sets, or says the host was shared", () => {
+    expect(describePlacement({ loaderCpus: [0], targetCpus: [1, 2, 3] }, 4)).toBe(
+      "loader pinned to CPU 0, target to CPU 1-3",
+    );
+    expect(describePlacement(null, 2)).toBe("loader and target share the host's 2 CPU(s) (not pinned)");
   });
 });

@@ -73,6 +73,10 @@ export interface FigureRow {
   loaderCores: number;
   hostBusyCores: number | null;
   peakRssMiB: number | null;
+  /** Server CPU microseconds per request (absent in results older than the measurement). */
+  cpuUsPerRequest: number | null;
+  /** The largest worker's private memory after the load. */
+  ussMiB: number | null;
   failures: number;
   saturated: string;
   flags: string[];
@@ -97,6 +101,11 @@ export function figureRows(result: BenchResult): FigureRow[] {
     loaderCores: p.summary.loaderCores,
     hostBusyCores: p.summary.hostBusyCores,
     peakRssMiB: p.summary.peakRssPerWorkerBytes === null ? null : p.summary.peakRssPerWorkerBytes / 2 ** 20,
+    cpuUsPerRequest: p.summary.cpuUsPerRequest?.median ?? null,
+    ussMiB:
+      p.summary.ussPerWorkerBytes?.afterLoad === null || p.summary.ussPerWorkerBytes?.afterLoad === undefined
+        ? null
+        : p.summary.ussPerWorkerBytes.afterLoad / 2 ** 20,
     failures: p.summary.failures,
     saturated: p.saturated,
     flags: p.flags,
@@ -114,4 +123,34 @@ export const RSS_CLAIM_MIB = { low: 25, high: 40 } as const;
 export function formatNumber(value: number | null | undefined, digits = 0): string {
   if (value === null || value === undefined || Number.isNaN(value)) return "–";
   return value.toLocaleString("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits });
+}
+
+export interface FixedRateRow {
+  point: string;
+  load: string;
+  ratePerS: number;
+  achievedPerS: number;
+  p50: number;
+  p99: number;
+  p999: number;
+  clientLagP99: number;
+  /** The client's own sending delay is a large part of the tail: the figures are partly the client's. */
+  clientLagged: boolean;
+}
+
+/** The constant-rate latencies of a run, one row per point and offered load. */
+export function fixedRateRows(result: BenchResult): FixedRateRow[] {
+  return result.points.flatMap((p) =>
+    (p.fixedRate ?? []).map((f) => ({
+      point: `${p.role === "baseline" ? `${p.targetName} (baseline) ` : ""}${p.workers}w ${p.route}`,
+      load: `${Math.round(f.fraction * 100)}%`,
+      ratePerS: f.targetRatePerS,
+      achievedPerS: f.achievedRatePerS,
+      p50: f.latencyMs.p50,
+      p99: f.latencyMs.p99,
+      p999: f.latencyMs.p999,
+      clientLagP99: f.sendLagMs.p99,
+      clientLagged: f.sendLagMs.p99 >= 0.5 * f.latencyMs.p99,
+    })),
+  );
 }

@@ -1,11 +1,20 @@
 import type { ChartDataset, TooltipItem } from "chart.js";
 import { compareResults } from "../../runners/compare.ts";
+import { describePlacement } from "../../runners/cpu-list.ts";
 import type { RouteName } from "../../runners/options.ts";
 import type { BenchResult } from "../../runners/result.ts";
 import { COLORS, drawChart } from "./charts.ts";
 import type { ReportData } from "./data.ts";
 import { el, section, table } from "./dom.ts";
-import { figureRows, formatNumber, RSS_CLAIM_MIB, rpsSeries, scaling, targetPoints } from "./model.ts";
+import {
+  figureRows,
+  fixedRateRows,
+  formatNumber,
+  RSS_CLAIM_MIB,
+  rpsSeries,
+  scaling,
+  targetPoints,
+} from "./model.ts";
 
 const ROUTES: RouteName[] = ["root", "json"];
 
@@ -54,6 +63,10 @@ export function renderBench(
         ["Network", `somaxconn ${host.somaxconn ?? "?"}, tcp_migrate_req ${host.tcpMigrateReq ?? "?"}`],
         ["Fingerprint", host.fingerprint],
         [
+          "Placement",
+          describePlacement(current.points.find((p) => p.placement)?.placement, host.logicalCpus),
+        ],
+        [
           "Loader",
           `${current.loader.name} ${current.loader.version}, ${current.options.connections} connections, ${current.loader.threads} thread(s), pipelining ${current.loader.pipelining}`,
         ],
@@ -101,6 +114,7 @@ export function renderBench(
       "RPS median",
       "95% CI",
       "CV",
+      "µs CPU/req",
       "p50 ms",
       "p90 ms",
       "p99 ms",
@@ -109,6 +123,7 @@ export function renderBench(
       "client cores",
       "host busy",
       "peak RSS MiB",
+      "USS MiB",
       "failures",
       "limit",
       "flags",
@@ -118,6 +133,7 @@ export function renderBench(
       el("span", { text: formatNumber(r.rpsMedian), attrs: { "data-figure": `rps-${r.key}` } }),
       r.ciLow === null ? "–" : `${formatNumber(r.ciLow)}–${formatNumber(r.ciHigh)}`,
       r.cv === null ? "–" : `${(r.cv * 100).toFixed(1)}%`,
+      el("span", { text: formatNumber(r.cpuUsPerRequest, 1), attrs: { "data-figure": `cpu-${r.key}` } }),
       formatNumber(r.p50, 2),
       formatNumber(r.p90, 2),
       formatNumber(r.p99, 2),
@@ -126,11 +142,29 @@ export function renderBench(
       formatNumber(r.loaderCores, 2),
       formatNumber(r.hostBusyCores, 2),
       formatNumber(r.peakRssMiB, 1),
+      formatNumber(r.ussMiB, 1),
       String(r.failures),
       r.saturated,
       flagBadges(r.flags, warn),
     ]),
-    { testId: "figures-table", numeric: new Set([1, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]) },
+    { testId: "figures-table", numeric: new Set([1, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14]) },
+  );
+
+  const fixed = fixedRateRows(current);
+  const fixedTable = table(
+    ["point", "load", "rate/s", "achieved/s", "p50 ms", "p99 ms", "p99.9 ms", "client lag p99 ms", "note"],
+    fixed.map((f) => [
+      f.point,
+      f.load,
+      formatNumber(f.ratePerS),
+      formatNumber(f.achievedPerS),
+      formatNumber(f.p50, 3),
+      formatNumber(f.p99, 3),
+      formatNumber(f.p999, 3),
+      formatNumber(f.clientLagP99, 3),
+      f.clientLagged ? "client lag in the tail" : "–",
+    ]),
+    { testId: "fixed-rate-table", numeric: new Set([2, 3, 4, 5, 6, 7]) },
   );
 
   const goals = el("ul", { class: "goals", attrs: { "data-testid": "goals" } }, [
@@ -156,6 +190,15 @@ export function renderBench(
     flagged.length ? flagTable : el("p", { text: "No point was flagged." }),
     el("h3", { text: "Every figure" }),
     figures,
+    ...(fixed.length > 0
+      ? [
+          el("h3", { text: "Latency at a fixed offered rate" }),
+          el("p", {
+            text: "Timed from when each request was due (coordinated omission corrected), at fractions of the capacity measured for the point. Client lag is the kit's own delay in sending, part of every figure on its row.",
+          }),
+          fixedTable,
+        ]
+      : []),
   ]);
   queueMicrotask(() => drawBenchCharts(data, current, other));
   return node;

@@ -103,7 +103,14 @@ describe("the HTML report, in Chromium", () => {
     for (const point of runA.points) {
       const cell = page.locator(`[data-figure="rps-${point.role}-${point.workers}-${point.route}"]`);
       expect(await cell.textContent()).toBe(formatNumber(point.summary.rps.median));
+      const cost = page.locator(`[data-figure="cpu-${point.role}-${point.workers}-${point.route}"]`);
+      expect(await cost.textContent()).toBe(formatNumber(point.summary.cpuUsPerRequest?.median, 1));
     }
+    expect(await page.getByTestId("host").textContent()).toContain("loader pinned to CPU 0, target to CPU 1");
+    const fixedRows = runA.points.flatMap((p) => p.fixedRate ?? []).length;
+    expect(fixedRows).toBeGreaterThan(0);
+    expect(await page.getByTestId("fixed-rate-table").locator("tbody tr").count()).toBe(fixedRows);
+    expect(await page.getByTestId("fixed-rate-table").textContent()).toContain("client lag in the tail");
     await page.screenshot({ path: join(SCREENSHOTS, "report-1280x800.png") });
     await page.screenshot({ path: join(SCREENSHOTS, "report-full.png"), fullPage: true });
   });

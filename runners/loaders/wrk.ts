@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { RuntimeError } from "../../common/errors.ts";
 import { reapedChildrenCpuSeconds } from "../../common/probes/procfs.ts";
 import { type ProcessRun, runProcess } from "../../common/run-process.ts";
-import { formatCpuList } from "../placement.ts";
+import { formatCpuList } from "../cpu-list.ts";
 import type { Loader, LoadRequest, LoadResult } from "./types.ts";
 
 /** wrk prints its summary through this Lua hook: microseconds, one JSON line. */
