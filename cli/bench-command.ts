@@ -25,7 +25,7 @@ export const BENCH_OPTIONS = {
   workers: {
     type: "string",
     valueName: "list",
-    description: "worker counts",
+    description: "worker counts, or auto (1, 2, 4 ... up to twice the target's CPUs)",
     defaultText: BENCH_DEFAULTS.workers.join(","),
   },
   routes: {

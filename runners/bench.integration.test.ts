@@ -134,7 +134,7 @@ describe("bustbench bench", () => {
     [["bench", "--bogus"], "error: unknown option --bogus (see --help)"],
     [
       ["bench", "--workers", "0"],
-      "error: --workers must be a comma-separated list of worker counts from 1 to 512, got '0'",
+      "error: --workers must be 'auto' or a comma-separated list of worker counts from 1 to 512, got '0'",
     ],
     [["bench", "--target", "/no/such.json", "--quick"], "error: /no/such.json: no such file"],
     [["bench", "--cpus", "loader=0,target=0", "--quick"], "error: --cpus: CPU 0 is in both sets"],

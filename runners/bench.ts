@@ -15,6 +15,7 @@ import { wrkLoader } from "./loaders/wrk.ts";
 import { measurePoint } from "./measure-point.ts";
 import type { BenchOptions, LoaderName, RouteName } from "./options.ts";
 import { availableCpus, defaultPlacement, type Placement, parsePlacement } from "./placement.ts";
+import { recommendWorkers } from "./recommend.ts";
 import { BENCH_SCHEMA_VERSION, type BenchResult, type Point, type PointRole } from "./result.ts";
 import { summariseRuns } from "./summary.ts";
 
@@ -133,6 +134,16 @@ export async function runBench(
     points: [],
     goals: { overhead: [], scaling: [] },
   };
+  // The CPUs the target may use: its pinned set, or the host's less the loader's threads.
+  const targetCpus = placement
+    ? placement.targetCpus.length
+    : Math.max(1, availableParallelism() - options.loaderThreads);
+  if (options.workersAuto) {
+    // 1, 2, 4 ... up to twice the target's CPUs: where "match CPU cores" and "2x cores" can both be seen.
+    options.workers = [];
+    for (let n = 1; n <= 2 * targetCpus; n *= 2) options.workers.push(n);
+    result.options = options;
+  }
   const plan = planPoints(options, target, baseline);
   for (const [index, planned] of plan.entries()) {
     const measured = await measurePoint(planned, options, loader, placement, (run) =>
@@ -191,12 +202,9 @@ export async function runBench(
     result.points.push(point);
     result.goals = {
       overhead: overheadGoals(result.points, options.routes),
-      scaling: scalingGoals(
-        result.points,
-        options.routes,
-        placement ? placement.targetCpus.length : availableParallelism() - options.loaderThreads,
-      ),
+      scaling: scalingGoals(result.points, options.routes, targetCpus),
     };
+    result.recommendations = recommendWorkers(result.points, options.routes, targetCpus);
     events.onPoint?.(result);
   }
   result.complete = true;

@@ -108,6 +108,7 @@ export function renderBenchTable(
   if (contention) out.push(contention);
   if (result.goals.scaling.length > 0)
     out.push(`Scaling 1 -> 2 workers: ${result.goals.scaling.map(goal).join("; ")}`);
+  out.push(...recommendationLines(result));
   if (used.size > 0) {
     out.push("", "Flags:");
     for (const code of used) out.push(`  ${code.padEnd(15)} ${WARNINGS[code].explanation}`);
@@ -200,4 +201,22 @@ export function fixedRateTable(result: BenchResult): string[] {
 
 function ms(value: number): string {
   return value < 1 ? value.toFixed(3) : value < 10 ? value.toFixed(2) : value.toFixed(1);
+}
+
+/** "Workers for this host": the recommendation per route, the efficiencies, and the source's advice. */
+export function recommendationLines(result: BenchResult): string[] {
+  const recommendations = result.recommendations ?? [];
+  if (recommendations.length === 0) return [];
+  const lines = ["", "Workers for this host (the knee: the fewest within 5% of the best RPS):"];
+  for (const r of recommendations) {
+    const efficiency = Object.entries(r.efficiency)
+      .map(([workers, value]) => `${workers}: ${Math.round(value * 100)}%`)
+      .join(", ");
+    lines.push(
+      `  ${r.route}: ${r.workers === null ? "no recommendation" : `${r.workers} worker(s)`}. ${r.reason}`,
+    );
+    if (efficiency) lines.push(`    scaling efficiency ${efficiency}`);
+    for (const advice of r.advice) lines.push(`    ${advice}`);
+  }
+  return lines;
 }

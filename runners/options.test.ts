@@ -8,6 +8,7 @@ describe("resolveBenchOptions", () => {
       target: undefined,
       baseline: undefined,
       workers: [1, 2, 4, 8],
+      workersAuto: false,
       routes: ["root", "json"],
       durationS: 6,
       runs: 3,
@@ -22,6 +23,7 @@ describe("resolveBenchOptions", () => {
       fixedRate: [0.5, 0.9],
     });
     expect(resolveBenchOptions({ fixedRate: "none" }).fixedRate).toEqual([]);
+    expect(resolveBenchOptions({ workers: "auto" }).workersAuto).toBe(true);
     expect(() => resolveBenchOptions({ fixedRate: "50,0" })).toThrow(
       "--fixed-rate must list per cents from 1 to 100 (or 'none'), got '50,0'",
     );
@@ -54,7 +56,7 @@ describe("resolveBenchOptions", () => {
   it.each([
     [
       { workers: "1,0" },
-      "--workers must be a comma-separated list of worker counts from 1 to 512, got '1,0'",
+      "--workers must be 'auto' or a comma-separated list of worker counts from 1 to 512, got '1,0'",
     ],
     [{ workers: "1,,2" }, "--workers has an empty item: '1,,2'"],
     [{ routes: "root,xml" }, "--routes must name root and/or json, got 'xml'"],

@@ -12,6 +12,8 @@ export interface BenchOptions {
   /** Manifest path of the baseline measured at 1 worker in the same run; null for none; undefined for the default. */
   baseline: string | null | undefined;
   workers: number[];
+  /** --workers auto: 1, 2, 4 ... up to twice the CPUs the target may use, chosen once the placement is known. */
+  workersAuto: boolean;
   routes: RouteName[];
   durationS: number;
   runs: number;
@@ -76,10 +78,15 @@ export function resolveBenchOptions(raw: RawBenchOptions): BenchOptions {
     }
     return Number(value);
   };
-  const workers = list("--workers", raw.workers, BENCH_DEFAULTS.workers.map(String)).map((w) => {
+  const workersAuto = raw.workers?.trim() === "auto";
+  const workers = list(
+    "--workers",
+    workersAuto ? undefined : raw.workers,
+    BENCH_DEFAULTS.workers.map(String),
+  ).map((w) => {
     if (!/^\d+$/.test(w) || Number(w) < 1 || Number(w) > 512) {
       throw new UsageError(
-        `--workers must be a comma-separated list of worker counts from 1 to 512, got '${raw.workers}'`,
+        `--workers must be 'auto' or a comma-separated list of worker counts from 1 to 512, got '${raw.workers}'`,
       );
     }
     return Number(w);
@@ -102,6 +109,7 @@ export function resolveBenchOptions(raw: RawBenchOptions): BenchOptions {
     target: raw.target || undefined,
     baseline: raw.baseline === "none" ? null : raw.baseline || undefined,
     workers: [...new Set(workers)],
+    workersAuto,
     routes: [...new Set(routes)],
     durationS: int("--duration", raw.durationS, quick ? QUICK.durationS : BENCH_DEFAULTS.durationS, 1, 3_600),
     runs: int("--runs", raw.runs, quick ? QUICK.runs : BENCH_DEFAULTS.runs, 1, 100),

@@ -5,6 +5,7 @@ import type { LatencySummary } from "./latency.ts";
 import type { RateResult } from "./loaders/constant-rate.ts";
 import type { LoadResult } from "./loaders/types.ts";
 import type { BenchOptions, LoaderName, RouteName } from "./options.ts";
+import type { Recommendation } from "./recommend.ts";
 import type { Interval } from "./stats.ts";
 import type { WarningCode } from "./warnings.ts";
 
@@ -97,4 +98,6 @@ export interface BenchResult {
   guardThresholds: Record<string, number>;
   points: Point[];
   goals: { overhead: Goal[]; scaling: Goal[] };
+  /** How many workers to give this host, per route (see recommend.ts); absent in older results. */
+  recommendations?: Recommendation[];
 }

@@ -180,10 +180,22 @@ export function renderBench(
     ),
   ]);
 
+  const recommendations = current.recommendations ?? [];
+  const recommended = el(
+    "ul",
+    { class: "goals", attrs: { "data-testid": "recommendations" } },
+    recommendations.map((r) =>
+      el("li", {
+        text: `Workers for this host, ${r.route}: ${r.workers === null ? "no recommendation" : r.workers}. ${r.reason}. ${r.advice.join(". ")}`,
+      }),
+    ),
+  );
+
   const comparison = other ? renderComparison(current, other) : null;
   const node = section("Benchmark", "bench", [
     hostBox,
     goals,
+    recommendations.length > 0 ? recommended : null,
     charts,
     comparison,
     el("h3", { text: "Flagged points" }),

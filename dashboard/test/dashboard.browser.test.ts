@@ -111,6 +111,9 @@ describe("the HTML report, in Chromium", () => {
     expect(fixedRows).toBeGreaterThan(0);
     expect(await page.getByTestId("fixed-rate-table").locator("tbody tr").count()).toBe(fixedRows);
     expect(await page.getByTestId("fixed-rate-table").textContent()).toContain("client lag in the tail");
+    expect(await page.getByTestId("recommendations").textContent()).toContain(
+      `Workers for this host, root: ${runA.recommendations?.[0]?.workers}.`,
+    );
     await page.screenshot({ path: join(SCREENSHOTS, "report-1280x800.png") });
     await page.screenshot({ path: join(SCREENSHOTS, "report-full.png"), fullPage: true });
   });

@@ -1,0 +1,101 @@
+import type { RouteName } from "./options.ts";
+import type { Point } from "./result.ts";
+
+/**
+ * How many workers to give this host, per route, from the measured points
+ * only: the smallest count within 5% of the best RPS (the knee), with the
+ * scaling efficiency at every count, and what the data says of the source's
+ * advice ("match CPU cores"; "performance scales linearly up to CPU core
+ * count"). Where the points cannot tell, it says so instead of recommending.
+ */
+export interface Recommendation {
+  route: RouteName;
+  /** null when this host cannot tell: `reason` says why. */
+  workers: number | null;
+  reason: string;
+  /** workers -> RPS at that count / (count x RPS at 1 worker). */
+  efficiency: Record<string, number>;
+  /** One line each on the source's advice, as this host measured it. */
+  advice: string[];
+}
+
+/** Within this share of the best RPS, fewer workers do as well: the knee. */
+export const KNEE_SHARE = 0.95;
+
+export function recommendWorkers(
+  points: readonly Point[],
+  routes: readonly RouteName[],
+  targetCpus: number,
+): Recommendation[] {
+  return routes.map((route) => {
+    const measured = points
+      .filter((p) => p.role === "target" && p.route === route)
+      .sort((a, b) => a.workers - b.workers);
+    const one = measured.find((p) => p.workers === 1);
+    const efficiency: Record<string, number> = {};
+    if (one) {
+      for (const p of measured)
+        efficiency[String(p.workers)] = p.summary.rps.median / (p.workers * one.summary.rps.median);
+    }
+    const base = { route, efficiency };
+    if (measured.length < 2) {
+      return { ...base, workers: null, reason: "needs at least two worker counts measured", advice: [] };
+    }
+    const clientBound = measured.filter((p) => p.flags.includes("client-bound"));
+    if (clientBound.length > 0) {
+      return {
+        ...base,
+        workers: null,
+        reason: `cannot tell: the load generator ran out of CPU at ${clientBound.map((p) => p.workers).join(", ")} worker(s), so those figures are the client's; give it more CPUs (--cpus) or another host (issue: load from other hosts)`,
+        advice: [],
+      };
+    }
+    const best = Math.max(...measured.map((p) => p.summary.rps.median));
+    const knee = measured.find((p) => p.summary.rps.median >= KNEE_SHARE * best) as Point;
+    const largest = measured.at(-1) as Point;
+    const advice = adviceLines(measured, efficiency, targetCpus);
+    if (targetCpus < 2 && knee.workers === 1) {
+      return {
+        ...base,
+        workers: 1,
+        reason: `1: with ${targetCpus} CPU for the target, more workers only share it (best ${Math.round(best)} RPS; 1 worker within ${Math.round((1 - KNEE_SHARE) * 100)}%); a host with more CPUs may say otherwise`,
+        advice,
+      };
+    }
+    const more = knee.workers === largest.workers ? "; it may scale further: measure more workers" : "";
+    return {
+      ...base,
+      workers: knee.workers,
+      reason: `${knee.workers}: the fewest workers within ${Math.round((1 - KNEE_SHARE) * 100)}% of the best (${Math.round(best)} RPS at ${measured.find((p) => p.summary.rps.median === best)?.workers} workers)${more}`,
+      advice,
+    };
+  });
+}
+
+function adviceLines(
+  measured: readonly Point[],
+  efficiency: Record<string, number>,
+  targetCpus: number,
+): string[] {
+  const lines: string[] = [];
+  const upToCores = measured.filter((p) => p.workers > 1 && p.workers <= targetCpus);
+  if (upToCores.length === 0) {
+    lines.push(
+      `"scales linearly up to the core count": not testable here, the target has ${targetCpus} CPU(s) of its own`,
+    );
+  } else {
+    const worst = Math.min(...upToCores.map((p) => efficiency[String(p.workers)] ?? 0));
+    lines.push(
+      `"scales linearly up to the core count": ${worst >= 0.9 ? "holds" : "does not hold"} here (efficiency at least ${Math.round(worst * 100)}% up to ${targetCpus} workers)`,
+    );
+  }
+  const beyond = measured.filter((p) => p.workers > targetCpus);
+  const atCores = measured.filter((p) => p.workers <= targetCpus).at(-1);
+  if (beyond.length > 0 && atCores) {
+    const gain = Math.max(...beyond.map((p) => p.summary.rps.median)) / atCores.summary.rps.median;
+    lines.push(
+      `more workers than the target's ${targetCpus} CPU(s): ${gain > 1.05 ? `${Math.round((gain - 1) * 100)}% more RPS (the route waits on something other than CPU)` : `no gain (${Math.round((gain - 1) * 100)}%): this route is CPU-bound, "match CPU cores" holds`}`,
+    );
+  }
+  return lines;
+}
