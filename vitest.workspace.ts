@@ -15,7 +15,13 @@ export default [
     test: {
       name: "unit",
       include: ["{common,reference-server,suites,runners,reports,dashboard}/**/*.test.ts"],
-      exclude: ["**/*.integration.test.ts", "**/node_modules/**"],
+      // Stress and browser tests have projects of their own (they ran here twice before).
+      exclude: [
+        "**/*.integration.test.ts",
+        "**/*.stress.test.ts",
+        "**/*.browser.test.ts",
+        "**/node_modules/**",
+      ],
     },
   },
   {

@@ -42,6 +42,8 @@ function mutantManifest(mutant: Mutant): string {
     part.replace("{manifestDir}", join(ROOT, "suites", "targets")),
   );
   manifest.env = { BUSTBENCH_MUTANT: mutant };
+  // The reference's own expected deviations would hide what a mutant breaks.
+  delete manifest.expect;
   manifest.startTimeoutMs = 4_000;
   manifest.stopTimeoutMs = 4_000;
   const path = join(mkdtempSync(join(tmpdir(), "bustbench-mutant-")), `${mutant}.json`);
@@ -66,7 +68,14 @@ describe("bustbench conformance", () => {
     expect(run.stderr).toBe("");
     expect(run.code).toBe(0);
     expect(validateResult("conformance", 1, report)).toEqual([]);
-    const notPassing = report?.requirements.filter((r) => r.verdict !== "pass" && r.verdict !== "info");
+    // SIGNAL-6: Node resets the few connections queued on a listener in the instant it closes (SPEC.md,
+    // "The reference's choices"); listed in its manifest. A run that happens to lose none passes.
+    const notPassing = report?.requirements.filter(
+      (r) =>
+        r.verdict !== "pass" &&
+        r.verdict !== "info" &&
+        !(r.id === "SIGNAL-6" && r.verdict === "expected-fail"),
+    );
     expect(notPassing?.map((r) => `${r.id}: ${r.summary}`)).toEqual([]);
     expect(JSON.parse(readFileSync(join(out, "reference.json"), "utf8"))).toEqual(report);
     const junit = readFileSync(join(out, "reference.junit.xml"), "utf8");
@@ -157,6 +166,7 @@ const BREAKS = {
   "orphan-worker": ["SIGNAL-2"],
   "exit-code-1": ["SIGNAL-3"],
   "drop-in-flight": ["SIGNAL-4", "SIGNAL-5"],
+  "drop-queued": ["SIGNAL-6"],
   "no-fallback-line": ["PLATFORM-1"],
   "fork-on-fallback": ["PLATFORM-2"],
   "fallback-line-on-linux": ["PLATFORM-3"],

@@ -70,6 +70,7 @@ const FIXTURES: Array<{ fixture: string; verdicts: Partial<Record<RequirementId,
   { fixture: "few-accepts", verdicts: { "SPAWN-1": "pass", "PORT-1": "pass", "DIST-1": "fail" } },
   { fixture: "kill-workers", verdicts: { "SIGNAL-3": "pass", "SIGNAL-4": "fail", "SIGNAL-5": "fail" } },
   { fixture: "leave-behind", verdicts: { "SIGNAL-2": "fail", "SIGNAL-3": "pass" } },
+  { fixture: "drops-queue", verdicts: { "SIGNAL-3": "pass", "SIGNAL-6": "fail" } },
 ];
 
 describe("Python fixtures: the shapes real servers take", () => {

@@ -133,6 +133,17 @@ export const REQUIREMENTS = {
     observed:
       "50 keep-alive connections, each sending its next request as soon as the previous one is answered (a new connection where the server said it would close), for 3 s; SIGTERM after 1 s. Requests are counted by whether their connection was accepted before the signal; the started process must exit within the stop timeout. The drain time (signal to exit) and net.ipv4.tcp_migrate_req are reported. Connections refused or reset after the signal are reported apart: see 'Connections waiting in the accept queue'.",
   },
+  "SIGNAL-6": {
+    level: "SHOULD",
+    area: "SIGNAL",
+    text: "A shutdown loses no request on a connection the kernel accepted: each is answered, or refused before it is accepted.",
+    source: {
+      notInSource:
+        "The source promises a graceful shutdown; what a deploy silently drops is the figure platform engineers ask for.",
+    },
+    observed:
+      "Fresh connections at 2,000 per second, each with one request (Connection: close), sent on schedule whether or not earlier ones were answered; the signal 1 s in, the load until 1.5 s; 3 runs per signal, 2 workers. Each request is counted as answered, refused (never accepted: the client knows), lost (connected, then reset or closed unanswered) or timed out. Reported per run, with the accept-queue depth just before the signal and the ListenDrops and TCPMigrateReq counters of /proc/net/netstat.",
+  },
   "PLATFORM-1": {
     level: "MUST",
     area: "PLATFORM",

@@ -17,6 +17,7 @@ export const MUTANTS = [
   "orphan-worker",
   "exit-code-1",
   "drop-in-flight",
+  "drop-queued",
   "no-fallback-line",
   "fork-on-fallback",
   "fallback-line-on-linux",

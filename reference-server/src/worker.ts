@@ -38,6 +38,12 @@ export async function runWorker(routes: ReadonlyMap<string, RouteHandler>): Prom
       http.server.closeAllConnections();
       process.exit(0);
     }
+    if (isMutant("drop-queued")) {
+      // Accept-and-drop for 300 ms before draining: every connection the kernel gives it meanwhile is lost.
+      http.server.maxConnections = 0;
+      setTimeout(() => void http.drain().then(() => process.exit(0)), 300);
+      return;
+    }
     // The primary enforces the grace period with SIGKILL; here we just drain.
     void http.drain().then(() => process.exit(0));
   });

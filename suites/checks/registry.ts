@@ -18,6 +18,7 @@ export const CHECK_FILES = {
   "SIGNAL-3": "signal/exit-code.check.ts",
   "SIGNAL-4": "signal/in-flight-completes.check.ts",
   "SIGNAL-5": "signal/under-load.check.ts",
+  "SIGNAL-6": "signal/shutdown-loss.check.ts",
   "PLATFORM-1": "platform/fallback-lines.check.ts",
   "PLATFORM-2": "platform/one-process.check.ts",
   "PLATFORM-3": "platform/no-fallback-on-linux.check.ts",

@@ -27,6 +27,8 @@ export const HINTS = {
     "after a clean shutdown, exit with 0 rather than re-raising the signal or exiting with an error code",
   droppedInFlight:
     "a connection whose request had begun was closed: stop accepting, then finish every request already read before exiting (SIGKILL or os._exit does not)",
+  queuedAtClose:
+    "connections the kernel had queued on a listener were reset when it closed: keep accepting until the listener is closed (accept what is queued, then close), or set net.ipv4.tcp_migrate_req=1 so that a closing listener's queue moves to the others",
   forkedAnyway:
     "in this mode serve from the started process (or one process below a launcher) and fork no workers",
 } as const;

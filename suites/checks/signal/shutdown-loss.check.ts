@@ -1,0 +1,58 @@
+import { readFile } from "node:fs/promises";
+import { measureShutdownLoss, type ShutdownLossRun } from "../../../common/shutdown-loss.ts";
+import { HOST } from "../../../common/target/instance.ts";
+import { observeWorkers } from "../../../common/target/observe.ts";
+import { check } from "../../harness/check.ts";
+import { HINTS } from "../../harness/hints.ts";
+import { fail, pass } from "../../harness/outcome.ts";
+import { SIGNALS } from "./signals.ts";
+
+/** The load of SIGNAL-6, as SPEC.md describes it: fresh connections at a fixed rate, the signal 1 s in. */
+export const SHUTDOWN_LOAD = { ratePerS: 2_000, durationMs: 1_500, signalAtMs: 1_000, runs: 3 } as const;
+
+function line(run: ShutdownLossRun): string {
+  return `${run.answered} answered, ${run.refused} refused, ${run.lost} lost, ${run.timedOut} timed out (${run.queuedAtSignal} queued at the signal)`;
+}
+
+check(
+  "SIGNAL-6",
+  { title: "a shutdown loses no accepted connection", needs: ["proc", "linux", "signals"], cases: SIGNALS },
+  async (ctx, signal) => {
+    const runs: ShutdownLossRun[] = [];
+    ctx.evidence.load = SHUTDOWN_LOAD;
+    ctx.evidence.runs = runs;
+    ctx.evidence.tcpMigrateReq = (
+      await readFile("/proc/sys/net/ipv4/tcp_migrate_req", "utf8").catch(() => "unavailable")
+    ).trim();
+    for (let i = 0; i < SHUTDOWN_LOAD.runs; i++) {
+      const instance = await ctx.start({ workers: 2 });
+      ctx.step(`run ${i + 1}: waiting for 2 workers to serve`);
+      await observeWorkers(instance, 2);
+      ctx.step(`run ${i + 1}: ${SHUTDOWN_LOAD.ratePerS} new connections/s, ${signal} 1 s in`);
+      runs.push(
+        await measureShutdownLoss(instance, HOST, ctx.manifest.readyPath, { signal, ...SHUTDOWN_LOAD }),
+      );
+      await instance.dispose();
+    }
+    const expected = `no connection the kernel accepted lost (reset or closed unanswered, or timed out), in ${SHUTDOWN_LOAD.runs} runs`;
+    const lost = runs.reduce((sum, run) => sum + run.lost + run.timedOut, 0);
+    const perRun = runs.map((run) => run.lost + run.timedOut).join(", ");
+    if (runs.some((run) => run.exitAfterMs === null)) {
+      return fail(
+        `the started process did not exit within ${ctx.manifest.stopTimeoutMs} ms of ${signal}`,
+        expected,
+        runs.map(line).join("; "),
+        HINTS.noExit,
+      );
+    }
+    if (lost > 0) {
+      return fail(
+        `${lost} accepted connection(s) lost over ${runs.length} runs (per run: ${perRun})`,
+        expected,
+        runs.map(line).join("; "),
+        HINTS.queuedAtClose,
+      );
+    }
+    return pass(`0 lost in ${runs.length} runs; ${runs.map(line).join("; ")}`);
+  },
+);
