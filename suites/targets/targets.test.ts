@@ -18,6 +18,7 @@ describe("shipped targets", () => {
     expect(bustapi.expect.map((e) => e.id)).toEqual([
       "SIGNAL-4",
       "SIGNAL-5",
+      "SIGNAL-6",
       "INPUT-1",
       "INPUT-2",
       "RESPAWN-1",
