@@ -90,6 +90,18 @@ export const BENCH_OPTIONS = {
   },
   "no-pin": { type: "boolean", description: "let loader and target share every CPU" },
   "allow-errors": { type: "boolean", description: "exit 0 even if measured points had failed requests" },
+  "shutdown-runs": {
+    type: "string",
+    valueName: "n",
+    description: "shutdowns measured per signal at the end, what each loses (0 to skip)",
+    defaultText: String(BENCH_DEFAULTS.shutdownRuns),
+  },
+  "shutdown-rate": {
+    type: "string",
+    valueName: "n",
+    description: "new connections per second across each shutdown",
+    defaultText: String(BENCH_DEFAULTS.shutdownRatePerS),
+  },
   "fixed-rate": {
     type: "string",
     valueName: "list",
@@ -133,6 +145,8 @@ export async function benchCommand(argv: readonly string[], version: string): Pr
     noPin: values["no-pin"],
     allowErrors: values["allow-errors"],
     fixedRate: values["fixed-rate"],
+    shutdownRuns: values["shutdown-runs"],
+    shutdownRate: values["shutdown-rate"],
   });
   const progress = progressLine();
   const started = Date.now();
@@ -157,6 +171,8 @@ export async function benchCommand(argv: readonly string[], version: string): Pr
         `point ${p.point}/${points}: ${p.targetName} ${p.workers} worker(s) ${p.route}, run ${p.run}/${p.runs}, ~${left} s left`,
       );
     },
+    onShutdownRun: (signal, run, runs) =>
+      progress.update(`what a shutdown loses: ${signal}, run ${run}/${runs}`),
     // Written as the run goes: an interrupted run still leaves its points, marked incomplete.
     onPoint: (partial) => {
       latest = partial;
@@ -165,7 +181,9 @@ export async function benchCommand(argv: readonly string[], version: string): Pr
         `${JSON.stringify(partial, null, 2)}\n`,
       );
       const point = partial.points.at(-1);
-      if (point) progress.milestone(`${pointLine(point)} (${partial.points.length} point(s) done)`);
+      if (partial.shutdownLoss)
+        progress.milestone(`what a shutdown loses: ${partial.shutdownLoss.runs.length} run(s) done`);
+      else if (point) progress.milestone(`${pointLine(point)} (${partial.points.length} point(s) done)`);
     },
   });
   progress.done();

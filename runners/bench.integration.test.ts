@@ -39,7 +39,7 @@ describe("bustbench bench", () => {
   it("writes a complete, valid result for 1 and 2 workers, the baseline included", async () => {
     const { run, result, files } = await quickBench(["--workers", "1,2"]);
     // Without a terminal, progress is one line per finished point.
-    expect(run.stderr.trimEnd().split("\n")).toHaveLength(6);
+    expect(run.stderr.trimEnd().split("\n")).toHaveLength(7);
     expect(run.stderr).toMatch(
       /^reference 1 worker\(s\) root: \d+ RPS, [\d.]+ µs CPU\/request, limit \w+ \(1 point\(s\) done\)$/m,
     );
@@ -84,6 +84,13 @@ describe("bustbench bench", () => {
     expect(result?.host.fingerprint).toMatch(/^[0-9a-f]{12}$/);
     expect(result?.goals.overhead.map((g) => g.route)).toEqual(["root", "json"]);
     expect(result?.target.versionLine).toBe("bustbench-reference v0.1.0");
+    // What a shutdown loses: one run per signal in quick mode, every request counted by outcome.
+    expect(result?.shutdownLoss?.runs.map((r) => r.signal)).toEqual(["SIGTERM", "SIGINT"]);
+    for (const r of result?.shutdownLoss?.runs ?? []) {
+      expect(r.answered + r.refused + r.lost + r.timedOut).toBe(r.sent);
+      expect(r.answered).toBeGreaterThan(0);
+      expect(r.exitAfterMs).not.toBeNull();
+    }
     expect(await leftoverTargets()).toEqual([]);
   });
 
@@ -97,6 +104,8 @@ describe("bustbench bench", () => {
       "none",
       "--loader",
       "wrk",
+      "--shutdown-runs",
+      "0",
     ]);
     expect(run.code, run.stderr).toBe(0);
     expect(validateResult("bench", 1, result)).toEqual([]);

@@ -3,6 +3,9 @@ import { join } from "node:path";
 import { RuntimeError } from "../common/errors.ts";
 import { kitRoot } from "../common/paths.ts";
 import { runProcess } from "../common/run-process.ts";
+import { measureShutdownLoss, type ShutdownLossRun } from "../common/shutdown-loss.ts";
+import { HOST, Instance } from "../common/target/instance.ts";
+import { observeWorkers } from "../common/target/observe.ts";
 import { REFERENCE_MANIFEST } from "../suites/harness/target.ts";
 import { loadManifest, type Manifest } from "../suites/manifest/manifest.ts";
 import { formatCpuList } from "./cpu-list.ts";
@@ -14,7 +17,14 @@ import type { Loader } from "./loaders/types.ts";
 import { wrkLoader } from "./loaders/wrk.ts";
 import { measurePoint } from "./measure-point.ts";
 import type { BenchOptions, LoaderName, RouteName } from "./options.ts";
-import { availableCpus, defaultPlacement, type Placement, parsePlacement } from "./placement.ts";
+import {
+  availableCpus,
+  defaultPlacement,
+  type Placement,
+  parsePlacement,
+  pinSelf,
+  tasksetPrefix,
+} from "./placement.ts";
 import { recommendWorkers } from "./recommend.ts";
 import { BENCH_SCHEMA_VERSION, type BenchResult, type Point, type PointRole } from "./result.ts";
 import { summariseRuns } from "./summary.ts";
@@ -33,6 +43,8 @@ export interface Progress {
 }
 
 export interface BenchEvents {
+  /** Before each shutdown-loss run. */
+  onShutdownRun?(signal: NodeJS.Signals, run: number, runs: number): void;
   /** Before each measured run. */
   onRun?(progress: Progress): void;
   /** After each point, with the result so far (complete: false until the end). */
@@ -207,6 +219,10 @@ export async function runBench(
     result.recommendations = recommendWorkers(result.points, options.routes, targetCpus);
     events.onPoint?.(result);
   }
+  if (options.shutdownRuns > 0) {
+    result.shutdownLoss = await measureShutdowns(target, options, placement, events);
+    events.onPoint?.(result);
+  }
   result.complete = true;
   result.finishedAt = new Date().toISOString();
   return result;
@@ -215,4 +231,41 @@ export async function runBench(
 function largestUss(memory: Record<string, { ussBytes: number }>): number | null {
   const values = Object.values(memory).map((use) => use.ussBytes);
   return values.length > 0 ? Math.max(...values) : null;
+}
+
+/**
+ * What a shutdown of the target loses (SIGNAL-6's measurement, repeated): at 2
+ * workers (or the one count measured), fresh connections at a fixed rate across
+ * SIGTERM, then across SIGINT, `shutdownRuns` times each, every run reported.
+ */
+async function measureShutdowns(
+  target: Manifest,
+  options: BenchOptions,
+  placement: Placement | null,
+  events: BenchEvents,
+): Promise<NonNullable<BenchResult["shutdownLoss"]>> {
+  const workers = options.workers.includes(2) ? 2 : (options.workers[0] ?? 1);
+  const runs: ShutdownLossRun[] = [];
+  if (placement) await pinSelf(placement.loaderCpus);
+  for (const signal of ["SIGTERM", "SIGINT"] as const) {
+    for (let i = 0; i < options.shutdownRuns; i++) {
+      events.onShutdownRun?.(signal, i + 1, options.shutdownRuns);
+      const start = { workers, ...(placement ? { prefix: tasksetPrefix(placement.targetCpus) } : {}) };
+      const instance = await Instance.start(target, start);
+      try {
+        if (workers > 1) await observeWorkers(instance, workers);
+        runs.push(
+          await measureShutdownLoss(instance, HOST, target.readyPath, {
+            signal,
+            ratePerS: options.shutdownRatePerS,
+            durationMs: 1_500,
+            signalAtMs: 1_000,
+          }),
+        );
+      } finally {
+        await instance.dispose();
+      }
+    }
+  }
+  return { workers, ratePerS: options.shutdownRatePerS, runs };
 }

@@ -109,6 +109,7 @@ export function renderBenchTable(
   if (result.goals.scaling.length > 0)
     out.push(`Scaling 1 -> 2 workers: ${result.goals.scaling.map(goal).join("; ")}`);
   out.push(...recommendationLines(result));
+  out.push(...shutdownLossLines(result));
   if (used.size > 0) {
     out.push("", "Flags:");
     for (const code of used) out.push(`  ${code.padEnd(15)} ${WARNINGS[code].explanation}`);
@@ -218,5 +219,28 @@ export function recommendationLines(result: BenchResult): string[] {
     if (efficiency) lines.push(`    scaling efficiency ${efficiency}`);
     for (const advice of r.advice) lines.push(`    ${advice}`);
   }
+  return lines;
+}
+
+/** What a shutdown loses: per signal, each run's lost requests, and the totals by outcome. */
+export function shutdownLossLines(result: BenchResult): string[] {
+  const loss = result.shutdownLoss;
+  if (!loss || loss.runs.length === 0) return [];
+  const lines = [
+    "",
+    `What a shutdown loses (${loss.workers} worker(s), ${number.format(loss.ratePerS)} new connections/s, the signal 1 s in):`,
+  ];
+  for (const signal of ["SIGTERM", "SIGINT"]) {
+    const runs = loss.runs.filter((run) => run.signal === signal);
+    if (runs.length === 0) continue;
+    const sum = (key: "answered" | "refused" | "lost" | "timedOut") =>
+      runs.reduce((total, run) => total + run[key], 0);
+    lines.push(
+      `  ${signal}: lost per run ${runs.map((run) => run.lost + run.timedOut).join(", ")}; in all ${sum("answered")} answered, ${sum("refused")} refused, ${sum("lost")} lost, ${sum("timedOut")} timed out; queued at the signal ${runs.map((run) => run.queuedAtSignal).join(", ")}`,
+    );
+  }
+  lines.push(
+    "  lost: connected (the kernel accepted it), then reset or closed unanswered; refused: never accepted, the client knows.",
+  );
   return lines;
 }

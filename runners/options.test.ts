@@ -21,6 +21,8 @@ describe("resolveBenchOptions", () => {
       cpus: "auto",
       allowErrors: false,
       fixedRate: [0.5, 0.9],
+      shutdownRuns: 5,
+      shutdownRatePerS: 5000,
     });
     expect(resolveBenchOptions({ fixedRate: "none" }).fixedRate).toEqual([]);
     expect(resolveBenchOptions({ workers: "auto" }).workersAuto).toBe(true);

@@ -29,6 +29,10 @@ export interface BenchOptions {
   allowErrors: boolean;
   /** Fractions of each point's capacity at which latency is measured with a constant-rate load; [] for none. */
   fixedRate: number[];
+  /** Shutdowns measured per signal at the end of the run (what a shutdown loses); 0 for none. */
+  shutdownRuns: number;
+  /** New connections per second offered across each of those shutdowns. */
+  shutdownRatePerS: number;
 }
 
 /** The raw values, as flags or Make variables give them. */
@@ -49,6 +53,8 @@ export interface RawBenchOptions {
   noPin?: boolean | undefined;
   allowErrors?: boolean | undefined;
   fixedRate?: string | undefined;
+  shutdownRuns?: string | undefined;
+  shutdownRate?: string | undefined;
 }
 
 /** Defaults: 10 points (8 target + 2 baseline) of 2 s warm-up + 3 x 6 s finish in about 4 minutes. */
@@ -64,10 +70,13 @@ export const BENCH_DEFAULTS = {
   loaderThreads: 1,
   /** Per cent of each point's capacity for the constant-rate latency runs. */
   fixedRatePct: [50, 90],
+  /** What a shutdown loses: runs per signal, and the rate of fresh connections across each. */
+  shutdownRuns: 5,
+  shutdownRatePerS: 5_000,
 } as const;
 
 /** QUICK=1: for tests and smoke runs; numbers from it mean little. */
-export const QUICK = { durationS: 1, runs: 1, warmupS: 0 } as const;
+export const QUICK = { durationS: 1, runs: 1, warmupS: 0, shutdownRuns: 1 } as const;
 
 export function resolveBenchOptions(raw: RawBenchOptions): BenchOptions {
   const quick = raw.quick ?? false;
@@ -120,6 +129,14 @@ export function resolveBenchOptions(raw: RawBenchOptions): BenchOptions {
     loaderThreads,
     quick,
     cpus: raw.noPin ? null : raw.cpus || "auto",
+    shutdownRuns: int(
+      "--shutdown-runs",
+      raw.shutdownRuns,
+      quick ? QUICK.shutdownRuns : BENCH_DEFAULTS.shutdownRuns,
+      0,
+      100,
+    ),
+    shutdownRatePerS: int("--shutdown-rate", raw.shutdownRate, BENCH_DEFAULTS.shutdownRatePerS, 1, 50_000),
     fixedRate:
       raw.fixedRate === "none"
         ? []

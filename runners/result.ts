@@ -1,4 +1,5 @@
 import type { MemoryUse } from "../common/probes/proc-parse.ts";
+import type { ShutdownLossRun } from "../common/shutdown-loss.ts";
 import type { Saturated } from "./guards.ts";
 import type { HostInfo } from "./host.ts";
 import type { LatencySummary } from "./latency.ts";
@@ -100,4 +101,6 @@ export interface BenchResult {
   goals: { overhead: Goal[]; scaling: Goal[] };
   /** How many workers to give this host, per route (see recommend.ts); absent in older results. */
   recommendations?: Recommendation[];
+  /** What a shutdown of the target loses, per run and signal (see common/shutdown-loss.ts). */
+  shutdownLoss?: { workers: number; ratePerS: number; runs: ShutdownLossRun[] };
 }

@@ -191,6 +191,35 @@ export function renderBench(
     ),
   );
 
+  const loss = current.shutdownLoss;
+  const lossTable = loss
+    ? table(
+        [
+          "signal",
+          "run",
+          "sent",
+          "answered",
+          "refused",
+          "lost",
+          "timed out",
+          "queued at the signal",
+          "exit after ms",
+        ],
+        loss.runs.map((run, i) => [
+          run.signal,
+          String((i % Math.max(1, loss.runs.filter((r) => r.signal === run.signal).length)) + 1),
+          formatNumber(run.sent),
+          formatNumber(run.answered),
+          formatNumber(run.refused),
+          String(run.lost),
+          String(run.timedOut),
+          String(run.queuedAtSignal),
+          run.exitAfterMs === null ? "did not exit" : String(run.exitAfterMs),
+        ]),
+        { testId: "shutdown-loss-table", numeric: new Set([1, 2, 3, 4, 5, 6, 7, 8]) },
+      )
+    : null;
+
   const comparison = other ? renderComparison(current, other) : null;
   const node = section("Benchmark", "bench", [
     hostBox,
@@ -202,6 +231,15 @@ export function renderBench(
     flagged.length ? flagTable : el("p", { text: "No point was flagged." }),
     el("h3", { text: "Every figure" }),
     figures,
+    ...(loss && lossTable
+      ? [
+          el("h3", { text: "What a shutdown loses" }),
+          el("p", {
+            text: `${loss.workers} worker(s), ${formatNumber(loss.ratePerS)} new connections per second, the signal 1 s in. Lost: connected (the kernel accepted it), then reset or closed unanswered; refused: never accepted, the client knows.`,
+          }),
+          lossTable,
+        ]
+      : []),
     ...(fixed.length > 0
       ? [
           el("h3", { text: "Latency at a fixed offered rate" }),

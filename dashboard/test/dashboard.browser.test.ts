@@ -111,6 +111,9 @@ describe("the HTML report, in Chromium", () => {
     expect(fixedRows).toBeGreaterThan(0);
     expect(await page.getByTestId("fixed-rate-table").locator("tbody tr").count()).toBe(fixedRows);
     expect(await page.getByTestId("fixed-rate-table").textContent()).toContain("client lag in the tail");
+    expect(await page.getByTestId("shutdown-loss-table").locator("tbody tr").count()).toBe(
+      runA.shutdownLoss?.runs.length,
+    );
     expect(await page.getByTestId("recommendations").textContent()).toContain(
       `Workers for this host, root: ${runA.recommendations?.[0]?.workers}.`,
     );
