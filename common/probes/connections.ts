@@ -1,5 +1,5 @@
 import { sleep } from "../launch.ts";
-import { RawConnection, willClose } from "../raw-http.ts";
+import { RawConnection } from "../raw-http.ts";
 import { procAvailable, socketHolders, tcpRows } from "./procfs.ts";
 
 export interface ConnectionSample {
@@ -9,8 +9,6 @@ export interface ConnectionSample {
   error?: string;
   /** The pids holding the server side of this connection once accepted; empty if never seen accepted. */
   acceptedBy: number[];
-  /** The server said it would close the connection after the response (HTTP/1.0, Connection: close). */
-  serverCloses?: boolean;
 }
 
 /** Polls between two looks at /proc while connections wait to be attributed. */
@@ -130,7 +128,7 @@ export async function sampleConnections(
       const result = await connection.readResponse(timeoutMs);
       if (result.kind === "response") {
         const { status } = result.response;
-        return { clientPort, status, acceptedBy, serverCloses: willClose(result.response) };
+        return { clientPort, status, acceptedBy };
       }
       const error =
         result.kind === "timeout"

@@ -18,8 +18,6 @@ export interface Observation {
   sockets: ListeningSocket[];
   /** Milliseconds spent waiting. */
   elapsedMs: number;
-  /** Whether the expected number of workers (or two serving layers) was seen before the start timeout. */
-  complete: boolean;
 }
 
 /** The launch's processes, sockets and roles as they are now. */
@@ -55,7 +53,7 @@ export async function observeWorkers(instance: Instance, expected: number): Prom
   const started = performance.now();
   if (!procAvailable()) {
     const model = classifyRoles(instance.pid, [], []);
-    return { model, sockets: [], elapsedMs: 0, complete: false };
+    return { model, sockets: [], elapsedMs: 0 };
   }
   let lastProbe = 0;
   for (;;) {
@@ -70,7 +68,7 @@ export async function observeWorkers(instance: Instance, expected: number): Prom
           await probeAcceptors(instance, 2 * expected);
         seen = await snapshot(instance);
       }
-      return { ...seen, elapsedMs: performance.now() - started, complete: enough };
+      return { ...seen, elapsedMs: performance.now() - started };
     }
     // Only a process that serves nothing yet could be a worker that accepts through another's socket.
     if (
@@ -91,7 +89,7 @@ export async function observeSingle(instance: Instance): Promise<Observation> {
   const started = performance.now();
   await sleep(SINGLE_SETTLE_MS);
   if (procAvailable()) await probeAcceptors(instance, 8);
-  return { ...(await snapshot(instance)), elapsedMs: performance.now() - started, complete: true };
+  return { ...(await snapshot(instance)), elapsedMs: performance.now() - started };
 }
 
 /** The common start of most checks: the target with `workers` workers, ready, its processes classified. */
