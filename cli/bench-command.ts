@@ -31,8 +31,14 @@ export const BENCH_OPTIONS = {
   routes: {
     type: "string",
     valueName: "list",
-    description: "routes of the manifest",
-    defaultText: "root,json",
+    description: "routes of the manifest (io only where the manifest declares it)",
+    defaultText: "root,json,io",
+  },
+  "io-ms": {
+    type: "string",
+    valueName: "ms",
+    description: "how long each request to the io route waits",
+    defaultText: String(BENCH_DEFAULTS.ioMs),
   },
   duration: {
     type: "string",
@@ -133,6 +139,7 @@ export async function benchCommand(argv: readonly string[], version: string): Pr
     baseline: values.baseline,
     workers: values.workers,
     routes: values.routes,
+    ioMs: values["io-ms"],
     durationS: values.duration,
     runs: values.runs,
     warmupS: values.warmup,

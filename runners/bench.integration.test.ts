@@ -39,7 +39,7 @@ describe("bustbench bench", () => {
   it("writes a complete, valid result for 1 and 2 workers, the baseline included", async () => {
     const { run, result, files } = await quickBench(["--workers", "1,2"]);
     // Without a terminal, progress is one line per finished point.
-    expect(run.stderr.trimEnd().split("\n")).toHaveLength(7);
+    expect(run.stderr.trimEnd().split("\n")).toHaveLength(9);
     expect(run.stderr).toMatch(
       /^reference 1 worker\(s\) root: \d+ RPS, [\d.]+ µs CPU\/request, limit \w+ \(1 point\(s\) done\)$/m,
     );
@@ -49,14 +49,18 @@ describe("bustbench bench", () => {
     expect(validateResult("bench", 1, result)).toEqual([]);
     expect(result?.complete).toBe(true);
     const points = (result?.points ?? []).map((p) => `${p.role} ${p.workers} ${p.route}`);
+    // The reference declares an io route; the bare node:http baseline does not, and is not measured on it.
     expect(points).toEqual([
       "target 1 root",
       "target 1 json",
+      "target 1 io",
       "baseline 1 root",
       "baseline 1 json",
       "target 2 root",
       "target 2 json",
+      "target 2 io",
     ]);
+    expect(result?.points.find((p) => p.route === "io")?.path).toBe("/io?ms=10");
     for (const point of result?.points ?? []) {
       expect(point.runs).toHaveLength(1);
       expect(point.summary.rps.median).toBeGreaterThan(0);
@@ -64,7 +68,8 @@ describe("bustbench bench", () => {
       expect(point.summary.loaderCores).toBeGreaterThan(0);
       expect(point.runs[0]?.connectionsOpen).toBeGreaterThan(0);
       expect(point.summary.failures).toBe(0);
-      expect(point.summary.cpuUsPerRequest?.median).toBeGreaterThan(0);
+      // The io route waits: in a 1 s run it may use fewer clock ticks of CPU than a cost can be read from.
+      if (point.route !== "io") expect(point.summary.cpuUsPerRequest?.median).toBeGreaterThan(0);
       // Latency at 50% and 90% of the capacity just measured, from the constant-rate client.
       expect(point.fixedRate?.map((f) => f.fraction)).toEqual([0.5, 0.9]);
       for (const fixed of point.fixedRate ?? []) {
@@ -92,6 +97,54 @@ describe("bustbench bench", () => {
       expect(r.exitAfterMs).not.toBeNull();
     }
     expect(await leftoverTargets()).toEqual([]);
+  });
+
+  it("shows a blocking server's I/O route scaling past the target's CPUs", async () => {
+    // python-sync: each worker serves one connection at a time and sleeps through the io wait.
+    const manifest = join(kitRoot(), "suites", "fixtures", "python", "sync.json");
+    const { run, result } = await quickBench([
+      "--target",
+      manifest,
+      "--workers",
+      "1,4",
+      "--routes",
+      "io",
+      "--io-ms",
+      "20",
+      "--shutdown-runs",
+      "0",
+    ]);
+    expect(run.code, run.stderr).toBe(0);
+    expect(validateResult("bench", 1, result)).toEqual([]);
+    const rps = (workers: number) =>
+      result?.points.find((p) => p.workers === workers)?.summary.rps.median ?? 0;
+    // 20 ms per request and one request at a time: about 50 RPS per worker, whatever the CPUs.
+    expect(rps(1)).toBeGreaterThan(35);
+    expect(rps(1)).toBeLessThan(55);
+    expect(rps(4)).toBeGreaterThan(3 * rps(1));
+    expect(result?.points.every((p) => !p.flags.includes("oversubscribed"))).toBe(true);
+    const [io] = result?.recommendations ?? [];
+    expect(io?.workers).toBe(4);
+    if (availableCpus().length <= 4) {
+      expect(io?.advice.join("\n")).toMatch(/the I\/O route keeps scaling past the cores/);
+    }
+    // Latency at 50% and 90% of capacity, on connections opened as needed: no request lost.
+    for (const fixed of result?.points.flatMap((p) => p.fixedRate ?? []) ?? []) expect(fixed.errors).toBe(0);
+  });
+
+  it("refuses an io route the target does not declare, in one line", async () => {
+    const run = await runCli([
+      "bench",
+      "--quick",
+      "--target",
+      join(kitRoot(), "suites", "targets", "bare-node.json"),
+      "--routes",
+      "io",
+    ]);
+    expect(run.code).toBe(2);
+    expect(run.stderr.trim()).toBe(
+      'error: bare-node-http declares no io route: add "io" to the manifest\'s routes, or leave it out of --routes',
+    );
   });
 
   it("measures with wrk into the same shape", async () => {

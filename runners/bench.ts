@@ -1,9 +1,10 @@
 import { availableParallelism } from "node:os";
 import { join } from "node:path";
-import { RuntimeError } from "../common/errors.ts";
+import { RuntimeError, UsageError } from "../common/errors.ts";
 import { kitRoot } from "../common/paths.ts";
 import { runProcess } from "../common/run-process.ts";
 import { measureShutdownLoss, type ShutdownLossRun } from "../common/shutdown-loss.ts";
+import type { TargetDefinition } from "../common/target/definition.ts";
 import { HOST, Instance } from "../common/target/instance.ts";
 import { observeWorkers } from "../common/target/observe.ts";
 import { REFERENCE_MANIFEST } from "../suites/harness/target.ts";
@@ -101,12 +102,34 @@ export function planPoints(
   for (const workers of options.workers) {
     for (const route of options.routes) plan.push({ role: "target", manifest: target, workers, route });
     if (workers === options.workers[0] && baseline) {
-      for (const route of options.routes)
+      // The baseline is measured on the CPU-bound routes it declares (bare node:http has no io).
+      for (const route of options.routes.filter((r) => r !== "io" && declares(baseline, r)))
         plan.push({ role: "baseline", manifest: baseline, workers: 1, route });
     }
   }
   return plan;
 }
+
+function declares(manifest: TargetDefinition, route: RouteName): boolean {
+  return manifest.routes[route] !== undefined;
+}
+
+/**
+ * The routes to measure on this target: as given, or by default every route it declares. A route
+ * asked for by name that the manifest lacks is a usage error.
+ */
+export function routesFor(options: BenchOptions, target: TargetDefinition): RouteName[] {
+  const missing = options.routes.filter((route) => !declares(target, route));
+  if (options.routesGiven && missing.length > 0) {
+    throw new UsageError(
+      `${target.name} declares no ${missing.join(", ")} route: add "${missing[0]}" to the manifest's routes, or leave it out of --routes`,
+    );
+  }
+  return options.routes.filter((route) => declares(target, route));
+}
+
+/** The CPU-bound routes: what the overhead and scaling goals are about. */
+const cpuRoutes = (routes: readonly RouteName[]) => routes.filter((route) => route !== "io");
 
 /** Runs the benchmark and returns its result; it measures and reports progress, and never prints. */
 export async function runBench(
@@ -123,6 +146,7 @@ export async function runBench(
         : null
       : options.baseline;
   const baseline = baselinePath ? loadManifest(baselinePath) : null;
+  options.routes = routesFor(options, target);
   const [loader, placement] = await Promise.all([chooseLoader(options), choosePlacement(options)]);
   const [host, loaderVersion] = await Promise.all([describeHost(), loader.version()]);
   const result: BenchResult = {
@@ -194,6 +218,11 @@ export async function runBench(
       hostBusyCores: summary.hostBusyCores,
       failures: summary.failures,
       cv: summary.rps.cv ?? Number.NaN,
+      rps: summary.rps.median,
+      concurrencyCapRps:
+        planned.route === "io" && options.ioMs > 0
+          ? (options.connections * options.pipelining * 1000) / options.ioMs
+          : null,
     });
     const point: Point = {
       role: planned.role,
@@ -213,10 +242,13 @@ export async function runBench(
     };
     result.points.push(point);
     result.goals = {
-      overhead: overheadGoals(result.points, options.routes),
-      scaling: scalingGoals(result.points, options.routes, targetCpus),
+      overhead: overheadGoals(result.points, cpuRoutes(options.routes)),
+      scaling: scalingGoals(result.points, cpuRoutes(options.routes), targetCpus),
     };
-    result.recommendations = recommendWorkers(result.points, options.routes, targetCpus);
+    result.recommendations = recommendWorkers(result.points, options.routes, targetCpus, {
+      connections: options.connections * options.pipelining,
+      waitMs: options.ioMs,
+    });
     events.onPoint?.(result);
   }
   if (options.shutdownRuns > 0) {

@@ -97,7 +97,7 @@ export function renderBenchTable(
     line(header),
     ...rows.map(line),
     "",
-    "µs CPU/req: server CPU time per request, all its processes (± half the runs' range): valid whatever the limit.",
+    "µs CPU/req: server CPU time per request, all its processes (± half the runs' range): valid whatever the limit; - when the server used under 10 clock ticks (0.1 s) of CPU, too few to resolve.",
     "USS MiB: private memory of the largest worker after the load, what one more worker costs (RSS counts shared pages too).",
     "server/client: CPU cores used by the server's processes and by the load generator; limit: the side that ran out of CPU.",
   ];
@@ -130,7 +130,7 @@ export function contentionLine(result: BenchResult): string | undefined {
   const parts: string[] = [];
   for (const route of result.options.routes) {
     const points = result.points
-      .filter((p) => p.role === "target" && p.route === route && p.summary.cpuUsPerRequest)
+      .filter((p) => p.role === "target" && p.route === route && (p.summary.cpuUsPerRequest?.median ?? 0) > 0)
       .sort((a, b) => a.workers - b.workers);
     const first = points[0]?.summary.cpuUsPerRequest;
     if (points.length < 2 || !first) continue;

@@ -11,6 +11,8 @@ const base: GuardInput = {
   hostBusyCores: 1.5,
   failures: 0,
   cv: 0.02,
+  rps: 20_000,
+  concurrencyCapRps: null,
 };
 
 describe("guard", () => {
@@ -52,6 +54,19 @@ describe("guard", () => {
     expect(guard({ ...base, failures: 1 }).flags).toEqual(["errors"]);
     expect(guard({ ...base, cv: 0.11 }).flags).toEqual(["noisy"]);
     expect(guard({ ...base, cv: Number.NaN }).flags).toEqual([]);
+  });
+
+  it("flags a waiting route that reached the load's concurrency limit (Little's law)", () => {
+    // 50 connections and a 10 ms wait: at most 5,000 RPS whatever the server.
+    expect(guard({ ...base, rps: 4_600, concurrencyCapRps: 5_000 }).flags).toEqual(["concurrency-bound"]);
+    expect(guard({ ...base, rps: 4_400, concurrencyCapRps: 5_000 }).flags).toEqual([]);
+    expect(guard({ ...base, rps: 1e6, concurrencyCapRps: null }).flags).toEqual([]);
+  });
+
+  it("does not call a waiting route oversubscribed unless its CPUs ran out", () => {
+    const io = { ...base, logicalCpus: 2, workers: 8, rps: 700, concurrencyCapRps: 5_000 };
+    expect(guard({ ...io, serverCores: 0.05 }).flags).toEqual([]);
+    expect(guard({ ...io, serverCores: 1.9 }).flags).toEqual(["oversubscribed"]);
   });
 
   it("judges each side on its own CPUs when pinned", () => {

@@ -10,6 +10,8 @@ export const GUARD_THRESHOLDS = {
   loaderCoresWhenHostBusy: 0.25,
   /** Coefficient of variation above which a point is noisy. */
   cv: 0.1,
+  /** A waiting route reached this share of what the load's concurrency allows. */
+  concurrencyShare: 0.9,
 } as const;
 
 export interface GuardInput {
@@ -25,6 +27,10 @@ export interface GuardInput {
   failures: number;
   /** NaN with a single run. */
   cv: number;
+  /** Median RPS of the point. */
+  rps: number;
+  /** For a route that waits: the most a closed loop can drive (connections / wait, Little's law); else null. */
+  concurrencyCapRps: number | null;
 }
 
 export type Saturated = "loader" | "host" | "server" | "none";
@@ -51,9 +57,12 @@ export function guard(input: GuardInput): { flags: WarningCode[]; saturated: Sat
   const oversubscribed = pinned
     ? input.workers > pinned.targetCpus
     : input.workers + input.loaderThreads > input.logicalCpus;
-  if (oversubscribed) flags.push("oversubscribed");
+  // A route that waits can use more workers than CPUs (that is what it measures), unless the CPUs ran out.
+  if (oversubscribed && (input.concurrencyCapRps === null || serverSaturated)) flags.push("oversubscribed");
   if (input.failures > 0) flags.push("errors");
   if (input.cv > t.cv) flags.push("noisy");
+  if (input.concurrencyCapRps !== null && input.rps >= t.concurrencyShare * input.concurrencyCapRps)
+    flags.push("concurrency-bound");
   const saturated: Saturated = loaderSaturated
     ? "loader"
     : hostSaturated

@@ -8,6 +8,7 @@ import {
   peakRssBytes,
   TICKS_PER_SECOND,
 } from "../common/probes/procfs.ts";
+import { routePath } from "../common/target/definition.ts";
 import { HOST, Instance, NotReadyError } from "../common/target/instance.ts";
 import { observeWorkers, snapshot } from "../common/target/observe.ts";
 import { servingPids } from "../common/target/roles.ts";
@@ -69,7 +70,7 @@ export async function measurePoint(
     // The marginal cost of a worker is its private pages (USS); RSS counts what workers share.
     const memoryPids = workerPids.length > 0 ? workerPids : servingPids(model);
     const atRest = await memoryByPid(memoryPids.length > 0 ? memoryPids : [instance.pid]);
-    const path = plan.manifest.routes[plan.route];
+    const path = routePath(plan.manifest, plan.route, options.ioMs);
     const request = {
       url: `http://${HOST}:${instance.port}${path}`,
       connections: options.connections,
@@ -114,7 +115,11 @@ export async function measurePoint(
         hostBusyCores,
         connectionsOpen,
         peakRssBytes: peakRss,
-        serverCpuUsPerRequest: load.requests > 0 ? (serverCpuSeconds * 1e6) / load.requests : null,
+        // /proc counts CPU in clock ticks: under 10 of them the figure is not resolved to 10%.
+        serverCpuUsPerRequest:
+          load.requests > 0 && serverCpuSeconds >= 10 / TICKS_PER_SECOND
+            ? (serverCpuSeconds * 1e6) / load.requests
+            : null,
       });
     }
     const afterLoad = await memoryByPid(memoryPids.length > 0 ? memoryPids : [instance.pid]);

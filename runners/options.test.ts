@@ -9,7 +9,9 @@ describe("resolveBenchOptions", () => {
       baseline: undefined,
       workers: [1, 2, 4, 8],
       workersAuto: false,
-      routes: ["root", "json"],
+      routes: ["root", "json", "io"],
+      routesGiven: false,
+      ioMs: 10,
       durationS: 6,
       runs: 3,
       warmupS: 2,
@@ -50,6 +52,7 @@ describe("resolveBenchOptions", () => {
     ).toMatchObject({
       workers: [2, 1],
       routes: ["json"],
+      routesGiven: true,
       durationS: 6,
       baseline: null,
     });
@@ -61,7 +64,8 @@ describe("resolveBenchOptions", () => {
       "--workers must be 'auto' or a comma-separated list of worker counts from 1 to 512, got '1,0'",
     ],
     [{ workers: "1,,2" }, "--workers has an empty item: '1,,2'"],
-    [{ routes: "root,xml" }, "--routes must name root and/or json, got 'xml'"],
+    [{ routes: "root,xml" }, "--routes must name some of root, json, io, got 'xml'"],
+    [{ ioMs: "20000" }, "--io-ms must be a whole number from 0 to 10000, got '20000'"],
     [{ durationS: "1.5" }, "--duration must be a whole number from 1 to 3600, got '1.5'"],
     [{ runs: "0" }, "--runs must be a whole number from 1 to 100, got '0'"],
     [{ loader: "ab" }, "--loader must be auto, autocannon or wrk, got 'ab'"],

@@ -3,7 +3,9 @@ import { UsageError } from "../common/errors.ts";
 export type LoaderName = "autocannon" | "wrk";
 /** `auto`: wrk where it is installed on Linux (microsecond latency, and it keeps up best), else autocannon. */
 export type LoaderChoice = LoaderName | "auto";
-export type RouteName = "root" | "json";
+/** `io` is measured only where the target's manifest declares it (a path with `{ms}`). */
+export type RouteName = "root" | "json" | "io";
+export const ROUTE_NAMES: readonly RouteName[] = ["root", "json", "io"];
 
 /** Every option of a benchmark run, with units in the names. Saved whole in the result. */
 export interface BenchOptions {
@@ -15,6 +17,10 @@ export interface BenchOptions {
   /** --workers auto: 1, 2, 4 ... up to twice the CPUs the target may use, chosen once the placement is known. */
   workersAuto: boolean;
   routes: RouteName[];
+  /** --routes was given: a route the target does not declare is an error rather than skipped. */
+  routesGiven: boolean;
+  /** How long each request to the `io` route waits, in milliseconds (its `{ms}`). */
+  ioMs: number;
   durationS: number;
   runs: number;
   warmupS: number;
@@ -41,6 +47,7 @@ export interface RawBenchOptions {
   baseline?: string | undefined;
   workers?: string | undefined;
   routes?: string | undefined;
+  ioMs?: string | undefined;
   durationS?: string | undefined;
   runs?: string | undefined;
   warmupS?: string | undefined;
@@ -60,7 +67,9 @@ export interface RawBenchOptions {
 /** Defaults: 10 points (8 target + 2 baseline) of 2 s warm-up + 3 x 6 s finish in about 4 minutes. */
 export const BENCH_DEFAULTS = {
   workers: [1, 2, 4, 8],
-  routes: ["root", "json"] as RouteName[],
+  routes: ["root", "json", "io"] as RouteName[],
+  /** 10 ms: a quick database query; 50 connections then cap a closed loop at 5,000 RPS. */
+  ioMs: 10,
   durationS: 6,
   runs: 3,
   warmupS: 2,
@@ -101,8 +110,10 @@ export function resolveBenchOptions(raw: RawBenchOptions): BenchOptions {
     return Number(w);
   });
   const routes = list("--routes", raw.routes, BENCH_DEFAULTS.routes).map((r) => {
-    if (r !== "root" && r !== "json") throw new UsageError(`--routes must name root and/or json, got '${r}'`);
-    return r;
+    if (!(ROUTE_NAMES as readonly string[]).includes(r)) {
+      throw new UsageError(`--routes must name some of ${ROUTE_NAMES.join(", ")}, got '${r}'`);
+    }
+    return r as RouteName;
   });
   const loader = raw.loader === undefined || raw.loader === "" ? BENCH_DEFAULTS.loader : raw.loader;
   if (loader !== "autocannon" && loader !== "wrk" && loader !== "auto") {
@@ -120,6 +131,8 @@ export function resolveBenchOptions(raw: RawBenchOptions): BenchOptions {
     workers: [...new Set(workers)],
     workersAuto,
     routes: [...new Set(routes)],
+    routesGiven: raw.routes !== undefined && raw.routes.trim() !== "",
+    ioMs: int("--io-ms", raw.ioMs, BENCH_DEFAULTS.ioMs, 0, 10_000),
     durationS: int("--duration", raw.durationS, quick ? QUICK.durationS : BENCH_DEFAULTS.durationS, 1, 3_600),
     runs: int("--runs", raw.runs, quick ? QUICK.runs : BENCH_DEFAULTS.runs, 1, 100),
     warmupS: int("--warmup", raw.warmupS, quick ? QUICK.warmupS : BENCH_DEFAULTS.warmupS, 0, 600),

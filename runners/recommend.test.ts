@@ -2,12 +2,17 @@ import { describe, expect, it } from "vitest";
 import { recommendWorkers } from "./recommend.ts";
 import type { Point } from "./result.ts";
 
-function point(workers: number, rps: number, flags: Point["flags"] = []): Point {
+function point(
+  workers: number,
+  rps: number,
+  flags: Point["flags"] = [],
+  route: Point["route"] = "root",
+): Point {
   return {
     role: "target",
     targetName: "t",
     workers,
-    route: "root",
+    route,
     path: "/",
     workerPids: [],
     startedPid: 1,
@@ -51,6 +56,46 @@ describe("recommendWorkers", () => {
     expect(root?.workers).toBe(1);
     expect(root?.advice[0]).toMatch(/not testable here, the target has 1 CPU/);
     expect(root?.advice[1]).toMatch(/no gain/);
+  });
+
+  it("on a blocking server, says the io route keeps scaling past the cores", () => {
+    const io = [
+      point(1, 95, [], "io"),
+      point(2, 190, [], "io"),
+      point(4, 370, [], "io"),
+      point(8, 700, [], "io"),
+    ];
+    const [rec] = recommendWorkers(io, ["io"], 2, { connections: 50, waitMs: 10 });
+    expect(rec?.workers).toBe(8);
+    expect(rec?.advice[1]).toBe(
+      'more workers than the target\'s 2 CPU(s): 268% more RPS: the I/O route keeps scaling past the cores, "2x cores if I/O-bound" holds here',
+    );
+  });
+
+  it("on an async server, says one worker served all the load's concurrency allowed", () => {
+    const capped: Point["flags"] = ["concurrency-bound"];
+    const io = [point(1, 4900, capped, "io"), point(2, 4950, capped, "io"), point(4, 4920, capped, "io")];
+    const [rec] = recommendWorkers(io, ["io"], 1, { connections: 50, waitMs: 10 });
+    expect(rec?.workers).toBe(1);
+    expect(rec?.reason).toMatch(
+      /^1: one worker already served all the load could ask for \(50 connections \/ 10 ms = 5,000 RPS\)/,
+    );
+    expect(rec?.advice).toEqual([
+      '"2x cores if I/O-bound": not needed by this server, whose workers do not block while a request waits',
+    ]);
+  });
+
+  it("says from which count the load's concurrency capped a scaling io route", () => {
+    const io = [
+      point(1, 1000, [], "io"),
+      point(2, 2000, [], "io"),
+      point(4, 4800, ["concurrency-bound"], "io"),
+    ];
+    const [rec] = recommendWorkers(io, ["io"], 4, { connections: 50, waitMs: 10 });
+    expect(rec?.workers).toBe(4);
+    expect(rec?.reason).toMatch(
+      /from 4 workers the load's concurrency capped the figures .*raise --connections/,
+    );
   });
 
   it("needs two counts", () => {

@@ -22,10 +22,17 @@ export interface Recommendation {
 /** Within this share of the best RPS, fewer workers do as well: the knee. */
 export const KNEE_SHARE = 0.95;
 
+/** What the load could offer the io route: its concurrency over the wait (Little's law). */
+export interface IoLoad {
+  connections: number;
+  waitMs: number;
+}
+
 export function recommendWorkers(
   points: readonly Point[],
   routes: readonly RouteName[],
   targetCpus: number,
+  io?: IoLoad,
 ): Recommendation[] {
   return routes.map((route) => {
     const measured = points
@@ -50,10 +57,21 @@ export function recommendWorkers(
         advice: [],
       };
     }
+    const capped = measured.filter((p) => p.flags.includes("concurrency-bound"));
+    if (capped[0] && capped[0].workers === measured[0]?.workers) {
+      return {
+        ...base,
+        workers: capped[0].workers,
+        reason: `${capped[0].workers}: ${capped[0].workers === 1 ? "one worker" : `${capped[0].workers} workers`} already served all the load could ask for (${describeIoLoad(io)}): the waits overlap inside a worker, so the CPU-bound routes set the count; raise --connections to see where CPU ends it`,
+        advice: [
+          '"2x cores if I/O-bound": not needed by this server, whose workers do not block while a request waits',
+        ],
+      };
+    }
     const best = Math.max(...measured.map((p) => p.summary.rps.median));
     const knee = measured.find((p) => p.summary.rps.median >= KNEE_SHARE * best) as Point;
     const largest = measured.at(-1) as Point;
-    const advice = adviceLines(measured, efficiency, targetCpus);
+    const advice = adviceLines(route, measured, efficiency, targetCpus);
     if (targetCpus < 2 && knee.workers === 1) {
       return {
         ...base,
@@ -62,7 +80,12 @@ export function recommendWorkers(
         advice,
       };
     }
-    const more = knee.workers === largest.workers ? "; it may scale further: measure more workers" : "";
+    const more =
+      capped.length > 0
+        ? `; from ${capped[0]?.workers} workers the load's concurrency capped the figures (${describeIoLoad(io)}): raise --connections to see further`
+        : knee.workers === largest.workers
+          ? "; it may scale further: measure more workers"
+          : "";
     return {
       ...base,
       workers: knee.workers,
@@ -72,7 +95,14 @@ export function recommendWorkers(
   });
 }
 
+function describeIoLoad(io: IoLoad | undefined): string {
+  if (!io || io.waitMs <= 0) return "the load's concurrency over the wait";
+  const cap = Math.round((io.connections * 1000) / io.waitMs);
+  return `${io.connections} connections / ${io.waitMs} ms = ${cap.toLocaleString("en-US")} RPS`;
+}
+
 function adviceLines(
+  route: RouteName,
   measured: readonly Point[],
   efficiency: Record<string, number>,
   targetCpus: number,
@@ -93,9 +123,19 @@ function adviceLines(
   const atCores = measured.filter((p) => p.workers <= targetCpus).at(-1);
   if (beyond.length > 0 && atCores) {
     const gain = Math.max(...beyond.map((p) => p.summary.rps.median)) / atCores.summary.rps.median;
-    lines.push(
-      `more workers than the target's ${targetCpus} CPU(s): ${gain > 1.05 ? `${Math.round((gain - 1) * 100)}% more RPS (the route waits on something other than CPU)` : `no gain (${Math.round((gain - 1) * 100)}%): this route is CPU-bound, "match CPU cores" holds`}`,
-    );
+    const pct = Math.round((gain - 1) * 100);
+    const more = `more workers than the target's ${targetCpus} CPU(s)`;
+    if (route !== "io") {
+      lines.push(
+        `${more}: ${gain > 1.05 ? `${pct}% more RPS (the route waits on something other than CPU)` : `no gain (${pct}%): this route is CPU-bound, "match CPU cores" holds`}`,
+      );
+    } else if (beyond.some((p) => p.flags.includes("concurrency-bound"))) {
+      lines.push(`${more}: not testable, the load's concurrency capped those points`);
+    } else {
+      lines.push(
+        `${more}: ${gain > 1.05 ? `${pct}% more RPS: the I/O route keeps scaling past the cores, "2x cores if I/O-bound" holds here` : `no gain (${pct}%): the waits already overlap inside each worker, "2x cores if I/O-bound" does not apply to this server`}`,
+      );
+    }
   }
   return lines;
 }

@@ -23,6 +23,11 @@ export const WARNINGS = {
     explanation:
       "The runs of this point vary by more than 10% (coefficient of variation): the median is uncertain.",
   },
+  "concurrency-bound": {
+    title: "concurrency-bound",
+    explanation:
+      "The route waits (I/O), and a closed-loop load of C connections cannot exceed C requests per wait (Little's law): this point reached at least 90% of that, so it shows the load's concurrency, not the server's limit. Raise --connections to find the server's.",
+  },
 } as const;
 
 export type WarningCode = keyof typeof WARNINGS;

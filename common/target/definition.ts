@@ -14,7 +14,8 @@ export interface TargetDefinition {
   env: Record<string, string>;
   debugArgs: string[] | undefined;
   platformEnv: string | undefined;
-  routes: { root: string; json: string };
+  /** `io`, when declared, holds a `{ms}` placeholder for how long the request waits. */
+  routes: { root: string; json: string; io?: string };
   readyPath: string;
   startTimeoutMs: number;
   stopTimeoutMs: number;
@@ -47,4 +48,15 @@ export function fill(
         throw new UsageError(`${target.path}: ${key}: unknown placeholder ${whole}`);
     }
   });
+}
+
+/** The path a route is requested at: `io`'s `{ms}` becomes the wait asked for. */
+export function routePath(
+  target: Pick<TargetDefinition, "name" | "routes">,
+  route: keyof TargetDefinition["routes"],
+  ioMs: number,
+): string {
+  const path = target.routes[route];
+  if (path === undefined) throw new UsageError(`${target.name} declares no ${route} route`);
+  return path.replaceAll("{ms}", String(ioMs));
 }

@@ -67,6 +67,7 @@ export function drawChart<T extends ChartType>(
 export const COLORS = {
   root: "#1f6feb",
   json: "#8957e5",
+  io: "#bf3989",
   ideal: "#8b949e",
   published: "#d29922",
   compare: "#2da44e",

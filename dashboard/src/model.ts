@@ -35,7 +35,8 @@ export function rpsSeries(result: BenchResult, route: RouteName, published: Publ
     ideal: points.map((p) => (one === undefined ? null : one * p.workers)),
     flags: points.map((p) => p.flags),
     saturated: points.map((p) => p.saturated),
-    published: published.points.map((p) => ({ workers: p.workers, rps: p[route] })),
+    // BustAPI published root and json figures only.
+    published: route === "io" ? [] : published.points.map((p) => ({ workers: p.workers, rps: p[route] })),
   };
 }
 

@@ -1,7 +1,7 @@
 import type { ChartDataset, TooltipItem } from "chart.js";
 import { compareResults } from "../../runners/compare.ts";
 import { describePlacement } from "../../runners/cpu-list.ts";
-import type { RouteName } from "../../runners/options.ts";
+import { ROUTE_NAMES, type RouteName } from "../../runners/options.ts";
 import type { BenchResult } from "../../runners/result.ts";
 import { COLORS, drawChart } from "./charts.ts";
 import type { ReportData } from "./data.ts";
@@ -16,7 +16,10 @@ import {
   targetPoints,
 } from "./model.ts";
 
-const ROUTES: RouteName[] = ["root", "json"];
+/** The routes this result measured, in their usual order (io only where the target declares one). */
+function routesOf(result: BenchResult): RouteName[] {
+  return ROUTE_NAMES.filter((route) => result.points.some((p) => p.role === "target" && p.route === route));
+}
 
 function flagBadges(flags: readonly string[], warnings: ReportData["warnings"]): Node {
   if (flags.length === 0) return el("span", { class: "muted", text: "none" });
@@ -80,16 +83,18 @@ export function renderBench(
   ]);
 
   const charts = el("div", { class: "charts" }, [
-    ...ROUTES.map((route) =>
+    ...routesOf(current).map((route) =>
       canvas(
         `rps-${route}`,
-        `Requests per second against workers, ${route} route: median with 95% interval, ideal scaling, and BustAPI's published figures (${data.published.hardware})`,
+        route === "io"
+          ? `Requests per second against workers, io route (each request waits ${current.options.ioMs ?? "?"} ms): median with 95% interval and ideal scaling`
+          : `Requests per second against workers, ${route} route: median with 95% interval, ideal scaling, and BustAPI's published figures (${data.published.hardware})`,
       ),
     ),
     canvas("speedup", "Speedup over 1 worker (bars) and efficiency (line)"),
     canvas(
       "latency",
-      `Latency percentiles per worker count (ms; ${current.loader.name === "autocannon" ? "autocannon records whole milliseconds, so sub-millisecond latencies read 0" : "wrk records microseconds"})`,
+      `Latency percentiles per worker count, CPU-bound routes (ms; ${current.loader.name === "autocannon" ? "autocannon records whole milliseconds, so sub-millisecond latencies read 0" : "wrk records microseconds"})`,
     ),
     canvas("cpu", "CPU cores used by the server and by the load generator, per point"),
     canvas("rss", `Peak RSS per worker (MiB), against the 25–40 MB the source claims`),
@@ -286,7 +291,7 @@ function tooltipFlags(data: ReportData, flags: readonly string[][]) {
 }
 
 function drawBenchCharts(data: ReportData, current: BenchResult, other: BenchResult | undefined): void {
-  for (const route of ROUTES) {
+  for (const route of routesOf(current)) {
     const target = document.getElementById(`rps-${route}`) as HTMLCanvasElement | null;
     if (!target) continue;
     const s = rpsSeries(current, route, data.published);
@@ -385,7 +390,7 @@ function drawBenchCharts(data: ReportData, current: BenchResult, other: BenchRes
       type: "bar",
       data: {
         labels: workers.map(String),
-        datasets: ROUTES.flatMap((route) => {
+        datasets: routesOf(current).flatMap((route) => {
           const rows = scaling(current, route);
           const byWorkers = (key: "speedup" | "efficiency") =>
             workers.map((w) => rows.find((r) => r.workers === w)?.[key] ?? null);
@@ -427,7 +432,10 @@ function drawBenchCharts(data: ReportData, current: BenchResult, other: BenchRes
 
   const latency = document.getElementById("latency") as HTMLCanvasElement | null;
   if (latency) {
-    const points = ROUTES.flatMap((route) => targetPoints(current, route));
+    // The io route's waits would flatten the others' bars: its latency is in the figures table.
+    const points = routesOf(current)
+      .filter((route) => route !== "io")
+      .flatMap((route) => targetPoints(current, route));
     drawChart(latency, {
       type: "bar",
       data: {

@@ -7,7 +7,7 @@ import { isMutant } from "./mutants.ts";
 import type { RunOptions } from "./options.ts";
 import { respawnDelayMs } from "./respawn.ts";
 import { bindError } from "./serve.ts";
-import { isWorkerMessage, WORKER_CONFIG_ENV, type WorkerConfig } from "./worker-config.ts";
+import { isWorkerMessage, WORKER_CONFIG_ENV, WORKER_V8_FLAGS, type WorkerConfig } from "./worker-config.ts";
 
 export interface PrimaryInfo {
   title: string;
@@ -118,6 +118,7 @@ export async function runPrimary(options: RunOptions, info: PrimaryInfo): Promis
   process.on("SIGINT", shutdown);
   process.on("SIGTERM", shutdown);
   if (!isMutant("no-start-line")) out(messages.start(options.workers));
+  cluster.setupPrimary({ execArgv: [...process.execArgv, ...WORKER_V8_FLAGS] });
   const forks = options.workers + (isMutant("extra-worker") ? 1 : 0);
   for (let i = 0; i < forks; i++) fork();
 }

@@ -1,14 +1,57 @@
 import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
+import { type AddressInfo, createServer as createTcpServer, type Socket } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { runConstantRate } from "./constant-rate.ts";
 
 let server: Server | undefined;
+let tcp: ReturnType<typeof createTcpServer> | undefined;
+const sockets = new Set<Socket>();
 
 afterEach(async () => {
   await new Promise((resolve) => server?.close(resolve) ?? resolve(undefined));
   server?.closeAllConnections();
+  for (const socket of sockets) socket.destroy();
+  await new Promise((resolve) => tcp?.close(resolve) ?? resolve(undefined));
+  server = undefined;
+  tcp = undefined;
 });
+
+/**
+ * A server that serves one connection at a time, one response each, as a blocking pre-fork worker
+ * does: it waits on an accepted connection for its request (up to 2 s) while the others queue.
+ */
+async function serveSerially(serviceMs: number): Promise<number> {
+  const waiting: Socket[] = [];
+  let serving = false;
+  const next = () => {
+    if (serving) return;
+    const socket = waiting.shift();
+    if (!socket) return;
+    serving = true;
+    const done = () => {
+      clearTimeout(idle);
+      socket.destroy();
+      serving = false;
+      next();
+    };
+    const idle = setTimeout(done, 2_000);
+    socket.once("data", () =>
+      setTimeout(() => {
+        socket.end("HTTP/1.0 200 OK\r\nContent-Length: 2\r\n\r\nok");
+        done();
+      }, serviceMs),
+    );
+    socket.resume();
+  };
+  tcp = createTcpServer({ pauseOnConnect: true }, (socket) => {
+    sockets.add(socket);
+    socket.on("close", () => sockets.delete(socket));
+    waiting.push(socket);
+    next();
+  });
+  await new Promise<void>((resolve) => tcp?.listen({ host: "127.0.0.1", port: 0 }, resolve));
+  return (tcp.address() as AddressInfo).port;
+}
 
 /** A server whose answer time is known: `delayMs(now)` decides when each response leaves. */
 async function serve(delayMs: (sinceStartMs: number) => number): Promise<number> {
@@ -37,6 +80,22 @@ describe("the constant-rate client", () => {
     expect(result.latencyMs.p50).toBeGreaterThanOrEqual(19);
     expect(result.latencyMs.p50).toBeLessThan(30);
     expect(result.sendLagMs.p99).toBeLessThan(5);
+  });
+
+  it("opens connections on demand, so a one-connection-at-a-time server is not blocked by idle ones", async () => {
+    // 5 ms per response, one at a time: 200/s of capacity, offered 50/s on up to 20 connections.
+    const port = await serveSerially(5);
+    const result = await runConstantRate({
+      host: "127.0.0.1",
+      port,
+      path: "/",
+      ratePerS: 50,
+      durationS: 2,
+      connections: 20,
+    });
+    expect(result.errors).toBe(0);
+    expect(result.completed).toBe(100);
+    expect(result.latencyMs.p99).toBeLessThan(100);
   });
 
   it("counts a stall against every request that was due during it (coordinated omission)", async () => {

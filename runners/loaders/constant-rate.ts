@@ -11,10 +11,15 @@ import * as hdr from "hdr-histogram-js";
  * does this (wrk2, vegeta and k6 are not among them), so it is written here.
  *
  * How it schedules: due requests go to an idle keep-alive connection at once;
- * when every connection is busy they wait in a queue, and that wait counts in
- * their latency. The client's own delay (due time to actual send) is measured
- * apart as `sendLag`: when it is large, the client did not keep the schedule,
- * and the figures are the client's, not the server's.
+ * when none is idle, a new connection is opened (up to `connections`), and
+ * until one is free they wait in a queue; that wait and the connect count in
+ * their latency. Connections are opened on demand, never ahead: a server that
+ * serves one connection at a time per worker would otherwise sit on an idle
+ * one while requests queue behind it. A connection the server said it would
+ * close is not replaced until a request needs it. The client's own delay (due
+ * time to actual send) is measured apart as `sendLag`: when it is large, the
+ * client did not keep the schedule, and the figures are the client's, not the
+ * server's.
  */
 
 export interface RateRequest {
@@ -114,9 +119,10 @@ export async function runConstantRate(request: RateRequest): Promise<RateResult>
   const total = Math.max(1, Math.round(request.ratePerS * request.durationS));
   const timeoutMs = request.timeoutMs ?? 10_000;
   const queue: number[] = [];
-  // Lanes with a connection and no request in flight, used as a stack: no search per request.
-  const idle: Lane[] = [];
   const lanes = Array.from({ length: request.connections }, () => new Lane());
+  // Stacks, so that no request searches the lanes: connected with nothing in flight; without a connection.
+  const idle: Lane[] = [];
+  const unopened: Lane[] = [...lanes];
   let scheduled = 0;
   let completed = 0;
   let errors = 0;
@@ -143,6 +149,20 @@ export async function runConstantRate(request: RateRequest): Promise<RateResult>
     if (next !== undefined) send(lane, next);
     else idle.push(lane);
   };
+  /** A lane lost its connection: it opens a new one only if requests are waiting. */
+  const release = (lane: Lane, retryMs: number) => {
+    lane.socket = undefined;
+    if (queue.length === 0) unopened.push(lane);
+    else if (retryMs > 0) setTimeout(() => (queue.length > 0 ? open(lane) : unopened.push(lane)), retryMs);
+    else open(lane);
+  };
+  const dispatch = (dueMs: number) => {
+    const lane = idle.pop();
+    if (lane) return send(lane, dueMs);
+    queue.push(dueMs);
+    const spare = unopened.pop();
+    if (spare) open(spare);
+  };
   const open = (lane: Lane) => {
     const socket = connect({ host: request.host, port: request.port });
     socket.setNoDelay(true);
@@ -165,8 +185,9 @@ export async function runConstantRate(request: RateRequest): Promise<RateResult>
       lane.busy = undefined;
       completed++;
       if (lane.closes) {
+        // The server said it would close: not a loss; a new connection when a request needs one.
         socket.destroy();
-        open(lane); // the server said it would close: a new connection, never a loss
+        release(lane, 0);
       } else free(lane);
       settle();
     });
@@ -178,9 +199,8 @@ export async function runConstantRate(request: RateRequest): Promise<RateResult>
         errors++;
         lane.busy = undefined;
       }
-      lane.socket = undefined;
       socket.destroy();
-      if (scheduled < total || queue.length > 0) setTimeout(() => open(lane), 10);
+      release(lane, 10);
       settle();
     };
     socket.on("error", fail);
@@ -188,7 +208,6 @@ export async function runConstantRate(request: RateRequest): Promise<RateResult>
       if (!lane.closes) fail();
     });
   };
-  for (const lane of lanes) open(lane);
 
   // The schedule: every due request is sent now or queued; timers are only woken, never trusted for timing.
   let lastTimeoutSweep = start;
@@ -197,9 +216,7 @@ export async function runConstantRate(request: RateRequest): Promise<RateResult>
     while (scheduled < total && start + scheduled * intervalMs <= now) {
       const dueMs = start + scheduled * intervalMs;
       scheduled++;
-      const lane = idle.pop();
-      if (lane) send(lane, dueMs);
-      else queue.push(dueMs);
+      dispatch(dueMs);
     }
     // Responses overdue beyond the timeout count as errors, and their connection is replaced.
     if (now - lastTimeoutSweep < 100) return reschedule();
@@ -208,9 +225,10 @@ export async function runConstantRate(request: RateRequest): Promise<RateResult>
       if (lane.busy && now - lane.busy.sentMs > timeoutMs) {
         errors++;
         lane.busy = undefined;
-        lane.socket?.destroy();
-        lane.socket = undefined;
-        open(lane);
+        const socket = lane.socket;
+        lane.socket = undefined; // its close event must not count a second error
+        socket?.destroy();
+        release(lane, 0);
       }
     }
     reschedule();

@@ -14,7 +14,7 @@ export interface ManifestFile {
   env?: Record<string, string>;
   debugArgs?: string[];
   platformEnv?: string;
-  routes?: { root: string; json: string };
+  routes?: { root: string; json: string; io?: string };
   readyPath?: string;
   startTimeoutMs?: number;
   stopTimeoutMs?: number;
