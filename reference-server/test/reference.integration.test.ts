@@ -35,8 +35,11 @@ function portIsFree(port: number): Promise<boolean> {
 describe("reference server, --workers 4 on Linux", () => {
   it("forks 4 workers that each own one LISTEN socket, and every worker answers", async () => {
     const { proc, port } = await startReference(["--workers", "4"]);
-    const workers = (await liveDescendants(proc.pid)).map((p) => p.pid);
+    const descendants = await liveDescendants(proc.pid);
+    const workers = descendants.map((p) => p.pid);
     expect(workers).toHaveLength(4);
+    // Lean workers (SPEC.md, the reference's choices): V8 without background threads.
+    for (const worker of descendants) expect(worker.cmdline).toContain("--single-threaded");
 
     const sockets = await listeningSockets(port);
     expect(sockets).toHaveLength(4);
@@ -72,6 +75,24 @@ describe("reference server, --workers 4 on Linux", () => {
     expect(missing.headers["content-type"]).toBe("application/json");
     const post = await httpGet(HOST, port, "/json", { method: "POST" });
     expect([post.status, post.headers.allow]).toEqual([405, "GET, HEAD"]);
+  });
+
+  it("answers /io?ms=N after N ms, and 100 of them at once within little more than N", async () => {
+    const { port } = await startReference(["--workers", "2"]);
+    const started = performance.now();
+    const one = await httpGet(HOST, port, "/io?ms=150");
+    expect(performance.now() - started).toBeGreaterThanOrEqual(149);
+    expect([one.status, JSON.parse(one.body)]).toEqual([200, { hello: "world" }]);
+    // The wait uses no CPU: 100 concurrent waits overlap instead of queuing behind each other.
+    const burst = performance.now();
+    const all = await Promise.all(Array.from({ length: 100 }, () => httpGet(HOST, port, "/io?ms=150")));
+    expect(all.every((r) => r.status === 200)).toBe(true);
+    expect(performance.now() - burst).toBeLessThan(1_000);
+    const bad = await httpGet(HOST, port, "/io?ms=soon");
+    expect([bad.status, JSON.parse(bad.body)]).toEqual([
+      400,
+      { error: "ms must be a whole number from 0 to 10000" },
+    ]);
   });
 
   for (const signal of ["SIGINT", "SIGTERM"] as const) {
