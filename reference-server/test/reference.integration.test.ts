@@ -9,6 +9,7 @@ import {
   liveGroupMembers,
   stillAlive,
 } from "../../common/probes/procfs.ts";
+import { WORKER_V8_FLAGS } from "../src/worker-config.ts";
 import { runReference, startReference } from "./start-reference.ts";
 
 const HOST = "127.0.0.1";
@@ -39,7 +40,8 @@ describe("reference server, --workers 4 on Linux", () => {
     const workers = descendants.map((p) => p.pid);
     expect(workers).toHaveLength(4);
     // Lean workers (SPEC.md, the reference's choices): V8 without background threads.
-    for (const worker of descendants) expect(worker.cmdline).toContain("--single-threaded");
+    for (const worker of descendants)
+      expect(worker.cmdline).toEqual(expect.arrayContaining([...WORKER_V8_FLAGS]));
 
     const sockets = await listeningSockets(port);
     expect(sockets).toHaveLength(4);
