@@ -1,6 +1,9 @@
 import { dirname, join, resolve } from "node:path";
 import { parseCli, renderHelp } from "../common/cli-options.ts";
-import { buildReport } from "../reports/build-report.ts";
+import { UsageError } from "../common/errors.ts";
+import { buildReport, collectReportData } from "../reports/build-report.ts";
+import { benchCsv, conformanceCsv } from "../reports/csv.ts";
+import { renderMarkdown } from "../reports/markdown.ts";
 import { writeOutput } from "./output.ts";
 
 export const REPORT_OPTIONS = {
@@ -10,11 +13,18 @@ export const REPORT_OPTIONS = {
     description: "folder holding bench/ and conformance/ results",
     defaultText: "reports",
   },
+  format: {
+    type: "string",
+    valueName: "html|md|csv",
+    description:
+      "html: the report page; md: Markdown tables for pull requests and CI summaries; csv: bench.csv and conformance.csv",
+    defaultText: "html",
+  },
   out: {
     type: "string",
-    valueName: "file",
-    description: "the HTML file to write",
-    defaultText: "<dir>/index.html",
+    valueName: "path",
+    description: "html, md: the file to write ('-' for stdout, md only); csv: the folder",
+    defaultText: "<dir>/index.html, <dir>/summary.md, <dir>",
   },
   help: { type: "boolean", short: "h", description: "show this help" },
 } as const;
@@ -43,7 +53,37 @@ export async function reportCommand(argv: readonly string[], version: string): P
     );
     return 0;
   }
-  const { path } = writeReport(values.dir ?? "reports", values.out, version);
-  process.stdout.write(`Report: ${path}\n`);
+  const dir = values.dir ?? "reports";
+  const format = values.format ?? "html";
+  if (format === "html") {
+    if (values.out === "-") throw new UsageError("--out - (stdout) is for --format md");
+    const { path } = writeReport(dir, values.out, version);
+    process.stdout.write(`Report: ${path}\n`);
+    return 0;
+  }
+  if (format !== "md" && format !== "csv") {
+    throw new UsageError(`--format must be html, md or csv, got '${format}'`);
+  }
+  const data = collectReportData(resolve(dir), resolve(dir), version);
+  for (const s of data.skipped) process.stderr.write(`warning: skipped ${s.file}: ${s.reason}\n`);
+  if (format === "md") {
+    const markdown = renderMarkdown(data);
+    if (values.out === "-") {
+      process.stdout.write(markdown);
+      return 0;
+    }
+    process.stdout.write(
+      `Markdown: ${writeOutput(resolve(values.out ?? join(dir, "summary.md")), markdown)}\n`,
+    );
+    return 0;
+  }
+  if (values.out === "-") throw new UsageError("--out - (stdout) is for --format md");
+  const folder = resolve(values.out ?? dir);
+  const bench = writeOutput(join(folder, "bench.csv"), benchCsv(data.bench.map((b) => b.result)));
+  const conformance = writeOutput(
+    join(folder, "conformance.csv"),
+    conformanceCsv(data.conformance.map((c) => c.report)),
+  );
+  process.stdout.write(`CSV: ${bench}, ${conformance}\n`);
   return 0;
 }

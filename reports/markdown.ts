@@ -1,0 +1,238 @@
+import { describePlacement } from "../runners/cpu-list.ts";
+import type { BenchResult, Point } from "../runners/result.ts";
+import { caseDetail, failedCases } from "../suites/results/failure-detail.ts";
+import type { ConformanceReport, RequirementResult } from "../suites/results/types.ts";
+import { VERDICTS } from "../suites/results/verdict.ts";
+
+/**
+ * Pure: the results as Markdown, for pull requests and CI job summaries (GitHub
+ * renders it). The same data as the HTML report: gate and conformance matrix
+ * first, failures with expected versus actual, then each target's newest
+ * benchmark figures. Every string from a result file goes through `cell()` or
+ * `text()`, so that a target's name cannot break a table or inject markup.
+ */
+export interface MarkdownInput {
+  conformance: ReadonlyArray<{ report: ConformanceReport }>;
+  bench: ReadonlyArray<{ result: BenchResult }>;
+  skipped: ReadonlyArray<{ file: string; reason: string }>;
+}
+
+export function renderMarkdown(input: MarkdownInput): string {
+  const out: string[] = ["# bustbench results", ""];
+  if (input.conformance.length === 0 && input.bench.length === 0) {
+    out.push("No results found.", "");
+  }
+  if (input.conformance.length > 0) out.push(...conformanceSection(input.conformance.map((c) => c.report)));
+  const newest = newestPerTarget(input.bench.map((b) => b.result));
+  if (newest.length > 0) out.push(...benchSection(newest));
+  if (input.skipped.length > 0) {
+    out.push("## Files not read", "");
+    for (const s of input.skipped) out.push(`- \`${code(s.file)}\`: ${text(s.reason)}`);
+    out.push("");
+  }
+  return `${out.join("\n").trimEnd()}\n`;
+}
+
+/** Text in a paragraph or list: no HTML, no line breaks, Markdown's active characters escaped. */
+export function text(value: string): string {
+  return value
+    .replace(/[\r\n]+/g, " ")
+    .replace(/&/g, "&amp;")
+    .replace(/</g, "&lt;")
+    .replace(/>/g, "&gt;")
+    .replace(/([\\`*_[\]|#~])/g, "\\$1");
+}
+
+/** A table cell: as text(), and never empty (an empty cell can shift a row in some renderers). */
+export function cell(value: string): string {
+  const escaped = text(value).trim();
+  return escaped === "" ? " " : escaped;
+}
+
+/** Inside backticks nothing is escaped, so a backtick cannot be allowed in. */
+function code(value: string): string {
+  return value.replace(/[`\r\n]/g, "'");
+}
+
+function table(header: readonly string[], rows: ReadonlyArray<readonly string[]>, align?: string): string[] {
+  const marks = align ?? header.map(() => ":").join("");
+  return [
+    `| ${header.join(" | ")} |`,
+    `| ${header.map((_, i) => (marks[i] === "-" ? "---:" : ":---")).join(" | ")} |`,
+    ...rows.map((row) => `| ${row.join(" | ")} |`),
+  ];
+}
+
+function verdictLabel(r: RequirementResult): string {
+  const v = VERDICTS[r.verdict];
+  return `${v.mark} ${v.label}`;
+}
+
+function gateLine(report: ConformanceReport): string {
+  const { gate } = report;
+  const c = gate.counts;
+  const counts = `${c.pass} passed, ${c.fail} failed, ${c["expected-fail"]} expected failure(s), ${c["not-applicable"]} not applicable, ${c.info} info, ${c.error} harness error(s)`;
+  const blocking = gate.blocking.length > 0 ? ` (${gate.blocking.join(", ")})` : "";
+  return `**Gate: ${gate.passed ? "PASS" : "FAIL"}**${blocking}${gate.strict ? ", strict" : ""}. ${counts}; ${(report.durationMs / 1000).toFixed(1)} s.`;
+}
+
+function conformanceSection(reports: readonly ConformanceReport[]): string[] {
+  const out = ["## Conformance", ""];
+  if (reports.length > 1) {
+    // The matrix: one row per requirement, one column per target.
+    const ids = [...new Set(reports.flatMap((r) => r.requirements.map((q) => q.id)))];
+    const rows = ids.map((id) => {
+      const first = reports.flatMap((r) => r.requirements).find((q) => q.id === id);
+      return [
+        id,
+        first?.level ?? "",
+        ...reports.map((r) => {
+          const q = r.requirements.find((x) => x.id === id);
+          return q ? verdictLabel(q) : "not run";
+        }),
+      ];
+    });
+    out.push(
+      ...table(
+        ["Requirement", "Level", ...reports.map((r) => cell(r.target.name))],
+        rows,
+        `::${reports.map(() => ":").join("")}`,
+      ),
+      "",
+    );
+  }
+  for (const report of reports) {
+    out.push(`### ${text(report.target.name)}`, "", gateLine(report), "");
+    out.push(
+      ...table(
+        ["Requirement", "Level", "Verdict", "What was seen"],
+        report.requirements.map((r) => [
+          r.id,
+          r.level,
+          verdictLabel(r),
+          cell(r.note ? `${r.summary} [${r.note}]` : r.summary),
+        ]),
+      ),
+      "",
+    );
+    const failing = report.requirements.filter((r) => failedCases(r).length > 0);
+    if (failing.length > 0) {
+      out.push("#### Failures", "");
+      for (const r of failing) {
+        // The same detail as the console and JUnit, kept as a preformatted block.
+        const detail = failedCases(r).flatMap((c) => caseDetail(r, c));
+        out.push("```text", ...detail.map((line) => line.replace(/```/g, "'''")), "```", "");
+      }
+    }
+  }
+  return out;
+}
+
+/** The newest complete-or-not result of each target, newest first. */
+function newestPerTarget(results: readonly BenchResult[]): BenchResult[] {
+  const byTarget = new Map<string, BenchResult>();
+  for (const r of [...results].sort((a, b) => b.startedAt.localeCompare(a.startedAt))) {
+    if (!byTarget.has(r.target.name)) byTarget.set(r.target.name, r);
+  }
+  return [...byTarget.values()];
+}
+
+const integer = new Intl.NumberFormat("en-US", { maximumFractionDigits: 0 });
+
+/** With fewer than 5 runs the interval of the mean is too wide to mean much: show the runs' range. */
+export function rpsCell(p: Point): string {
+  const s = p.summary.rps;
+  const runs = p.runs.map((r) => r.rps);
+  if (runs.length >= 5 && s.ci95) {
+    return `${integer.format(s.median)} ± ${integer.format((s.ci95.high - s.ci95.low) / 2)}`;
+  }
+  if (runs.length > 1) {
+    return `${integer.format(s.median)} (${integer.format(Math.min(...runs))}–${integer.format(Math.max(...runs))})`;
+  }
+  return integer.format(s.median);
+}
+
+function benchSection(results: readonly BenchResult[]): string[] {
+  const out = ["## Benchmark", ""];
+  for (const result of results) {
+    const host = result.host;
+    out.push(
+      `### ${text(result.target.name)}${result.complete ? "" : " (incomplete run)"}`,
+      "",
+      `${text(host.cpuModel)}, ${host.logicalCpus} logical CPUs, ${host.memoryGiB} GiB, kernel ${text(host.kernel)} (fingerprint \`${code(host.fingerprint)}\`). ` +
+        `${text(result.loader.name)} ${text(result.loader.version)}, ${result.options.connections} connections, ` +
+        `${result.options.runs} × ${result.options.durationS} s. ${result.loadHosts?.length ? "" : `${text(describePlacement(result.points.find((p) => p.placement)?.placement, host.logicalCpus))}. `}${result.startedAt}.`,
+      "",
+    );
+    if (result.loadHosts && result.loadHosts.length > 0) {
+      out.push(
+        `Load from ${result.loadHosts.length} host(s) over ssh, ${result.options.connections} connection(s) each, to ${text(result.options.targetAddress ?? "")}: ` +
+          result.loadHosts
+            .map(
+              (h) =>
+                `\`${code(h.host)}\` (${h.cpus} CPU(s), ${text(h.cpuModel)}, rtt ${h.rttMs === null ? "unknown" : `${h.rttMs.toFixed(3)} ms`})`,
+            )
+            .join("; ") +
+          ".",
+        "",
+      );
+    }
+    for (const f of result.failedPoints ?? []) {
+      out.push(
+        `- **Not measured**: ${f.role === "baseline" ? "baseline " : ""}${f.workers} worker(s) ${f.route}: ${text(f.reason)}`,
+      );
+    }
+    out.push(
+      ...table(
+        ["Target", "Workers", "Route", "RPS", "µs CPU/req", "p50 ms", "p99 ms", "USS MiB", "Limit", "Flags"],
+        result.points.map((p) => [
+          cell(p.role === "baseline" ? `${p.targetName} (baseline)` : p.targetName),
+          String(p.workers),
+          p.route,
+          rpsCell(p),
+          p.summary.cpuUsPerRequest ? p.summary.cpuUsPerRequest.median.toFixed(1) : "-",
+          p.summary.latencyMs.p50.toFixed(2),
+          p.summary.latencyMs.p99.toFixed(2),
+          p.summary.ussPerWorkerBytes?.afterLoad
+            ? (p.summary.ussPerWorkerBytes.afterLoad / 2 ** 20).toFixed(1)
+            : "-",
+          p.saturated,
+          p.flags.length > 0 ? p.flags.join(", ") : "-",
+        ]),
+        ":-:-----::",
+      ),
+      "",
+    );
+    const goals = [
+      ...result.goals.overhead.map((g) => ["overhead", g] as const),
+      ...result.goals.scaling.map((g) => ["scaling", g] as const),
+    ];
+    for (const [kind, g] of goals) {
+      out.push(
+        `- Goal, ${kind}, ${g.route}: ${g.met === null ? "n/a" : g.met ? "met" : "**not met**"} (${text(g.reason)})`,
+      );
+    }
+    for (const r of result.recommendations ?? []) {
+      out.push(
+        `- Workers for this host, ${r.route}: ${r.workers === null ? "no recommendation" : `**${r.workers}**`}. ${text(r.reason)}`,
+      );
+      for (const advice of r.advice) out.push(`  - ${text(advice)}`);
+    }
+    const loss = result.shutdownLoss;
+    if (loss) {
+      for (const signal of ["SIGTERM", "SIGINT"] as const) {
+        const runs = loss.runs.filter((r) => r.signal === signal);
+        if (runs.length === 0) continue;
+        out.push(
+          `- What a shutdown loses, ${signal} (${loss.workers} workers, ${integer.format(loss.ratePerS)} new connections/s): lost per run ${runs.map((r) => r.lost).join(", ")}; refused ${runs.reduce((n, r) => n + r.refused, 0)}, answered ${runs.reduce((n, r) => n + r.answered, 0)}.`,
+        );
+      }
+    }
+    out.push("");
+  }
+  out.push(
+    "RPS: median, ± half the 95% interval with 5 runs or more, else (the runs' range). µs CPU/req: server CPU per request, valid whichever side saturated.",
+    "",
+  );
+  return out;
+}
