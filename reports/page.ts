@@ -22,10 +22,15 @@ h3 { margin: 20px 0 6px; font-size: 16px; }
 .selector { max-width: 100%; } .selector select { max-width: min(560px, calc(100vw - 150px)); font: inherit; padding: 2px 4px; }
 .host { display: grid; grid-template-columns: max-content 1fr; gap: 2px 12px; background: var(--soft); padding: 8px 12px; border-radius: 6px; }
 .host dt { font-weight: 600; } .host dd { margin: 0; overflow-wrap: anywhere; }
-.charts { display: grid; grid-template-columns: repeat(auto-fit, minmax(520px, 1fr)); gap: 16px; margin-top: 12px; }
+.charts { display: grid; grid-template-columns: repeat(auto-fit, minmax(min(520px, 100%), 1fr)); gap: 16px; margin-top: 12px; }
 @media (max-width: 700px) { .charts { grid-template-columns: 1fr; } .host { grid-template-columns: 1fr; } }
-.chart { margin: 0; border: 1px solid var(--line); border-radius: 6px; padding: 8px; }
-.canvas-box { position: relative; height: 300px; }
+.chart { margin: 0; border: 1px solid var(--line); border-radius: 6px; padding: 8px; min-width: 0; }
+.canvas-box { position: relative; height: 300px; width: 100%; }
+.headlines { display: grid; grid-template-columns: repeat(auto-fill, minmax(min(300px, 100%), 1fr)); gap: 12px; margin: 12px 0; }
+.headline { border: 1px solid var(--line); border-radius: 6px; padding: 8px 12px; min-width: 0; }
+.headline h3 { margin: 0 0 4px; overflow-wrap: anywhere; }
+.headline dl { display: grid; grid-template-columns: max-content 1fr; gap: 2px 10px; margin: 6px 0 0; }
+.headline dt { color: var(--muted); } .headline dd { margin: 0; overflow-wrap: anywhere; }
 figcaption { color: var(--muted); font-size: 12px; margin-top: 4px; }
 table.data { border-collapse: collapse; width: 100%; margin: 6px 0; font-size: 13px; display: block; overflow-x: auto; }
 table.data th, table.data td { border-bottom: 1px solid var(--line); padding: 4px 8px; text-align: left; vertical-align: top; }

@@ -71,3 +71,26 @@ export function section(
     ...children,
   ]);
 }
+
+/**
+ * A link that downloads `data` as a JSON file, built from the data embedded in the page: it works
+ * when the HTML file is shared alone, without the result files beside it.
+ */
+export function jsonDownload(text: string, fileName: string, data: unknown, testId?: string): HTMLElement {
+  const link = el("a", {
+    text,
+    attrs: {
+      href: "#",
+      download: fileName.split("/").pop() ?? fileName,
+      ...(testId ? { "data-testid": testId } : {}),
+    },
+  });
+  link.addEventListener("click", () => {
+    const blob = new Blob([`${JSON.stringify(data, null, 2)}\n`], { type: "application/json" });
+    const url = URL.createObjectURL(blob);
+    link.setAttribute("href", url);
+    // The download starts from this click; the URL is freed once it has.
+    setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  });
+  return link;
+}

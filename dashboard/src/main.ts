@@ -1,9 +1,10 @@
 import type { BenchResult } from "../../runners/result.ts";
 import { DATA_ELEMENT_ID, type ReportData } from "./data.ts";
-import { el, section } from "./dom.ts";
-import { runLabel } from "./model.ts";
+import { el, jsonDownload, section } from "./dom.ts";
+import { headlines, runLabel } from "./model.ts";
 import { renderBench } from "./render-bench.ts";
 import { renderConformance } from "./render-conformance.ts";
+import { renderHeadlines } from "./render-headlines.ts";
 
 function readData(): ReportData {
   const text = document.getElementById(DATA_ELEMENT_ID)?.textContent ?? "{}";
@@ -48,10 +49,7 @@ function render(root: HTMLElement, data: ReportData, state: { run: number; other
           (v) => render(root, data, { ...state, other: Number(v) }),
         ),
         current
-          ? el("a", {
-              text: "raw JSON of this run",
-              attrs: { href: runs[state.run]?.file ?? "#", "data-testid": "raw-json" },
-            })
+          ? jsonDownload("raw JSON of this run", runs[state.run]?.file ?? "run.json", current, "raw-json")
           : null,
       ])
     : null;
@@ -78,6 +76,7 @@ function render(root: HTMLElement, data: ReportData, state: { run: number; other
       }),
     ]),
     skipped,
+    renderHeadlines(headlines(data.bench, data.conformance)),
     controls,
     bench,
     renderConformance(data),

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import type { BenchResult, Point } from "../../runners/result.ts";
+import type { ConformanceReport } from "../../suites/results/types.ts";
 import type { PublishedDataset } from "./data.ts";
-import { figureRows, formatNumber, rpsSeries, scaling } from "./model.ts";
+import { figureRows, formatNumber, headlines, overlayRuns, rpsSeries, scaling, spreadOf } from "./model.ts";
 
 function point(
   role: Point["role"],
@@ -9,6 +10,7 @@ function point(
   route: Point["route"],
   median: number,
   flags: Point["flags"] = [],
+  runs: number[] = [median - 10, median, median + 10],
 ): Point {
   return {
     role,
@@ -18,10 +20,10 @@ function point(
     path: "/",
     workerPids: [],
     startedPid: 1,
-    runs: [],
+    runs: runs.map((rps) => ({ rps })) as unknown as Point["runs"],
     summary: {
-      runs: 3,
-      rps: { median, mean: median, ci95: { low: median - 10, high: median + 10 }, cv: 0.01 },
+      runs: runs.length,
+      rps: { median, mean: median, ci95: { low: median - 40, high: median + 40 }, cv: 0.01 },
       latencyMs: { p50: 1, p90: 2, p99: 3, p999: 4, max: 5, count: 100 },
       latencyMerged: true,
       serverCores: workers * 0.9,
@@ -65,6 +67,7 @@ describe("rpsSeries", () => {
       median: [1000, 1800],
       ciLow: [990, 1790],
       ciHigh: [1010, 1810],
+      spreadKind: "range",
       ideal: [1000, 2000],
       flags: [[], ["client-bound"]],
       saturated: ["none", "none"],
@@ -73,6 +76,93 @@ describe("rpsSeries", () => {
         { workers: 2, rps: 50000 },
       ],
     });
+  });
+});
+
+describe("spreadOf", () => {
+  it("is the runs' range under 5 runs and the 95% interval from 5 on", () => {
+    expect(spreadOf(point("target", 1, "root", 1000, [], [900, 1000, 1200]))).toEqual({
+      low: 900,
+      high: 1200,
+      kind: "range",
+    });
+    expect(spreadOf(point("target", 1, "root", 1000, [], [990, 995, 1000, 1005, 1010]))).toEqual({
+      low: 960,
+      high: 1040,
+      kind: "ci95",
+    });
+    expect(spreadOf(point("target", 1, "root", 1000, [], [1000]))).toEqual({
+      low: null,
+      high: null,
+      kind: "range",
+    });
+  });
+});
+
+function run(name: string, fingerprint: string, startedAt: string, points: Point[] = []): BenchResult {
+  return {
+    target: { name },
+    host: { fingerprint },
+    startedAt,
+    points,
+    goals: {
+      overhead: [],
+      scaling: [{ route: "root", met: false, ratio: 1.2, reason: "1.20x at 2 workers" }],
+    },
+  } as unknown as BenchResult;
+}
+
+describe("overlayRuns", () => {
+  it("takes the newest run of each other target on the same host only", () => {
+    const current = run("mine", "aaa", "2026-11-29T10:00:00Z");
+    const runs = [
+      current,
+      run("reference", "aaa", "2026-11-29T09:00:00Z"),
+      run("reference", "aaa", "2026-11-29T09:30:00Z"),
+      run("bare", "bbb", "2026-11-29T09:30:00Z"),
+    ].map((result) => ({ result }));
+    expect(overlayRuns(runs, current).map((r) => [r.target.name, r.startedAt])).toEqual([
+      ["reference", "2026-11-29T09:30:00Z"],
+    ]);
+  });
+});
+
+describe("headlines", () => {
+  it("gives each target its gate and its newest run's 1-worker figures", () => {
+    const one = point("target", 1, "root", 1000);
+    one.summary.cpuUsPerRequest = { median: 12.5, min: 12, max: 13 };
+    one.saturated = "server";
+    const bench = [run("ref", "aaa", "2026-11-29T10:00:00Z", [one])].map((result) => ({ result }));
+    const conformance = [
+      {
+        report: {
+          target: { name: "ref" },
+          startedAt: "x",
+          gate: { passed: true, blocking: [], strict: false },
+        },
+      },
+      {
+        report: {
+          target: { name: "mine" },
+          startedAt: "x",
+          gate: { passed: false, blocking: ["PORT-1"], strict: false },
+        },
+      },
+    ] as unknown as Array<{ report: ConformanceReport }>;
+    expect(headlines(bench, conformance)).toEqual([
+      {
+        target: "ref",
+        gate: { passed: true, blocking: [], strict: false },
+        bench: {
+          capacity: 1000,
+          cpuUsPerRequest: 12.5,
+          scaling: "not met: 1.20x at 2 workers",
+          limit: "server",
+          fingerprint: "aaa",
+        },
+      },
+      { target: "mine", gate: { passed: false, blocking: ["PORT-1"], strict: false }, bench: null },
+    ]);
   });
 });
 

@@ -1,5 +1,6 @@
 import type { RouteName } from "../../runners/options.ts";
 import type { BenchResult, Point } from "../../runners/result.ts";
+import type { ConformanceReport } from "../../suites/results/types.ts";
 import type { PublishedDataset } from "./data.ts";
 
 /** Pure view models: what each chart and table shows, computed from a result. Tested without a browser. */
@@ -8,13 +9,28 @@ export interface RpsSeries {
   route: RouteName;
   workers: number[];
   median: number[];
+  /** The spread around each median (see spreadOf): the 95% interval, or the runs' range under 5 runs. */
   ciLow: (number | null)[];
   ciHigh: (number | null)[];
+  spreadKind: "ci95" | "range";
   /** The 1-worker median times the worker count: perfect scaling. */
   ideal: (number | null)[];
   flags: string[][];
   saturated: string[];
   published: Array<{ workers: number; rps: number }>;
+}
+
+/**
+ * The spread drawn around a median: the 95% interval of the mean from 5 runs on; below that the
+ * interval is too wide to mean much (with 2 runs it can go below zero), so the runs' own range.
+ */
+export function spreadOf(p: Point): { low: number | null; high: number | null; kind: "ci95" | "range" } {
+  const runs = p.runs.map((r) => r.rps);
+  if (runs.length >= 5 && p.summary.rps.ci95) {
+    return { low: p.summary.rps.ci95.low, high: p.summary.rps.ci95.high, kind: "ci95" };
+  }
+  if (runs.length > 1) return { low: Math.min(...runs), high: Math.max(...runs), kind: "range" };
+  return { low: null, high: null, kind: "range" };
 }
 
 export function targetPoints(result: BenchResult, route: RouteName): Point[] {
@@ -30,8 +46,9 @@ export function rpsSeries(result: BenchResult, route: RouteName, published: Publ
     route,
     workers: points.map((p) => p.workers),
     median: points.map((p) => p.summary.rps.median),
-    ciLow: points.map((p) => p.summary.rps.ci95?.low ?? null),
-    ciHigh: points.map((p) => p.summary.rps.ci95?.high ?? null),
+    ciLow: points.map((p) => spreadOf(p).low),
+    ciHigh: points.map((p) => spreadOf(p).high),
+    spreadKind: points.some((p) => spreadOf(p).kind === "ci95") ? "ci95" : "range",
     ideal: points.map((p) => (one === undefined ? null : one * p.workers)),
     flags: points.map((p) => p.flags),
     saturated: points.map((p) => p.saturated),
@@ -91,8 +108,8 @@ export function figureRows(result: BenchResult): FigureRow[] {
     workers: p.workers,
     route: p.route,
     rpsMedian: p.summary.rps.median,
-    ciLow: p.summary.rps.ci95?.low ?? null,
-    ciHigh: p.summary.rps.ci95?.high ?? null,
+    ciLow: spreadOf(p).low,
+    ciHigh: spreadOf(p).high,
     cv: p.summary.rps.cv,
     p50: p.summary.latencyMs.p50,
     p90: p.summary.latencyMs.p90,
@@ -154,4 +171,80 @@ export function fixedRateRows(result: BenchResult): FixedRateRow[] {
       clientLagged: f.sendLagMs.p99 >= 0.5 * f.latencyMs.p99,
     })),
   );
+}
+
+/**
+ * The other targets to draw beside `current` on its RPS charts: the newest run of each other
+ * target measured on the same host fingerprint (figures from other hardware are not comparable).
+ */
+export function overlayRuns(
+  runs: ReadonlyArray<{ result: BenchResult }>,
+  current: BenchResult,
+): BenchResult[] {
+  const seen = new Set([current.target.name]);
+  const out: BenchResult[] = [];
+  for (const { result } of [...runs].sort((a, b) => b.result.startedAt.localeCompare(a.result.startedAt))) {
+    if (seen.has(result.target.name) || result.host.fingerprint !== current.host.fingerprint) continue;
+    seen.add(result.target.name);
+    out.push(result);
+  }
+  return out;
+}
+
+/** The first things to know about a target, before any table: one card each. */
+export interface Headline {
+  target: string;
+  /** null: no conformance result for this target. */
+  gate: { passed: boolean; blocking: string[]; strict: boolean } | null;
+  /** The newest bench run of this target, or null. */
+  bench: {
+    /** RPS at 1 worker on the root route (median). */
+    capacity: number | null;
+    cpuUsPerRequest: number | null;
+    /** The scaling goal's verdict on the root route, in words. */
+    scaling: string;
+    /** Which side ran out of CPU at that 1-worker point. */
+    limit: string;
+    fingerprint: string;
+  } | null;
+}
+
+export function headlines(
+  bench: ReadonlyArray<{ result: BenchResult }>,
+  conformance: ReadonlyArray<{ report: ConformanceReport }>,
+): Headline[] {
+  const names = [
+    ...new Set([...bench.map((b) => b.result.target.name), ...conformance.map((c) => c.report.target.name)]),
+  ];
+  return names.map((target) => {
+    const report = conformance
+      .map((c) => c.report)
+      .filter((r) => r.target.name === target)
+      .sort((a, b) => b.startedAt.localeCompare(a.startedAt))[0];
+    const run = bench
+      .map((b) => b.result)
+      .filter((r) => r.target.name === target)
+      .sort((a, b) => b.startedAt.localeCompare(a.startedAt))[0];
+    const one = run?.points.find((p) => p.role === "target" && p.workers === 1 && p.route === "root");
+    const scaling = run?.goals.scaling.find((g) => g.route === "root");
+    return {
+      target,
+      gate: report
+        ? { passed: report.gate.passed, blocking: report.gate.blocking, strict: report.gate.strict }
+        : null,
+      bench: run
+        ? {
+            capacity: one ? one.summary.rps.median : null,
+            cpuUsPerRequest: one?.summary.cpuUsPerRequest?.median ?? null,
+            scaling: !scaling
+              ? "not measured"
+              : scaling.met === null
+                ? `not judged: ${scaling.reason}`
+                : `${scaling.met ? "met" : "not met"}: ${scaling.reason}`,
+            limit: one ? one.saturated : "not measured",
+            fingerprint: run.host.fingerprint,
+          }
+        : null,
+    };
+  });
 }

@@ -10,11 +10,21 @@ import {
   figureRows,
   fixedRateRows,
   formatNumber,
+  overlayRuns,
   RSS_CLAIM_MIB,
   rpsSeries,
   scaling,
   targetPoints,
 } from "./model.ts";
+
+/** Other targets on the RPS charts, after the run's own colours. */
+const OVERLAY_COLORS = ["#0a7f3f", "#bc4c00", "#6639ba", "#1b7c83"] as const;
+
+function spreadText(result: BenchResult): string {
+  return result.options.runs >= 5
+    ? "95% interval of the mean"
+    : `the runs' range (min–max of ${result.options.runs} run${result.options.runs === 1 ? "" : "s"}; a 95% interval needs 5)`;
+}
 
 /** The routes this result measured, in their usual order (io only where the target declares one). */
 function routesOf(result: BenchResult): RouteName[] {
@@ -66,8 +76,15 @@ export function renderBench(
         ["Network", `somaxconn ${host.somaxconn ?? "?"}, tcp_migrate_req ${host.tcpMigrateReq ?? "?"}`],
         ["Fingerprint", host.fingerprint],
         [
-          "Placement",
-          describePlacement(current.points.find((p) => p.placement)?.placement, host.logicalCpus),
+          current.loadHosts?.length ? "Load from" : "Placement",
+          current.loadHosts?.length
+            ? `${current.loadHosts.length} host(s) over ssh, to ${current.options.targetAddress ?? "?"}: ${current.loadHosts
+                .map(
+                  (h) =>
+                    `${h.host} (${h.cpus} CPU(s), ${h.cpuModel}, rtt ${h.rttMs === null ? "unknown" : `${h.rttMs.toFixed(3)} ms`})`,
+                )
+                .join("; ")}; the target has all ${host.logicalCpus} CPU(s) of this host`
+            : describePlacement(current.points.find((p) => p.placement)?.placement, host.logicalCpus),
         ],
         [
           "Loader",
@@ -86,9 +103,7 @@ export function renderBench(
     ...routesOf(current).map((route) =>
       canvas(
         `rps-${route}`,
-        route === "io"
-          ? `Requests per second against workers, io route (each request waits ${current.options.ioMs ?? "?"} ms): median with 95% interval and ideal scaling`
-          : `Requests per second against workers, ${route} route: median with 95% interval, ideal scaling, and BustAPI's published figures (${data.published.hardware})`,
+        `Requests per second against workers, ${route} route${route === "io" ? ` (each request waits ${current.options.ioMs ?? "?"} ms)` : ""}: median with ${spreadText(current)}, ideal scaling, other targets measured on this host${route === "io" ? "" : `, and BustAPI's published figures (${data.published.hardware})`}`,
       ),
     ),
     canvas("speedup", "Speedup over 1 worker (bars) and efficiency (line)"),
@@ -117,7 +132,7 @@ export function renderBench(
     [
       "point",
       "RPS median",
-      "95% CI",
+      "spread (95% CI from 5 runs, else min–max)",
       "CV",
       "µs CPU/req",
       "p50 ms",
@@ -340,6 +355,19 @@ function drawBenchCharts(data: ReportData, current: BenchResult, other: BenchRes
         spanGaps: true,
       },
     ];
+    // Other targets measured on this host (same fingerprint): the user's server beside the reference.
+    overlayRuns(data.bench, current).forEach((run, i) => {
+      const o = rpsSeries(run, route, data.published);
+      if (o.workers.length === 0) return;
+      const color = OVERLAY_COLORS[i % OVERLAY_COLORS.length] ?? COLORS.compare;
+      datasets.push({
+        label: `${run.target.name} (same host, ${run.startedAt.slice(0, 10)})`,
+        data: at(o.workers, o.median),
+        borderColor: color,
+        backgroundColor: color,
+        spanGaps: true,
+      });
+    });
     if (other) {
       const o = rpsSeries(other, route, data.published);
       datasets.push({

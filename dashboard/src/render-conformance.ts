@@ -2,7 +2,7 @@ import { REQUIREMENT_IDS, REQUIREMENTS } from "../../suites/requirements.ts";
 import type { RequirementResult } from "../../suites/results/types.ts";
 import { VERDICTS } from "../../suites/results/verdict.ts";
 import type { ReportData } from "./data.ts";
-import { el, section, table } from "./dom.ts";
+import { el, jsonDownload, section, table } from "./dom.ts";
 
 /** A verdict is carried by its mark and its word as well as its colour. */
 function badge(result: RequirementResult | undefined): HTMLElement {
@@ -40,7 +40,7 @@ export function renderConformance(data: ReportData): HTMLElement {
       el("li", {}, [
         el("strong", { text: report.target.name }),
         ` · gate ${report.gate.passed ? "PASS" : `FAIL (${report.gate.blocking.join(", ")})`}${report.gate.strict ? " (strict)" : ""} · ${(report.durationMs / 1000).toFixed(1)} s · ${report.startedAt.slice(0, 16)} · `,
-        el("a", { text: "raw JSON", attrs: { href: file } }),
+        jsonDownload("raw JSON", file, report),
       ]),
     ),
   );

@@ -1,5 +1,5 @@
 /// <reference lib="dom" />
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { copyFileSync, cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
@@ -166,10 +166,77 @@ describe("the HTML report, in Chromium", () => {
     expect(await matrix.locator("tbody tr").count()).toBe(REQUIREMENT_IDS.length);
   });
 
-  it("stays readable on a narrow screen", async () => {
-    const narrow = await open(buildFrom(FIXTURES), 390, 844);
+  it("answers the first question first: a headline card per target", async () => {
+    const cards = page.getByTestId("headline");
+    const targets = await cards.evaluateAll((nodes) => nodes.map((n) => n.getAttribute("data-target")));
+    expect(targets).toEqual(expect.arrayContaining(["reference", HOSTILE, "round-robin-control"]));
+    const reference = page.locator('[data-testid="headline"][data-target="reference"]');
+    const text = await reference.textContent();
+    expect(text).toContain("gate PASS");
+    const one = runA.points.find((p) => p.role === "target" && p.workers === 1 && p.route === "root");
+    expect(text).toContain(`${formatNumber(one?.summary.rps.median)} RPS`);
+    expect(text).toContain(`${formatNumber(one?.summary.cpuUsPerRequest?.median, 1)} µs CPU`);
+    expect(
+      await page.locator('[data-testid="headline"][data-target="round-robin-control"]').textContent(),
+    ).toContain("gate FAIL (PORT-1, PORT-2)");
+    // The strip comes before the run selector and the charts.
+    const order = await page.evaluate(() => {
+      const strip = document.querySelector('[data-testid="headlines"]');
+      const charts = document.getElementById("rps-root");
+      return strip && charts ? strip.compareDocumentPosition(charts) & Node.DOCUMENT_POSITION_FOLLOWING : 0;
+    });
+    expect(order).toBeTruthy();
+  });
+
+  it("overlays the other targets measured on the same host", async () => {
+    // The default run is the newest (the hostile-named target); the reference ran on the same host.
+    const fresh = await open(buildFrom(FIXTURES));
+    const labels = await fresh.evaluate(() =>
+      (window as unknown as ChartsWindow).bustbenchCharts?.get("rps-root")?.data.datasets.map((d) => d.label),
+    );
+    expect(labels).toContain("reference (same host, 2026-11-27)");
+    expect(await fresh.locator("#rps-root").getAttribute("aria-label")).toContain(
+      "the runs' range (min–max of 2 runs",
+    );
+    await fresh.close();
+  });
+
+  it("works as a lone file: the raw JSON downloads from the data in the page", async () => {
+    const alone = mkdtempSync(join(tmpdir(), "bustbench-alone-"));
+    copyFileSync(buildFrom(FIXTURES), join(alone, "report.html"));
+    const lone = await open(join(alone, "report.html"));
+    const [download] = await Promise.all([
+      lone.waitForEvent("download"),
+      lone.getByTestId("raw-json").click(),
+    ]);
+    const saved = join(alone, "saved.json");
+    await download.saveAs(saved);
+    const json = JSON.parse(readFileSync(saved, "utf8")) as BenchResult;
+    expect(json.kind).toBe("bench");
+    expect(json.target.name).toBe(HOSTILE);
+    expect(download.suggestedFilename()).toMatch(/\.json$/);
+    await lone.close();
+  });
+
+  it("stays readable on a narrow screen, every chart inside its card", async () => {
+    // Opened wide, then narrowed (a phone turned, a window resized): the charts must shrink with it.
+    const narrow = await open(buildFrom(FIXTURES), 1280, 844);
+    await narrow.setViewportSize({ width: 390, height: 844 });
+    await narrow.waitForFunction(
+      () => (document.getElementById("rps-root")?.getBoundingClientRect().right ?? 9e9) <= 390,
+    );
     const overflow = await narrow.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     expect(overflow).toBeLessThanOrEqual(0);
+    const outside = await narrow.evaluate(() =>
+      [...document.querySelectorAll("figure.chart")].flatMap((figure) => {
+        const card = figure.getBoundingClientRect();
+        const canvas = figure.querySelector("canvas")?.getBoundingClientRect();
+        return canvas && (canvas.right > card.right + 0.5 || card.right > window.innerWidth)
+          ? [`${figure.querySelector("canvas")?.id}: canvas ends at ${canvas.right}, card at ${card.right}`]
+          : [];
+      }),
+    );
+    expect(outside).toEqual([]);
     await narrow.screenshot({ path: join(SCREENSHOTS, "report-390x844.png"), fullPage: true });
     await narrow.close();
   });
