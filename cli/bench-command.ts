@@ -95,6 +95,23 @@ export const BENCH_OPTIONS = {
     defaultText: "loader on the first CPU(s), target on the rest",
   },
   "no-pin": { type: "boolean", description: "let loader and target share every CPU" },
+  "load-host": {
+    type: "string",
+    valueName: "user@host[:port]",
+    description: "run wrk on this host over ssh (BatchMode, your keys and ssh config) instead of here",
+    multiple: true,
+  },
+  "ssh-option": {
+    type: "string",
+    valueName: "option",
+    description: "passed to ssh as -o option, e.g. IdentityFile=~/.ssh/bench",
+    multiple: true,
+  },
+  "target-address": {
+    type: "string",
+    valueName: "address",
+    description: "with --load-host: the address of this host the target listens on and the load hosts reach",
+  },
   "allow-errors": { type: "boolean", description: "exit 0 even if measured points had failed requests" },
   "shutdown-runs": {
     type: "string",
@@ -154,6 +171,9 @@ export async function benchCommand(argv: readonly string[], version: string): Pr
     fixedRate: values["fixed-rate"],
     shutdownRuns: values["shutdown-runs"],
     shutdownRate: values["shutdown-rate"],
+    loadHosts: values["load-host"],
+    sshOptions: values["ssh-option"],
+    targetAddress: values["target-address"],
   });
   const progress = progressLine();
   const started = Date.now();
@@ -200,6 +220,13 @@ export async function benchCommand(argv: readonly string[], version: string): Pr
   );
   if (values.json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
   else process.stdout.write(renderBenchTable(result, { json: path }));
+  const unmeasured = result.failedPoints ?? [];
+  if (unmeasured.length > 0) {
+    process.stderr.write(
+      `error: ${unmeasured.length} point(s) could not be measured: ${unmeasured.map((p) => `${p.role === "baseline" ? "baseline " : ""}${p.workers}w ${p.route}: ${p.reason}`).join("; ")}\n`,
+    );
+    return 1;
+  }
   const failed = result.points.filter((point) => point.summary.failures > 0);
   if (failed.length > 0 && !options.allowErrors) {
     process.stderr.write(

@@ -13,12 +13,18 @@ export interface OptionSpec {
   readonly description: string;
   /** Shown in help only; defaults are applied by the command's resolver. */
   readonly defaultText?: string;
+  /** May be given several times; the values arrive as a list. */
+  readonly multiple?: boolean;
 }
 
 export type OptionTable = Readonly<Record<string, OptionSpec>>;
 
 export type ParsedValues<T extends OptionTable> = {
-  [K in keyof T]?: T[K]["type"] extends "boolean" ? boolean : string;
+  [K in keyof T]?: T[K]["type"] extends "boolean"
+    ? boolean
+    : T[K] extends { multiple: true }
+      ? string[]
+      : string;
 };
 
 export interface ParsedCli<T extends OptionTable> {
@@ -35,11 +41,15 @@ export function parseCli<T extends OptionTable>(
   argv: readonly string[],
   { maxPositionals = 0 }: { maxPositionals?: number } = {},
 ): ParsedCli<T> {
-  const options: Record<string, { type: "string" | "boolean"; short?: string }> = {};
+  const options: Record<string, { type: "string" | "boolean"; short?: string; multiple?: boolean }> = {};
   for (const [name, spec] of Object.entries(table)) {
-    options[name] = spec.short ? { type: spec.type, short: spec.short } : { type: spec.type };
+    options[name] = {
+      type: spec.type,
+      ...(spec.short ? { short: spec.short } : {}),
+      ...(spec.multiple ? { multiple: true } : {}),
+    };
   }
-  let parsed: { values: Record<string, string | boolean | undefined>; positionals: string[] };
+  let parsed: { values: Record<string, string | string[] | boolean | undefined>; positionals: string[] };
   try {
     parsed = parseArgs({
       args: joinNegativeValues(table, argv),
@@ -95,7 +105,10 @@ function describeParseError(error: unknown): string {
 export function renderHelp(usage: string, summary: string, table: OptionTable): string {
   const rows = Object.entries(table).map(([name, spec]) => {
     const flag = `${spec.short ? `-${spec.short}, ` : "    "}--${name}${spec.type === "string" ? ` <${spec.valueName ?? "value"}>` : ""}`;
-    const text = spec.defaultText ? `${spec.description} (default: ${spec.defaultText})` : spec.description;
+    const repeat = spec.multiple ? " (repeatable)" : "";
+    const text = spec.defaultText
+      ? `${spec.description}${repeat} (default: ${spec.defaultText})`
+      : `${spec.description}${repeat}`;
     return [flag, text] as const;
   });
   const width = Math.max(...rows.map(([flag]) => flag.length));

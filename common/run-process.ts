@@ -1,4 +1,5 @@
-import { type ChildProcess, spawn } from "node:child_process";
+import { type ChildProcess, type ChildProcessByStdio, spawn } from "node:child_process";
+import type { Readable, Writable } from "node:stream";
 
 /** Children still running: killed if the kit exits first (a load generator on Ctrl+C). */
 const running = new Set<ChildProcess>();
@@ -16,13 +17,22 @@ export interface ProcessRun {
 export function runProcess(
   command: string,
   args: readonly string[],
-  options: { env?: NodeJS.ProcessEnv; cwd?: string; timeoutMs?: number } = {},
+  options: {
+    env?: NodeJS.ProcessEnv;
+    cwd?: string;
+    timeoutMs?: number;
+    /** Give the child a stdin that stays open until it exits (ssh: the remote side sees EOF only if we go). */
+    holdStdin?: boolean;
+  } = {},
 ): Promise<ProcessRun> {
   return new Promise((resolve, reject) => {
     const child = spawn(command, [...args], {
       env: options.env ?? process.env,
       cwd: options.cwd,
-      stdio: ["ignore", "pipe", "pipe"],
+      stdio: [options.holdStdin ? "pipe" : "ignore", "pipe", "pipe"],
+    }) as ChildProcessByStdio<Writable | null, Readable, Readable>;
+    child.stdin?.on("error", () => {
+      // The child closed its end: nothing was ever to be written.
     });
     running.add(child);
     let stdout = "";

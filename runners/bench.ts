@@ -1,3 +1,4 @@
+import { type AddressInfo, createServer } from "node:net";
 import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import { RuntimeError, UsageError } from "../common/errors.ts";
@@ -5,7 +6,7 @@ import { kitRoot } from "../common/paths.ts";
 import { runProcess } from "../common/run-process.ts";
 import { measureShutdownLoss, type ShutdownLossRun } from "../common/shutdown-loss.ts";
 import type { TargetDefinition } from "../common/target/definition.ts";
-import { HOST, Instance } from "../common/target/instance.ts";
+import { Instance } from "../common/target/instance.ts";
 import { observeWorkers } from "../common/target/observe.ts";
 import { REFERENCE_MANIFEST } from "../suites/harness/target.ts";
 import { loadManifest, type Manifest } from "../suites/manifest/manifest.ts";
@@ -13,7 +14,9 @@ import { formatCpuList } from "./cpu-list.ts";
 import { overheadGoals, scalingGoals } from "./goals.ts";
 import { GUARD_THRESHOLDS, guard } from "./guards.ts";
 import { describeHost } from "./host.ts";
+import { type LoadHostInfo, parseLoadHost } from "./load-host.ts";
 import { autocannonLoader } from "./loaders/autocannon.ts";
+import { hostSaturated, probeLoadHost, remoteWrkLoader } from "./loaders/remote-wrk.ts";
 import type { Loader } from "./loaders/types.ts";
 import { wrkLoader } from "./loaders/wrk.ts";
 import { measurePoint } from "./measure-point.ts";
@@ -147,7 +150,10 @@ export async function runBench(
       : options.baseline;
   const baseline = baselinePath ? loadManifest(baselinePath) : null;
   options.routes = routesFor(options, target);
-  const [loader, placement] = await Promise.all([chooseLoader(options), choosePlacement(options)]);
+  const remote = options.loadHosts.length > 0 ? await prepareLoadHosts(options) : null;
+  const [loader, placement] = remote
+    ? [remote.loader, null]
+    : await Promise.all([chooseLoader(options), choosePlacement(options)]);
   const [host, loaderVersion] = await Promise.all([describeHost(), loader.version()]);
   const result: BenchResult = {
     schemaVersion: BENCH_SCHEMA_VERSION,
@@ -169,11 +175,14 @@ export async function runBench(
     guardThresholds: { ...GUARD_THRESHOLDS },
     points: [],
     goals: { overhead: [], scaling: [] },
+    ...(remote ? { loadHosts: remote.infos, failedPoints: [] } : {}),
   };
-  // The CPUs the target may use: its pinned set, or the host's less the loader's threads.
+  // The CPUs the target may use: its pinned set, the whole host under load from elsewhere, or the host's less the loader's threads.
   const targetCpus = placement
     ? placement.targetCpus.length
-    : Math.max(1, availableParallelism() - options.loaderThreads);
+    : remote
+      ? availableParallelism()
+      : Math.max(1, availableParallelism() - options.loaderThreads);
   if (options.workersAuto) {
     // 1, 2, 4 ... up to twice the target's CPUs: where "match CPU cores" and "2x cores" can both be seen.
     options.workers = [];
@@ -182,18 +191,35 @@ export async function runBench(
   }
   const plan = planPoints(options, target, baseline);
   for (const [index, planned] of plan.entries()) {
-    const measured = await measurePoint(planned, options, loader, placement, (run) =>
-      events.onRun?.({
-        point: index + 1,
-        points: plan.length,
+    const measure = () =>
+      measurePoint(planned, options, loader, placement, (run) =>
+        events.onRun?.({
+          point: index + 1,
+          points: plan.length,
+          role: planned.role,
+          targetName: planned.manifest.name,
+          workers: planned.workers,
+          route: planned.route,
+          run,
+          runs: options.runs,
+        }),
+      );
+    let measured: Awaited<ReturnType<typeof measurePoint>>;
+    try {
+      measured = await measure();
+    } catch (error) {
+      // A load host that failed (unreachable, wrk killed, ssh cut) fails this point, not the run:
+      // the target was stopped by measurePoint, and the other points may still be measured.
+      if (!remote || !(error instanceof RuntimeError)) throw error;
+      result.failedPoints?.push({
         role: planned.role,
-        targetName: planned.manifest.name,
         workers: planned.workers,
         route: planned.route,
-        run,
-        runs: options.runs,
-      }),
-    );
+        reason: error.message,
+      });
+      events.onPoint?.(result);
+      continue;
+    }
     if (planned.role === "target" && result.target.versionLine === null) {
       const line = measured.firstLines.find((text) => /\bv?\d+\.\d+\.\d+/.test(text));
       // Banner boxes draw with box characters: keep the words.
@@ -207,6 +233,17 @@ export async function runBench(
       },
     };
     const { flags, saturated } = guard({
+      remoteLoad: remote
+        ? {
+            // Client-bound when any load host ran out of CPU in most runs.
+            saturated:
+              measured.runs.filter((run) =>
+                (run.hosts ?? []).some((h) => hostSaturated(h, options.loaderThreads)),
+              ).length *
+                2 >
+              measured.runs.length,
+          }
+        : null,
       logicalCpus: availableParallelism(),
       placement: placement
         ? { loaderCpus: placement.loaderCpus.length, targetCpus: placement.targetCpus.length }
@@ -220,9 +257,7 @@ export async function runBench(
       cv: summary.rps.cv ?? Number.NaN,
       rps: summary.rps.median,
       concurrencyCapRps:
-        planned.route === "io" && options.ioMs > 0
-          ? (options.connections * options.pipelining * 1000) / options.ioMs
-          : null,
+        planned.route === "io" && options.ioMs > 0 ? (loadConnections(options) * 1000) / options.ioMs : null,
     });
     const point: Point = {
       role: planned.role,
@@ -246,7 +281,7 @@ export async function runBench(
       scaling: scalingGoals(result.points, cpuRoutes(options.routes), targetCpus),
     };
     result.recommendations = recommendWorkers(result.points, options.routes, targetCpus, {
-      connections: options.connections * options.pipelining,
+      connections: loadConnections(options),
       waitMs: options.ioMs,
     });
     events.onPoint?.(result);
@@ -258,6 +293,39 @@ export async function runBench(
   result.complete = true;
   result.finishedAt = new Date().toISOString();
   return result;
+}
+
+/** Requests the load keeps in flight: per load host when the load comes from other hosts. */
+function loadConnections(options: BenchOptions): number {
+  return options.connections * options.pipelining * Math.max(1, options.loadHosts.length);
+}
+
+/**
+ * Load from other hosts: each is checked over ssh before anything is measured
+ * (reachable, wrk installed, its CPU and kernel), with its round-trip time and
+ * route to the target's address, measured against a listener opened there.
+ */
+async function prepareLoadHosts(options: BenchOptions): Promise<{ loader: Loader; infos: LoadHostInfo[] }> {
+  const address = options.targetAddress as string;
+  const hosts = options.loadHosts.map(parseLoadHost);
+  const listener = createServer((socket) => socket.destroy());
+  await new Promise<void>((resolve, reject) => {
+    listener.once("error", (error: NodeJS.ErrnoException) =>
+      reject(
+        new RuntimeError(`cannot listen on --target-address ${address}: ${error.code ?? error.message}`),
+      ),
+    );
+    listener.listen({ host: address, port: 0 }, resolve);
+  });
+  try {
+    const port = (listener.address() as AddressInfo).port;
+    const infos = await Promise.all(
+      hosts.map((h) => probeLoadHost(h, options.sshOptions, { address, port })),
+    );
+    return { loader: remoteWrkLoader(hosts, options.sshOptions, () => infos), infos };
+  } finally {
+    listener.close();
+  }
 }
 
 function largestUss(memory: Record<string, { ussBytes: number }>): number | null {
@@ -282,12 +350,16 @@ async function measureShutdowns(
   for (const signal of ["SIGTERM", "SIGINT"] as const) {
     for (let i = 0; i < options.shutdownRuns; i++) {
       events.onShutdownRun?.(signal, i + 1, options.shutdownRuns);
-      const start = { workers, ...(placement ? { prefix: tasksetPrefix(placement.targetCpus) } : {}) };
+      const start = {
+        workers,
+        ...(placement ? { prefix: tasksetPrefix(placement.targetCpus) } : {}),
+        ...(options.targetAddress ? { host: options.targetAddress } : {}),
+      };
       const instance = await Instance.start(target, start);
       try {
         if (workers > 1) await observeWorkers(instance, workers);
         runs.push(
-          await measureShutdownLoss(instance, HOST, target.readyPath, {
+          await measureShutdownLoss(instance, instance.host, target.readyPath, {
             signal,
             ratePerS: options.shutdownRatePerS,
             durationMs: 1_500,

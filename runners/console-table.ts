@@ -20,9 +20,19 @@ function ussCell(point: Point): string {
   return bytes === null || bytes === undefined ? "-" : (bytes / 2 ** 20).toFixed(1);
 }
 
-/** The placement of the run's points (the same for every point of a run). */
+/** The placement of the run's points (the same for every point of a run), or where the load came from. */
 export function placementLine(result: BenchResult): string {
+  if (result.loadHosts && result.loadHosts.length > 0) return loadHostsLine(result);
   return describePlacement(result.points.find((p) => p.placement)?.placement, result.host.logicalCpus);
+}
+
+/** Load from other hosts: each host, what it is, how far from the target; the target has this host's CPUs. */
+export function loadHostsLine(result: BenchResult): string {
+  const hosts = (result.loadHosts ?? []).map(
+    (h) =>
+      `${h.host} (${h.cpus} CPU(s), ${h.cpuModel}, ${h.kernel}, wrk ${h.wrkVersion}, rtt ${h.rttMs === null ? "unknown" : `${h.rttMs.toFixed(3)} ms`}${h.path ? `, via ${h.path}` : ""})`,
+  );
+  return `load from ${hosts.length} host(s) over ssh, ${result.options.connections} connection(s) each: ${hosts.join("; ")}; the target has all ${result.host.logicalCpus} CPU(s) here, at ${result.options.targetAddress}`;
 }
 
 function rpsCell(point: Point): string {
@@ -101,6 +111,12 @@ export function renderBenchTable(
     "USS MiB: private memory of the largest worker after the load, what one more worker costs (RSS counts shared pages too).",
     "server/client: CPU cores used by the server's processes and by the load generator; limit: the side that ran out of CPU.",
   ];
+  out.push(...hostShareLines(result));
+  for (const f of result.failedPoints ?? []) {
+    out.push(
+      `NOT MEASURED: ${f.role === "baseline" ? "baseline " : ""}${f.workers} worker(s) ${f.route}: ${f.reason}`,
+    );
+  }
   out.push(...fixedRateTable(result));
   if (result.goals.overhead.length > 0)
     out.push(`Overhead vs the baseline at 1 worker: ${result.goals.overhead.map(goal).join("; ")}`);
@@ -123,6 +139,31 @@ export function renderBenchTable(
   if (paths.json) out.push("", `JSON:   ${paths.json}`);
   if (paths.report) out.push(`Report: ${paths.report}`);
   return `${out.join("\n")}\n`;
+}
+
+/**
+ * Load from other hosts: each host's share of the requests and the CPU it used, per point (the
+ * median run), so that an uneven host or one that ran out of CPU shows.
+ */
+export function hostShareLines(result: BenchResult): string[] {
+  if (!result.loadHosts || result.loadHosts.length === 0) return [];
+  const lines = [
+    "",
+    "Load hosts per point (median run): share of requests, wrk cores / host busy cores of its CPUs:",
+  ];
+  for (const point of result.points) {
+    const runs = [...point.runs].sort((a, b) => a.rps - b.rps);
+    const run = runs[Math.floor((runs.length - 1) / 2)];
+    const total = run?.requests ?? 0;
+    const shares = (run?.hosts ?? []).map(
+      (h) =>
+        `${h.host} ${total > 0 ? ((h.requests / total) * 100).toFixed(1) : "0"}% (${h.wrkCores.toFixed(2)} / ${Number.isFinite(h.hostBusyCores) ? h.hostBusyCores.toFixed(2) : "?"} of ${h.cpus})`,
+    );
+    lines.push(
+      `  ${point.role === "baseline" ? "baseline " : ""}${point.workers}w ${point.route}: ${shares.join("; ")}`,
+    );
+  }
+  return lines;
 }
 
 /** How server CPU per request changes with the worker count (contention), per route of the target. */

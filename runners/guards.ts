@@ -15,6 +15,8 @@ export const GUARD_THRESHOLDS = {
 } as const;
 
 export interface GuardInput {
+  /** Load from other hosts: client-bound is judged on their CPUs; null when the loader runs here. */
+  remoteLoad?: { saturated: boolean } | null;
   logicalCpus: number;
   /** The CPU sets of each side when pinned (see placement.ts); null when they share the host. */
   placement: { loaderCpus: number; targetCpus: number } | null;
@@ -46,17 +48,22 @@ export function guard(input: GuardInput): { flags: WarningCode[]; saturated: Sat
   const pinned = input.placement;
   const loaderCpus = pinned ? Math.min(input.loaderThreads, pinned.loaderCpus) : input.loaderThreads;
   const targetCpus = pinned ? pinned.targetCpus : input.logicalCpus;
-  const loaderSaturated = input.loaderCores >= t.loaderShare * loaderCpus;
+  const remote = input.remoteLoad ?? null;
+  const loaderSaturated = remote ? remote.saturated : input.loaderCores >= t.loaderShare * loaderCpus;
   const hostSaturated =
+    !remote &&
     !pinned &&
     input.hostBusyCores >= t.hostShare * input.logicalCpus &&
     input.loaderCores >= t.loaderCoresWhenHostBusy;
-  const serverSaturated = input.serverCores >= t.loaderShare * Math.min(input.workers, targetCpus);
+  const serverSaturated =
+    input.serverCores >= t.loaderShare * Math.min(input.workers, remote ? input.logicalCpus : targetCpus);
   const flags: WarningCode[] = [];
   if (loaderSaturated || hostSaturated) flags.push("client-bound");
   const oversubscribed = pinned
     ? input.workers > pinned.targetCpus
-    : input.workers + input.loaderThreads > input.logicalCpus;
+    : remote
+      ? input.workers > input.logicalCpus
+      : input.workers + input.loaderThreads > input.logicalCpus;
   // A route that waits can use more workers than CPUs (that is what it measures), unless the CPUs ran out.
   if (oversubscribed && (input.concurrencyCapRps === null || serverSaturated)) flags.push("oversubscribed");
   if (input.failures > 0) flags.push("errors");

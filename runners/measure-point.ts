@@ -9,7 +9,7 @@ import {
   TICKS_PER_SECOND,
 } from "../common/probes/procfs.ts";
 import { routePath } from "../common/target/definition.ts";
-import { HOST, Instance, NotReadyError } from "../common/target/instance.ts";
+import { Instance, NotReadyError } from "../common/target/instance.ts";
 import { observeWorkers, snapshot } from "../common/target/observe.ts";
 import { servingPids } from "../common/target/roles.ts";
 import type { Manifest } from "../suites/manifest/manifest.ts";
@@ -54,6 +54,7 @@ export async function measurePoint(
   const start = {
     workers: plan.workers,
     ...(placement ? { prefix: tasksetPrefix(placement.targetCpus) } : {}),
+    ...(options.targetAddress ? { host: options.targetAddress } : {}),
   };
   const instance = await Instance.start(plan.manifest, start).catch((error: unknown) => {
     if (!(error instanceof NotReadyError)) throw error;
@@ -72,7 +73,7 @@ export async function measurePoint(
     const atRest = await memoryByPid(memoryPids.length > 0 ? memoryPids : [instance.pid]);
     const path = routePath(plan.manifest, plan.route, options.ioMs);
     const request = {
-      url: `http://${HOST}:${instance.port}${path}`,
+      url: `http://${instance.host.includes(":") ? `[${instance.host}]` : instance.host}:${instance.port}${path}`,
       connections: options.connections,
       pipelining: options.pipelining,
       threads: options.loaderThreads,
@@ -123,7 +124,7 @@ export async function measurePoint(
       });
     }
     const afterLoad = await memoryByPid(memoryPids.length > 0 ? memoryPids : [instance.pid]);
-    const fixedRate = await measureFixedRates(instance.port, path, runs, options, placement);
+    const fixedRate = await measureFixedRates(instance.host, instance.port, path, runs, options, placement);
     return {
       path,
       startedPid: instance.pid,
@@ -154,6 +155,7 @@ async function memoryByPid(pids: readonly number[]): Promise<MemoryByPid> {
  * unrecorded run at the same rate first (the client's JIT warms up too).
  */
 async function measureFixedRates(
+  host: string,
   port: number,
   path: string,
   runs: readonly RunResult[],
@@ -166,7 +168,7 @@ async function measureFixedRates(
   const results: FixedRateResult[] = [];
   for (const fraction of options.fixedRate) {
     const request = {
-      host: HOST,
+      host,
       port,
       path,
       ratePerS: Math.max(1, Math.round(capacity * fraction)),

@@ -25,12 +25,31 @@ describe("resolveBenchOptions", () => {
       fixedRate: [0.5, 0.9],
       shutdownRuns: 5,
       shutdownRatePerS: 5000,
+      loadHosts: [],
+      sshOptions: [],
+      targetAddress: null,
     });
     expect(resolveBenchOptions({ fixedRate: "none" }).fixedRate).toEqual([]);
     expect(resolveBenchOptions({ workers: "auto" }).workersAuto).toBe(true);
     expect(() => resolveBenchOptions({ fixedRate: "50,0" })).toThrow(
       "--fixed-rate must list per cents from 1 to 100 (or 'none'), got '50,0'",
     );
+  });
+
+  it("takes load hosts with their target address, and leaves out what needs a client here", () => {
+    expect(
+      resolveBenchOptions({
+        loadHosts: ["root@198.18.0.2", "bench@[2001:db8::2]:2222"],
+        targetAddress: "198.18.0.1",
+        sshOptions: ["IdentityFile=/tmp/key"],
+      }),
+    ).toMatchObject({
+      loadHosts: ["root@198.18.0.2", "bench@[2001:db8::2]:2222"],
+      targetAddress: "198.18.0.1",
+      sshOptions: ["IdentityFile=/tmp/key"],
+      cpus: null,
+      fixedRate: [],
+    });
   });
 
   it("keeps --cpus as given, and --no-pin as no placement", () => {
@@ -70,6 +89,27 @@ describe("resolveBenchOptions", () => {
     [{ runs: "0" }, "--runs must be a whole number from 1 to 100, got '0'"],
     [{ loader: "ab" }, "--loader must be auto, autocannon or wrk, got 'ab'"],
     [{ connections: "2", loaderThreads: "4" }, "--loader-threads (4) cannot exceed --connections (2)"],
+    [
+      { loadHosts: ["root@198.18.0.2"] },
+      "--load-host needs --target-address: the address of this host that the load hosts reach (loopback is not reachable from them)",
+    ],
+    [{ targetAddress: "198.18.0.1" }, "--target-address is for load from other hosts: give --load-host too"],
+    [
+      { loadHosts: ["root@h"], targetAddress: "bench.local" },
+      "--target-address must be an IP address, got 'bench.local'",
+    ],
+    [
+      { loadHosts: ["root@h:99999"], targetAddress: "198.18.0.1" },
+      "--load-host must be user@host or user@host:port, got 'root@h:99999'",
+    ],
+    [
+      { loadHosts: ["root@h"], targetAddress: "198.18.0.1", loader: "autocannon" },
+      "--load-host runs wrk on the load hosts: use --loader wrk or auto",
+    ],
+    [
+      { loadHosts: ["root@h"], targetAddress: "198.18.0.1", fixedRate: "50" },
+      "--fixed-rate runs the kit's own client on this host: not available with --load-host",
+    ],
   ])("refuses %j in one line", (raw, message) => {
     expect(() => resolveBenchOptions(raw)).toThrow(new UsageError(message));
   });

@@ -1,4 +1,5 @@
 import { UsageError } from "../common/errors.ts";
+import { isIpLiteral, parseLoadHost } from "./load-host.ts";
 
 export type LoaderName = "autocannon" | "wrk";
 /** `auto`: wrk where it is installed on Linux (microsecond latency, and it keeps up best), else autocannon. */
@@ -39,6 +40,12 @@ export interface BenchOptions {
   shutdownRuns: number;
   /** New connections per second offered across each of those shutdowns. */
   shutdownRatePerS: number;
+  /** Load from other hosts: `user@host[:port]` for each, over ssh; [] for load from here. */
+  loadHosts: string[];
+  /** Passed to ssh as `-o option`. */
+  sshOptions: string[];
+  /** With load hosts: the address here the target listens on and they reach; null for loopback. */
+  targetAddress: string | null;
 }
 
 /** The raw values, as flags or Make variables give them. */
@@ -62,6 +69,9 @@ export interface RawBenchOptions {
   fixedRate?: string | undefined;
   shutdownRuns?: string | undefined;
   shutdownRate?: string | undefined;
+  loadHosts?: string[] | undefined;
+  sshOptions?: string[] | undefined;
+  targetAddress?: string | undefined;
 }
 
 /** Defaults: 10 points (8 target + 2 baseline) of 2 s warm-up + 3 x 6 s finish in about 4 minutes. */
@@ -162,7 +172,48 @@ export function resolveBenchOptions(raw: RawBenchOptions): BenchOptions {
             return Number(pct) / 100;
           }),
     allowErrors: raw.allowErrors ?? false,
+    ...remoteLoad(raw, loader),
   };
+}
+
+/** The load-host options, checked against each other and against what only a local loader can do. */
+function remoteLoad(
+  raw: RawBenchOptions,
+  loader: LoaderChoice,
+): Pick<BenchOptions, "loadHosts" | "sshOptions" | "targetAddress"> &
+  Partial<Pick<BenchOptions, "cpus" | "fixedRate">> {
+  const hosts = (raw.loadHosts ?? []).map((spec) => parseLoadHost(spec).spec);
+  const sshOptions = raw.sshOptions ?? [];
+  const address = raw.targetAddress?.trim() || null;
+  if (hosts.length === 0) {
+    if (address) throw new UsageError("--target-address is for load from other hosts: give --load-host too");
+    if (sshOptions.length > 0)
+      throw new UsageError("--ssh-option is for load from other hosts: give --load-host too");
+    return { loadHosts: [], sshOptions: [], targetAddress: null };
+  }
+  if (!address) {
+    throw new UsageError(
+      "--load-host needs --target-address: the address of this host that the load hosts reach (loopback is not reachable from them)",
+    );
+  }
+  if (!isIpLiteral(address)) throw new UsageError(`--target-address must be an IP address, got '${address}'`);
+  if (loader === "autocannon")
+    throw new UsageError("--load-host runs wrk on the load hosts: use --loader wrk or auto");
+  if (raw.cpus)
+    throw new UsageError(
+      "--cpus places a loader on this host's CPUs: with --load-host the target has them all",
+    );
+  if (raw.fixedRate && raw.fixedRate !== "none") {
+    throw new UsageError(
+      "--fixed-rate runs the kit's own client on this host: not available with --load-host",
+    );
+  }
+  for (const option of sshOptions) {
+    if (!/^[A-Za-z]+[= ]\S/.test(option))
+      throw new UsageError(`--ssh-option must be Name=value, got '${option}'`);
+  }
+  // The target gets this host's CPUs; the constant-rate latency needs a client here, so it is left out.
+  return { loadHosts: hosts, sshOptions, targetAddress: address, cpus: null, fixedRate: [] };
 }
 
 function list<T extends string>(flag: string, value: string | undefined, fallback: readonly T[]): string[] {

@@ -3,6 +3,7 @@ import type { ShutdownLossRun } from "../common/shutdown-loss.ts";
 import type { Saturated } from "./guards.ts";
 import type { HostInfo } from "./host.ts";
 import type { LatencySummary } from "./latency.ts";
+import type { LoadHostInfo } from "./load-host.ts";
 import type { RateResult } from "./loaders/constant-rate.ts";
 import type { LoadResult } from "./loaders/types.ts";
 import type { BenchOptions, LoaderName, RouteName } from "./options.ts";
@@ -101,6 +102,10 @@ export interface BenchResult {
   goals: { overhead: Goal[]; scaling: Goal[] };
   /** How many workers to give this host, per route (see recommend.ts); absent in older results. */
   recommendations?: Recommendation[];
+  /** Load from other hosts: each load host as probed before the run (see loaders/remote-wrk.ts). */
+  loadHosts?: LoadHostInfo[];
+  /** Points that could not be measured (a load host failed), with the reason; the run exits 1. */
+  failedPoints?: Array<{ role: PointRole; workers: number; route: RouteName; reason: string }>;
   /** What a shutdown of the target loses, per run and signal (see common/shutdown-loss.ts). */
   shutdownLoss?: { workers: number; ratePerS: number; runs: ShutdownLossRun[] };
 }

@@ -26,6 +26,8 @@ export interface StartOptions {
   port?: number;
   /** A command that execs the target, put before it (`taskset -c 1-3` pins every process of the target). */
   prefix?: readonly string[];
+  /** The address the target listens on (its {host}); loopback unless the load comes from other hosts. */
+  host?: string;
 }
 
 /** The target did not answer its ready path in time: checks fail with this reason and the output's tail. */
@@ -39,11 +41,11 @@ export class NotReadyError extends Error {
   }
 }
 
-/** Asks the OS for a free loopback port. */
-export async function freePort(): Promise<number> {
+/** Asks the OS for a free port on `host` (loopback by default). */
+export async function freePort(host = HOST): Promise<number> {
   for (let attempt = 0; attempt < 100; attempt++) {
     const port = PORT_RANGE.low + Math.floor(Math.random() * (PORT_RANGE.high - PORT_RANGE.low));
-    if (await bindable(port)) return port;
+    if (await bindable(port, host)) return port;
   }
   throw new Error(`no free port between ${PORT_RANGE.low} and ${PORT_RANGE.high}`);
 }
@@ -55,11 +57,11 @@ export async function freePort(): Promise<number> {
  */
 const PORT_RANGE = { low: 20_000, high: 32_700 } as const;
 
-function bindable(port: number): Promise<boolean> {
+function bindable(port: number, host: string): Promise<boolean> {
   return new Promise((resolve) => {
     const probe = createServer();
     probe.once("error", () => resolve(false));
-    probe.listen({ host: HOST, port, exclusive: true }, () => probe.close(() => resolve(true)));
+    probe.listen({ host, port, exclusive: true }, () => probe.close(() => resolve(true)));
   });
 }
 
@@ -70,12 +72,15 @@ export class Instance {
     readonly proc: Launched,
     readonly port: number,
     readonly argv: string[],
+    /** The address it listens on. */
+    readonly host: string,
   ) {}
 
   /** Launches the target without waiting for anything (INPUT checks). */
   static async launch(manifest: TargetDefinition, options: StartOptions): Promise<Instance> {
-    const port = options.port ?? (await freePort());
-    const values = { host: HOST, port, workers: options.workers };
+    const host = options.host ?? HOST;
+    const port = options.port ?? (await freePort(host));
+    const values = { host, port, workers: options.workers };
     const workersText = options.workersText;
     const expand = (text: string, key: string) =>
       fill(
@@ -95,7 +100,7 @@ export class Instance {
     env.PATH ??= `${dirname(process.execPath)}${delimiter}${process.env.PATH ?? ""}`;
     const [command = "", ...args] = [...(options.prefix ?? []), ...argv];
     const proc = launch({ command, args, cwd: manifest.cwd, env });
-    return new Instance(manifest, proc, port, argv);
+    return new Instance(manifest, proc, port, argv, host);
   }
 
   /** Launches the target and waits until its ready path answers 200. */
@@ -168,7 +173,7 @@ export class Instance {
         );
       }
       try {
-        const response = await httpGet(HOST, this.port, this.manifest.readyPath, { timeoutMs: 1_000 });
+        const response = await httpGet(this.host, this.port, this.manifest.readyPath, { timeoutMs: 1_000 });
         if (response.status === 200) {
           this.readyMs = this.proc.elapsedMs();
           await this.proc.recordDescendants();

@@ -1,7 +1,7 @@
 import { sleep } from "../launch.ts";
 import { addCounts, countByAcceptor, sampleConnections } from "../probes/connections.ts";
 import { type ListeningSocket, procAvailable, readProcess } from "../probes/procfs.ts";
-import { HOST, type Instance } from "./instance.ts";
+import type { Instance } from "./instance.ts";
 import { classifyRoles, type ProcessModel } from "./roles.ts";
 
 /** Once N workers are seen, how long to wait for stragglers before counting (catches N+1). */
@@ -35,7 +35,7 @@ export async function snapshot(
 
 /** Sends a few connections and records who accepted them: how workers without a socket of their own are found. */
 export async function probeAcceptors(instance: Instance, count: number): Promise<void> {
-  const samples = await sampleConnections(HOST, instance.port, instance.manifest.readyPath, count, {
+  const samples = await sampleConnections(instance.host, instance.port, instance.manifest.readyPath, count, {
     concurrency: Math.min(count, 8),
     timeoutMs: 2_000,
   });

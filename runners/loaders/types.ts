@@ -27,10 +27,27 @@ export interface LoadResult {
   latencyResolutionMs: number;
   /** CPU seconds the load generator used during the run (all its threads). */
   loaderCpuSeconds: number;
+  /** With load from other hosts: each host's share (RPS and requests add up to the totals above). */
+  hosts?: HostShare[];
 }
 
 export interface Loader {
   name: LoaderName;
   version(): Promise<string>;
   run(request: LoadRequest): Promise<LoadResult>;
+}
+
+/** One load host's part of a run (load from other hosts, see remote-wrk.ts). */
+export interface HostShare {
+  host: string;
+  requests: number;
+  rps: number;
+  latencyMs: LatencySummary;
+  /** Cores wrk used there (its CPU time over the run). */
+  wrkCores: number;
+  /** Cores busy on that host during the run, all processes (/proc/stat). */
+  hostBusyCores: number;
+  cpus: number;
+  /** When wrk started there (ns since the epoch, that host's clock), or null. */
+  startedAtNs: string | null;
 }

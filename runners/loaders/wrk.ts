@@ -7,17 +7,24 @@ import { type ProcessRun, runProcess } from "../../common/run-process.ts";
 import { formatCpuList } from "../cpu-list.ts";
 import type { Loader, LoadRequest, LoadResult } from "./types.ts";
 
-/** wrk prints its summary through this Lua hook: microseconds, one JSON line. */
-const SCRIPT = `
+/**
+ * wrk prints its summary through this Lua hook: microseconds, one JSON line; `extra` is more Lua
+ * run in the same hook (the remote loader adds the quantile function).
+ */
+export function wrkDoneScript(extra = ""): string {
+  return `
 done = function(summary, latency, requests)
   io.write(string.format(
-    'BUSTBENCH {"requests":%d,"durationUs":%d,"bytes":%d,"connect":%d,"read":%d,"write":%d,"status":%d,"timeout":%d,' ..
-    '"p50":%d,"p90":%d,"p99":%d,"p999":%d,"max":%d}\\n',
+    "BUSTBENCH {\\"requests\\":%d,\\"durationUs\\":%d,\\"bytes\\":%d,\\"connect\\":%d,\\"read\\":%d,\\"write\\":%d,\\"status\\":%d,\\"timeout\\":%d," ..
+    "\\"p50\\":%d,\\"p90\\":%d,\\"p99\\":%d,\\"p999\\":%d,\\"max\\":%d}\\n",
     summary.requests, summary.duration, summary.bytes,
     summary.errors.connect, summary.errors.read, summary.errors.write, summary.errors.status, summary.errors.timeout,
-    latency:percentile(50), latency:percentile(90), latency:percentile(99), latency:percentile(99.9), latency.max))
+    latency:percentile(50), latency:percentile(90), latency:percentile(99), latency:percentile(99.9), latency.max))${extra}
 end
 `;
+}
+
+const SCRIPT = wrkDoneScript();
 
 interface WrkSummary {
   requests: number;

@@ -1,0 +1,237 @@
+import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { sleep } from "../common/launch.ts";
+import { readProcesses } from "../common/probes/procfs.ts";
+import { runCli } from "../common/run-cli.ts";
+import { runProcess } from "../common/run-process.ts";
+import { renderMarkdown } from "../reports/markdown.ts";
+import { validateResult } from "../reports/schemas/validate.ts";
+import type { BenchResult } from "./result.ts";
+import { cannotMakeLoadHosts, type LoadHostsFixture, makeLoadHosts } from "./test-support/netns-hosts.ts";
+
+/**
+ * Load from other hosts, tried on hosts this test makes: two network
+ * namespaces with sshd, on a bridge with addresses from 198.18.0.0/15. The
+ * target runs here and listens on the bridge's address; wrk runs in the
+ * namespaces over ssh.
+ */
+const skip = await cannotMakeLoadHosts();
+let fixture: LoadHostsFixture;
+
+const bench = async (args: string[]) => {
+  const out = mkdtempSync(join(tmpdir(), "bustbench-remote-"));
+  const run = await runCli([
+    "bench",
+    "--json",
+    "--out",
+    out,
+    "--baseline",
+    "none",
+    "--routes",
+    "root",
+    "--shutdown-runs",
+    "0",
+    "--target-address",
+    fixture.targetAddress,
+    ...fixture.sshOptions.flatMap((o) => ["--ssh-option", o]),
+    ...args,
+  ]);
+  const [file] = readdirSync(out);
+  const saved = file ? (JSON.parse(readFileSync(join(out, file), "utf8")) as BenchResult) : undefined;
+  return { run, saved };
+};
+
+/** wrk processes still running in a load host's namespace. */
+async function wrkIn(index: number): Promise<string[]> {
+  const run = await fixture.exec(index, "pgrep", ["-a", "-x", "wrk"]);
+  return run.stdout.split("\n").filter(Boolean);
+}
+
+async function targetsLeft(): Promise<string[]> {
+  return (await readProcesses())
+    .filter((p) => p.state !== "Z" && p.cmdline.some((part) => /reference-server\/cli\.js/.test(part)))
+    .map((p) => `${p.pid} ${p.cmdline.join(" ")}`);
+}
+
+async function waitForWrk(index: number): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  while ((await wrkIn(index)).length === 0) {
+    if (Date.now() > deadline) throw new Error("wrk never started on the load host");
+    await sleep(100);
+  }
+}
+
+describe.skipIf(skip !== null)(
+  skip ? `load from other hosts (skipped: ${skip})` : "load from other hosts (network namespaces, sshd, wrk)",
+  () => {
+    beforeAll(async () => {
+      fixture = await makeLoadHosts(2);
+    }, 60_000);
+
+    afterAll(async () => {
+      await fixture?.remove();
+    }, 60_000);
+
+    it("refuses an unreachable load host in one line, before starting anything", async () => {
+      const unreachable = `root@${fixture.targetAddress.replace(/\.1$/, ".250")}`;
+      const { run } = await bench(["--quick", "--workers", "1", "--load-host", unreachable]);
+      expect(run.code).toBe(1);
+      expect(run.stderr.trim().split("\n")).toHaveLength(1);
+      expect(run.stderr).toMatch(
+        new RegExp(
+          `^error: load host ${unreachable}: ssh: connect to host .*: (No route to host|Connection timed out|Connection refused)`,
+        ),
+      );
+      expect(await targetsLeft()).toEqual([]);
+    }, 60_000);
+
+    it("says when authentication fails, in one line", async () => {
+      const keyDir = mkdtempSync(join(tmpdir(), "bustbench-stranger-"));
+      await runProcess("ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-f", join(keyDir, "stranger")]);
+      const options = fixture.sshOptions.filter((o) => !o.startsWith("IdentityFile="));
+      const run = await runCli([
+        "bench",
+        "--quick",
+        "--workers",
+        "1",
+        "--routes",
+        "root",
+        "--baseline",
+        "none",
+        "--shutdown-runs",
+        "0",
+        "--target-address",
+        fixture.targetAddress,
+        "--load-host",
+        fixture.hosts[0]?.spec ?? "",
+        ...[...options, `IdentityFile=${join(keyDir, "stranger")}`].flatMap((o) => ["--ssh-option", o]),
+      ]);
+      expect(run.code).toBe(1);
+      expect(run.stderr.trim()).toMatch(/^error: load host root@[\d.]+: .*Permission denied \(publickey\)/);
+    }, 60_000);
+
+    it("benchmarks from one load host: its share, its CPU, its distance to the target", async () => {
+      const host = fixture.hosts[0];
+      const { run, saved } = await bench(["--quick", "--workers", "1,2", "--load-host", host?.spec ?? ""]);
+      expect(run.code, run.stderr).toBe(0);
+      const result = JSON.parse(run.stdout) as BenchResult;
+      expect(saved).toEqual(result);
+      expect(validateResult("bench", 1, result)).toEqual([]);
+      expect(result.loadHosts).toHaveLength(1);
+      const info = result.loadHosts?.[0];
+      expect(info?.host).toBe(host?.spec);
+      expect(info?.cpus).toBeGreaterThan(0);
+      expect(info?.kernel).toMatch(/^Linux /);
+      expect(info?.rttMs).toBeGreaterThan(0);
+      expect(info?.path).toContain(fixture.targetAddress);
+      for (const point of result.points) {
+        expect(point.placement).toBeNull();
+        const r = point.runs[0];
+        expect(r?.hosts).toHaveLength(1);
+        expect(r?.hosts?.[0]?.requests).toBe(r?.requests);
+        expect(r?.rps).toBeGreaterThan(0);
+        expect(r?.hosts?.[0]?.wrkCores).toBeGreaterThan(0);
+        expect(point.summary.failures).toBe(0);
+      }
+      expect(await targetsLeft()).toEqual([]);
+      expect(await wrkIn(0)).toEqual([]);
+    }, 120_000);
+
+    it("benchmarks from two load hosts at once: RPS adds up, latency from the merged distributions", async () => {
+      const { run } = await bench([
+        "--quick",
+        "--workers",
+        "2",
+        ...fixture.hosts.flatMap((h) => ["--load-host", h.spec]),
+      ]);
+      expect(run.code, run.stderr).toBe(0);
+      const result = JSON.parse(run.stdout) as BenchResult;
+      expect(validateResult("bench", 1, result)).toEqual([]);
+      expect(result.loadHosts?.map((h) => h.host)).toEqual(fixture.hosts.map((h) => h.spec));
+      const r = result.points[0]?.runs[0];
+      const shares = r?.hosts ?? [];
+      expect(shares).toHaveLength(2);
+      expect(shares.reduce((n, h) => n + h.requests, 0)).toBe(r?.requests);
+      expect(r?.rps).toBeCloseTo(
+        shares.reduce((n, h) => n + h.rps, 0),
+        6,
+      );
+      for (const share of shares) {
+        expect(share.requests).toBeGreaterThan(0);
+        expect(share.wrkCores).toBeGreaterThan(0);
+        expect(share.hostBusyCores).toBeGreaterThan(0);
+      }
+      // Merged, not averaged: the merged median lies between the hosts' own.
+      const p50s = shares.map((h) => h.latencyMs.p50);
+      expect(r?.latencyMs.p50).toBeGreaterThanOrEqual(Math.min(...p50s));
+      expect(r?.latencyMs.p50).toBeLessThanOrEqual(Math.max(...p50s));
+      expect(r?.latencyMs.count).toBe(r?.requests);
+      // Both started at the same instant (same clock here): within 100 ms of each other.
+      const starts = shares.map((h) => Number(BigInt(h.startedAtNs ?? "0") / 1_000_000n));
+      expect(Math.max(...starts) - Math.min(...starts)).toBeLessThan(100);
+      // Where the load came from, in the console table and the Markdown report.
+      const markdown = renderMarkdown({ conformance: [], bench: [{ result }], skipped: [] });
+      for (const h of fixture.hosts) expect(markdown).toContain(h.spec);
+      expect(markdown).toContain("Load from 2 host(s)");
+    }, 120_000);
+
+    it("marks the point failed when wrk is killed mid-run, and leaves nothing running", async () => {
+      const host = fixture.hosts[0];
+      const pending = bench([
+        "--workers",
+        "1",
+        "--duration",
+        "6",
+        "--runs",
+        "1",
+        "--warmup",
+        "0",
+        "--load-host",
+        host?.spec ?? "",
+      ]);
+      await waitForWrk(0);
+      await sleep(1_000);
+      await fixture.exec(0, "pkill", ["-KILL", "-x", "wrk"]);
+      const { run, saved } = await pending;
+      expect(run.code).toBe(1);
+      expect(run.stderr).toMatch(
+        /could not be measured: 1w root: load host root@[\d.]+: wrk exited with code 137 \(signal 9\): it was killed mid-run/,
+      );
+      expect(saved?.failedPoints?.[0]?.reason).toMatch(/killed mid-run/);
+      expect(saved?.points).toEqual([]);
+      expect(await targetsLeft()).toEqual([]);
+      expect(await wrkIn(0)).toEqual([]);
+    }, 120_000);
+
+    it("marks the point failed when the ssh connection is cut, and no wrk outlives it", async () => {
+      const host = fixture.hosts[1];
+      const pending = bench([
+        "--workers",
+        "1",
+        "--duration",
+        "20",
+        "--runs",
+        "1",
+        "--warmup",
+        "0",
+        "--load-host",
+        host?.spec ?? "",
+      ]);
+      await waitForWrk(1);
+      await fixture.cut(1);
+      const { run, saved } = await pending;
+      expect(run.code).toBe(1);
+      expect(run.stderr).toMatch(
+        /could not be measured: 1w root: load host root@[\d.]+: .*(Timeout|timed out|Broken pipe|closed|cut)/i,
+      );
+      expect(saved?.failedPoints).toHaveLength(1);
+      expect(await targetsLeft()).toEqual([]);
+      // sshd there notices the vanished client within seconds and ends the session; wrk goes with it.
+      const deadline = Date.now() + 20_000;
+      while ((await wrkIn(1)).length > 0 && Date.now() < deadline) await sleep(250);
+      expect(await wrkIn(1)).toEqual([]);
+    }, 120_000);
+  },
+);
