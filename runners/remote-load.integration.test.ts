@@ -5,11 +5,15 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sleep } from "../common/launch.ts";
 import { readProcesses } from "../common/probes/procfs.ts";
 import { runCli } from "../common/run-cli.ts";
-import { runProcess } from "../common/run-process.ts";
 import { renderMarkdown } from "../reports/markdown.ts";
 import { validateResult } from "../reports/schemas/validate.ts";
 import type { BenchResult } from "./result.ts";
-import { cannotMakeLoadHosts, type LoadHostsFixture, makeLoadHosts } from "./test-support/netns-hosts.ts";
+import {
+  cannotMakeLoadHosts,
+  type LoadHostsFixture,
+  makeKey,
+  makeLoadHosts,
+} from "./test-support/netns-hosts.ts";
 
 /**
  * Load from other hosts, tried on hosts this test makes: two network
@@ -20,7 +24,7 @@ import { cannotMakeLoadHosts, type LoadHostsFixture, makeLoadHosts } from "./tes
 const skip = await cannotMakeLoadHosts();
 let fixture: LoadHostsFixture;
 
-const bench = async (args: string[]) => {
+const bench = async (args: string[], sshOptions = fixture.sshOptions) => {
   const out = mkdtempSync(join(tmpdir(), "bustbench-remote-"));
   const run = await runCli([
     "bench",
@@ -35,7 +39,7 @@ const bench = async (args: string[]) => {
     "0",
     "--target-address",
     fixture.targetAddress,
-    ...fixture.sshOptions.flatMap((o) => ["--ssh-option", o]),
+    ...sshOptions.flatMap((o) => ["--ssh-option", o]),
     ...args,
   ]);
   const [file] = readdirSync(out);
@@ -54,6 +58,21 @@ async function targetsLeft(): Promise<string[]> {
     .filter((p) => p.state !== "Z" && p.cmdline.some((part) => /reference-server\/cli\.js/.test(part)))
     .map((p) => `${p.pid} ${p.cmdline.join(" ")}`);
 }
+
+/** A run long enough to interfere with, from load host `index`. */
+const longRun = (index: number, durationS: number) =>
+  bench([
+    "--workers",
+    "1",
+    "--duration",
+    String(durationS),
+    "--runs",
+    "1",
+    "--warmup",
+    "0",
+    "--load-host",
+    fixture.hosts[index]?.spec ?? "",
+  ]);
 
 async function waitForWrk(index: number): Promise<void> {
   const deadline = Date.now() + 30_000;
@@ -89,25 +108,12 @@ describe.skipIf(skip !== null)(
 
     it("says when authentication fails, in one line", async () => {
       const keyDir = mkdtempSync(join(tmpdir(), "bustbench-stranger-"));
-      await runProcess("ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-f", join(keyDir, "stranger")]);
+      await makeKey(join(keyDir, "stranger"));
       const options = fixture.sshOptions.filter((o) => !o.startsWith("IdentityFile="));
-      const run = await runCli([
-        "bench",
-        "--quick",
-        "--workers",
-        "1",
-        "--routes",
-        "root",
-        "--baseline",
-        "none",
-        "--shutdown-runs",
-        "0",
-        "--target-address",
-        fixture.targetAddress,
-        "--load-host",
-        fixture.hosts[0]?.spec ?? "",
-        ...[...options, `IdentityFile=${join(keyDir, "stranger")}`].flatMap((o) => ["--ssh-option", o]),
-      ]);
+      const { run } = await bench(
+        ["--quick", "--workers", "1", "--load-host", fixture.hosts[0]?.spec ?? ""],
+        [...options, `IdentityFile=${join(keyDir, "stranger")}`],
+      );
       expect(run.code).toBe(1);
       expect(run.stderr.trim()).toMatch(/^error: load host root@[\d.]+: .*Permission denied \(publickey\)/);
     }, 60_000);
@@ -178,19 +184,7 @@ describe.skipIf(skip !== null)(
     }, 120_000);
 
     it("marks the point failed when wrk is killed mid-run, and leaves nothing running", async () => {
-      const host = fixture.hosts[0];
-      const pending = bench([
-        "--workers",
-        "1",
-        "--duration",
-        "6",
-        "--runs",
-        "1",
-        "--warmup",
-        "0",
-        "--load-host",
-        host?.spec ?? "",
-      ]);
+      const pending = longRun(0, 6);
       await waitForWrk(0);
       await sleep(1_000);
       await fixture.exec(0, "pkill", ["-KILL", "-x", "wrk"]);
@@ -206,19 +200,7 @@ describe.skipIf(skip !== null)(
     }, 120_000);
 
     it("marks the point failed when the ssh connection is cut, and no wrk outlives it", async () => {
-      const host = fixture.hosts[1];
-      const pending = bench([
-        "--workers",
-        "1",
-        "--duration",
-        "20",
-        "--runs",
-        "1",
-        "--warmup",
-        "0",
-        "--load-host",
-        host?.spec ?? "",
-      ]);
+      const pending = longRun(1, 20);
       await waitForWrk(1);
       await fixture.cut(1);
       const { run, saved } = await pending;

@@ -201,6 +201,35 @@ describe("the HTML report, in Chromium", () => {
     await fresh.close();
   });
 
+  it("says where the load came from when it came from other hosts", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "bustbench-remote-report-"));
+    mkdirSync(join(dir, "bench"));
+    const remote: BenchResult = {
+      ...runA,
+      startedAt: "2026-11-28T10:00:00.000Z",
+      options: { ...runA.options, targetAddress: "198.18.7.1", loadHosts: ["root@198.18.7.2"] },
+      loadHosts: [
+        {
+          host: "root@198.18.7.2",
+          cpuModel: "Test CPU",
+          cpus: 4,
+          kernel: "Linux 6.1",
+          wrkVersion: "4.1.0",
+          rttMs: 0.042,
+          path: "198.18.7.1 dev eth0 src 198.18.7.2",
+        },
+      ],
+      points: runA.points.map((p) => ({ ...p, placement: null })),
+    };
+    writeFileSync(join(dir, "bench", "remote.json"), JSON.stringify(remote));
+    const { html } = buildReport(dir, dir, "test");
+    writeFileSync(join(dir, "index.html"), html);
+    const remotePage = await open(join(dir, "index.html"));
+    const host = await remotePage.getByTestId("host").textContent();
+    expect(host).toContain("Load from1 host(s) over ssh, to 198.18.7.1: root@198.18.7.2 (4 CPU(s), Test CPU, rtt 0.042 ms)");
+    await remotePage.close();
+  });
+
   it("works as a lone file: the raw JSON downloads from the data in the page", async () => {
     const alone = mkdtempSync(join(tmpdir(), "bustbench-alone-"));
     copyFileSync(buildFrom(FIXTURES), join(alone, "report.html"));

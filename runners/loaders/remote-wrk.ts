@@ -4,7 +4,7 @@ import { type ProcessRun, runProcess } from "../../common/run-process.ts";
 import type { LoadHost, LoadHostInfo } from "../load-host.ts";
 import { type HostDistribution, mergeDistributions, QUANTILE_GRID } from "./quantiles.ts";
 import type { HostShare, Loader, LoadRequest, LoadResult } from "./types.ts";
-import { parseWrkOutput, wrkDoneScript } from "./wrk.ts";
+import { parseWrkOutput, wrkArgs, wrkDoneScript } from "./wrk.ts";
 
 /**
  * wrk on other hosts, over OpenSSH: the user's keys and ssh config, BatchMode
@@ -132,16 +132,10 @@ const REMOTE_LUA = wrkDoneScript(`
  * /proc/stat again, and report the shell's children's CPU time (`times`).
  */
 export function remoteCommand(request: LoadRequest, startAtNs: bigint): string {
+  // The script's path is the remote shell's "$f"; every other argument is quoted for that shell.
   const wrk = [
     "wrk",
-    `-t${request.threads}`,
-    `-c${request.connections}`,
-    `-d${request.durationS}s`,
-    "--timeout",
-    "10s",
-    "-s",
-    '"$f"',
-    shellQuote(request.url),
+    ...wrkArgs(request, "\0script").map((a) => (a === "\0script" ? '"$f"' : shellQuote(a))),
   ].join(" ");
   return [
     "f=$(mktemp) || exit 97",

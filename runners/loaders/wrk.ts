@@ -71,6 +71,20 @@ export function parseWrkOutput(stdout: string, loaderCpuSeconds: number): LoadRe
   };
 }
 
+/** wrk's arguments for a request, the Lua script at `script`; the same here and on load hosts. */
+export function wrkArgs(request: LoadRequest, script: string): string[] {
+  return [
+    `-t${request.threads}`,
+    `-c${request.connections}`,
+    `-d${request.durationS}s`,
+    "--timeout",
+    "10s",
+    "-s",
+    script,
+    request.url,
+  ];
+}
+
 let scriptPath: string | undefined;
 
 async function run(args: string[], cpus?: readonly number[]): Promise<ProcessRun> {
@@ -102,19 +116,7 @@ export const wrkLoader: Loader = {
       writeFileSync(scriptPath, SCRIPT);
     }
     const before = await reapedChildrenCpuSeconds();
-    const { code, stdout, stderr } = await run(
-      [
-        `-t${request.threads}`,
-        `-c${request.connections}`,
-        `-d${request.durationS}s`,
-        "--timeout",
-        "10s",
-        "-s",
-        scriptPath,
-        request.url,
-      ],
-      request.cpus,
-    );
+    const { code, stdout, stderr } = await run(wrkArgs(request, scriptPath), request.cpus);
     // wrk has been waited for: its CPU time is now in this process's cutime/cstime.
     const cpu = (await reapedChildrenCpuSeconds()) - before;
     if (code !== 0)

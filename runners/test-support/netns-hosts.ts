@@ -40,6 +40,11 @@ async function run(command: string, args: string[]): Promise<ProcessRun> {
   return result;
 }
 
+/** A throwaway ed25519 key pair without a passphrase, at `path` and `path.pub`. */
+export async function makeKey(path: string): Promise<void> {
+  await run("ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-f", path, "-C", "bustbench-test"]);
+}
+
 /** Why load hosts cannot be made here (skip the test with it), or null when they can. */
 export async function cannotMakeLoadHosts(): Promise<string | null> {
   if (process.platform !== "linux") return "network namespaces are Linux only";
@@ -82,28 +87,8 @@ export async function makeLoadHosts(count: number): Promise<LoadHostsFixture> {
     rmSync(dir, { recursive: true, force: true });
   };
   try {
-    await run("ssh-keygen", [
-      "-q",
-      "-t",
-      "ed25519",
-      "-N",
-      "",
-      "-f",
-      join(dir, "client"),
-      "-C",
-      "bustbench-test",
-    ]);
-    await run("ssh-keygen", [
-      "-q",
-      "-t",
-      "ed25519",
-      "-N",
-      "",
-      "-f",
-      join(dir, "host"),
-      "-C",
-      "bustbench-host",
-    ]);
+    await makeKey(join(dir, "client"));
+    await makeKey(join(dir, "host"));
     writeFileSync(join(dir, "authorized_keys"), readFileSync(join(dir, "client.pub")));
     chmodSync(join(dir, "authorized_keys"), 0o600);
     const hostKey = readFileSync(join(dir, "host.pub"), "utf8").trim().split(" ").slice(0, 2).join(" ");

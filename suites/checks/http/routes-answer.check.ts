@@ -31,7 +31,9 @@ check(
     const workers = model.workers;
     const report: Record<string, RouteReport> = {};
     ctx.evidence.routes = report;
-    for (const [name, path] of Object.entries(ctx.manifest.routes)) {
+    // The contract's routes; an `io` route is the benchmark's, with a placeholder in its path.
+    const routes = { root: ctx.manifest.routes.root, json: ctx.manifest.routes.json };
+    for (const [name, path] of Object.entries(routes)) {
       const route: RouteReport = { answeredBy: {}, statuses: {}, bad: [] };
       report[name] = route;
       ctx.step(`requesting ${path} until each worker has answered it`);
@@ -74,8 +76,6 @@ check(
         );
       }
     }
-    return pass(
-      `${Object.keys(ctx.manifest.routes).join(" and ")} answered 200 by all ${workers.length} workers`,
-    );
+    return pass(`${Object.keys(routes).join(" and ")} answered 200 by all ${workers.length} workers`);
   },
 );
