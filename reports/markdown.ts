@@ -115,14 +115,22 @@ function conformanceSection(reports: readonly ConformanceReport[]): string[] {
       ),
       "",
     );
-    const failing = report.requirements.filter((r) => failedCases(r).length > 0);
-    if (failing.length > 0) {
-      out.push("#### Failures", "");
-      for (const r of failing) {
-        // The same detail as the console and JUnit, kept as a preformatted block.
-        const detail = failedCases(r).flatMap((c) => caseDetail(r, c));
-        out.push("```text", ...detail.map((line) => line.replace(/```/g, "'''")), "```", "");
-      }
+    // The same detail as the console and JUnit, kept as preformatted blocks; expected failures apart.
+    const groups: Array<[string, RequirementResult[]]> = [
+      ["Failures", report.requirements.filter((r) => r.verdict === "fail" || r.verdict === "error")],
+      ["Expected failures", report.requirements.filter((r) => r.verdict === "expected-fail")],
+    ];
+    for (const [title, requirements] of groups) {
+      const detail = requirements.flatMap((r) => failedCases(r).flatMap((c) => caseDetail(r, c)));
+      if (detail.length === 0) continue;
+      out.push(
+        `#### ${title}`,
+        "",
+        "```text",
+        ...detail.map((line) => line.replace(/```/g, "'''")),
+        "```",
+        "",
+      );
     }
   }
   return out;

@@ -28,7 +28,7 @@ export const HINTS = {
   droppedInFlight:
     "a connection whose request had begun was closed: stop accepting, then finish every request already read before exiting (SIGKILL or os._exit does not)",
   queuedAtClose:
-    "connections the kernel had queued on a listener were reset when it closed: keep accepting until the listener is closed (accept what is queued, then close), or set net.ipv4.tcp_migrate_req=1 so that a closing listener's queue moves to the others",
+    "connections the kernel had queued on a listener were reset when it closed: keep accepting until the listener is closed (accept what is queued, then close), or close the workers' listeners one at a time with net.ipv4.tcp_migrate_req=1, which moves a closing listener's queue to a listener still open",
   forkedAnyway:
     "in this mode serve from the started process (or one process below a launcher) and fork no workers",
 } as const;
