@@ -65,7 +65,11 @@ const FIXTURES: Array<{ fixture: string; verdicts: Partial<Record<RequirementId,
     fixture: "serial",
     verdicts: { "DIST-1": "pass", "HTTP-1": "pass", "HTTP-2": "pass", "SIGNAL-4": "pass" },
   },
-  { fixture: "shared-listener", verdicts: { "SPAWN-1": "pass", "PORT-1": "fail", "PORT-2": "fail" } },
+  // RESPAWN-2 must not count the primary, which holds the shared socket, as a worker serving again.
+  {
+    fixture: "shared-listener",
+    verdicts: { "SPAWN-1": "pass", "PORT-1": "fail", "PORT-2": "fail", "RESPAWN-2": "fail" },
+  },
   { fixture: "primary-serves", verdicts: { "SPAWN-1": "fail", "PORT-1": "fail", "PORT-2": "fail" } },
   { fixture: "few-accepts", verdicts: { "SPAWN-1": "pass", "PORT-1": "pass", "DIST-1": "fail" } },
   { fixture: "kill-workers", verdicts: { "SIGNAL-3": "pass", "SIGNAL-4": "fail", "SIGNAL-5": "fail" } },
