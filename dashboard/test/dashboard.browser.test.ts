@@ -226,7 +226,9 @@ describe("the HTML report, in Chromium", () => {
     writeFileSync(join(dir, "index.html"), html);
     const remotePage = await open(join(dir, "index.html"));
     const host = await remotePage.getByTestId("host").textContent();
-    expect(host).toContain("Load from1 host(s) over ssh, to 198.18.7.1: root@198.18.7.2 (4 CPU(s), Test CPU, rtt 0.042 ms)");
+    expect(host).toContain(
+      "Load from1 host(s) over ssh, to 198.18.7.1: root@198.18.7.2 (4 CPU(s), Test CPU, rtt 0.042 ms)",
+    );
     await remotePage.close();
   });
 
