@@ -15,17 +15,16 @@ import { parseWrkOutput, wrkArgs, wrkDoneScript } from "./wrk.ts";
  * that a cut connection or an interrupted bench leaves nothing running there.
  */
 
-/** ssh's own options for every call: no prompt, fail fast, notice a dead link within seconds. */
-const SSH_DEFAULTS = [
-  "BatchMode=yes",
-  "ConnectTimeout=5",
-  "ServerAliveInterval=2",
-  "ServerAliveCountMax=3",
-] as const;
+/** ssh's own options: fail fast and notice a dead link within seconds (the user's -o may change them). */
+const SSH_DEFAULTS = ["ConnectTimeout=5", "ServerAliveInterval=2", "ServerAliveCountMax=3"] as const;
 
+/**
+ * ssh keeps the first value it is given for an option: BatchMode comes first (never a prompt, whatever
+ * the options say), then the user's options, then the kit's defaults.
+ */
 export function sshArgs(host: LoadHost, options: readonly string[], command: string): string[] {
   return [
-    ...[...SSH_DEFAULTS, ...options].flatMap((option) => ["-o", option]),
+    ...["BatchMode=yes", ...options, ...SSH_DEFAULTS].flatMap((option) => ["-o", option]),
     ...(host.port ? ["-p", String(host.port)] : []),
     host.destination,
     "--",
