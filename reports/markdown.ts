@@ -1,4 +1,6 @@
+import { newestPerTarget, spreadOf } from "../dashboard/src/model.ts";
 import { describePlacement } from "../runners/cpu-list.ts";
+import { describeLoadHost } from "../runners/load-host.ts";
 import type { BenchResult, Point } from "../runners/result.ts";
 import { caseDetail, failedCases } from "../suites/results/failure-detail.ts";
 import type { ConformanceReport, RequirementResult } from "../suites/results/types.ts";
@@ -23,7 +25,9 @@ export function renderMarkdown(input: MarkdownInput): string {
     out.push("No results found.", "");
   }
   if (input.conformance.length > 0) out.push(...conformanceSection(input.conformance.map((c) => c.report)));
-  const newest = newestPerTarget(input.bench.map((b) => b.result));
+  const newest = [...newestPerTarget(input.bench.map((b) => b.result)).values()].sort((a, b) =>
+    b.startedAt.localeCompare(a.startedAt),
+  );
   if (newest.length > 0) out.push(...benchSection(newest));
   if (input.skipped.length > 0) {
     out.push("## Files not read", "");
@@ -136,28 +140,16 @@ function conformanceSection(reports: readonly ConformanceReport[]): string[] {
   return out;
 }
 
-/** The newest complete-or-not result of each target, newest first. */
-function newestPerTarget(results: readonly BenchResult[]): BenchResult[] {
-  const byTarget = new Map<string, BenchResult>();
-  for (const r of [...results].sort((a, b) => b.startedAt.localeCompare(a.startedAt))) {
-    if (!byTarget.has(r.target.name)) byTarget.set(r.target.name, r);
-  }
-  return [...byTarget.values()];
-}
-
 const integer = new Intl.NumberFormat("en-US", { maximumFractionDigits: 0 });
 
-/** With fewer than 5 runs the interval of the mean is too wide to mean much: show the runs' range. */
+/** The median with its spread (spreadOf: the 95% interval from 5 runs on, else the runs' range). */
 export function rpsCell(p: Point): string {
-  const s = p.summary.rps;
-  const runs = p.runs.map((r) => r.rps);
-  if (runs.length >= 5 && s.ci95) {
-    return `${integer.format(s.median)} ± ${integer.format((s.ci95.high - s.ci95.low) / 2)}`;
-  }
-  if (runs.length > 1) {
-    return `${integer.format(s.median)} (${integer.format(Math.min(...runs))}–${integer.format(Math.max(...runs))})`;
-  }
-  return integer.format(s.median);
+  const median = integer.format(p.summary.rps.median);
+  const spread = spreadOf(p);
+  if (spread.low === null || spread.high === null) return median;
+  return spread.kind === "ci95"
+    ? `${median} ± ${integer.format((spread.high - spread.low) / 2)}`
+    : `${median} (${integer.format(spread.low)}–${integer.format(spread.high)})`;
 }
 
 function benchSection(results: readonly BenchResult[]): string[] {
@@ -175,12 +167,7 @@ function benchSection(results: readonly BenchResult[]): string[] {
     if (result.loadHosts && result.loadHosts.length > 0) {
       out.push(
         `Load from ${result.loadHosts.length} host(s) over ssh, ${result.options.connections} connection(s) each, to ${text(result.options.targetAddress ?? "")}: ` +
-          result.loadHosts
-            .map(
-              (h) =>
-                `\`${code(h.host)}\` (${h.cpus} CPU(s), ${text(h.cpuModel)}, rtt ${h.rttMs === null ? "unknown" : `${h.rttMs.toFixed(3)} ms`})`,
-            )
-            .join("; ") +
+          result.loadHosts.map((h) => text(describeLoadHost(h))).join("; ") +
           ".",
         "",
       );

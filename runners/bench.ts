@@ -238,7 +238,9 @@ export async function runBench(
             // Client-bound when any load host ran out of CPU in most runs.
             saturated:
               measured.runs.filter((run) =>
-                (run.hosts ?? []).some((h) => hostSaturated(h, options.loaderThreads)),
+                (run.hosts ?? []).some((h) =>
+                  hostSaturated(h, options.loaderThreads, GUARD_THRESHOLDS.loaderShare),
+                ),
               ).length *
                 2 >
               measured.runs.length,
@@ -322,7 +324,7 @@ async function prepareLoadHosts(options: BenchOptions): Promise<{ loader: Loader
     const infos = await Promise.all(
       hosts.map((h) => probeLoadHost(h, options.sshOptions, { address, port })),
     );
-    return { loader: remoteWrkLoader(hosts, options.sshOptions, () => infos), infos };
+    return { loader: remoteWrkLoader(hosts, options.sshOptions, infos), infos };
   } finally {
     listener.close();
   }

@@ -42,3 +42,8 @@ export function isIpLiteral(text: string): boolean {
   if (v4) return v4.slice(1).every((part) => Number(part) <= 255);
   return /^[0-9a-fA-F:]+$/.test(text) && text.includes(":") && text.split("::").length <= 2;
 }
+
+/** A load host in a few words: `root@h (4 CPU(s), model, rtt 0.042 ms)`. */
+export function describeLoadHost(h: LoadHostInfo): string {
+  return `${h.host} (${h.cpus} CPU(s), ${h.cpuModel}, rtt ${h.rttMs === null ? "unknown" : `${h.rttMs.toFixed(3)} ms`})`;
+}

@@ -177,18 +177,26 @@ export function fixedRateRows(result: BenchResult): FixedRateRow[] {
  * The other targets to draw beside `current` on its RPS charts: the newest run of each other
  * target measured on the same host fingerprint (figures from other hardware are not comparable).
  */
+/** The newest of each target's results (bench runs or conformance reports), by target name. */
+export function newestPerTarget<T extends { startedAt: string; target: { name: string } }>(
+  items: readonly T[],
+): Map<string, T> {
+  const newest = new Map<string, T>();
+  for (const item of items) {
+    const seen = newest.get(item.target.name);
+    if (!seen || item.startedAt > seen.startedAt) newest.set(item.target.name, item);
+  }
+  return newest;
+}
+
 export function overlayRuns(
   runs: ReadonlyArray<{ result: BenchResult }>,
   current: BenchResult,
 ): BenchResult[] {
-  const seen = new Set([current.target.name]);
-  const out: BenchResult[] = [];
-  for (const { result } of [...runs].sort((a, b) => b.result.startedAt.localeCompare(a.result.startedAt))) {
-    if (seen.has(result.target.name) || result.host.fingerprint !== current.host.fingerprint) continue;
-    seen.add(result.target.name);
-    out.push(result);
-  }
-  return out;
+  const sameHost = runs.map((r) => r.result).filter((r) => r.host.fingerprint === current.host.fingerprint);
+  return [...newestPerTarget(sameHost).values()]
+    .filter((r) => r.target.name !== current.target.name)
+    .sort((a, b) => b.startedAt.localeCompare(a.startedAt));
 }
 
 /** The first things to know about a target, before any table: one card each. */
@@ -213,18 +221,12 @@ export function headlines(
   bench: ReadonlyArray<{ result: BenchResult }>,
   conformance: ReadonlyArray<{ report: ConformanceReport }>,
 ): Headline[] {
-  const names = [
-    ...new Set([...bench.map((b) => b.result.target.name), ...conformance.map((c) => c.report.target.name)]),
-  ];
+  const runs = newestPerTarget(bench.map((b) => b.result));
+  const reports = newestPerTarget(conformance.map((c) => c.report));
+  const names = [...new Set([...runs.keys(), ...reports.keys()])];
   return names.map((target) => {
-    const report = conformance
-      .map((c) => c.report)
-      .filter((r) => r.target.name === target)
-      .sort((a, b) => b.startedAt.localeCompare(a.startedAt))[0];
-    const run = bench
-      .map((b) => b.result)
-      .filter((r) => r.target.name === target)
-      .sort((a, b) => b.startedAt.localeCompare(a.startedAt))[0];
+    const report = reports.get(target);
+    const run = runs.get(target);
     const one = run?.points.find((p) => p.role === "target" && p.workers === 1 && p.route === "root");
     const scaling = run?.goals.scaling.find((g) => g.route === "root");
     return {

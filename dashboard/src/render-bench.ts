@@ -1,6 +1,7 @@
 import type { ChartDataset, TooltipItem } from "chart.js";
 import { compareResults } from "../../runners/compare.ts";
 import { describePlacement } from "../../runners/cpu-list.ts";
+import { describeLoadHost } from "../../runners/load-host.ts";
 import { ROUTE_NAMES, type RouteName } from "../../runners/options.ts";
 import type { BenchResult } from "../../runners/result.ts";
 import { COLORS, drawChart } from "./charts.ts";
@@ -78,12 +79,7 @@ export function renderBench(
         [
           current.loadHosts?.length ? "Load from" : "Placement",
           current.loadHosts?.length
-            ? `${current.loadHosts.length} host(s) over ssh, to ${current.options.targetAddress ?? "?"}: ${current.loadHosts
-                .map(
-                  (h) =>
-                    `${h.host} (${h.cpus} CPU(s), ${h.cpuModel}, rtt ${h.rttMs === null ? "unknown" : `${h.rttMs.toFixed(3)} ms`})`,
-                )
-                .join("; ")}; the target has all ${host.logicalCpus} CPU(s) of this host`
+            ? `${current.loadHosts.length} host(s) over ssh, to ${current.options.targetAddress ?? "?"}: ${current.loadHosts.map(describeLoadHost).join("; ")}; the target has all ${host.logicalCpus} CPU(s) of this host`
             : describePlacement(current.points.find((p) => p.placement)?.placement, host.logicalCpus),
         ],
         [

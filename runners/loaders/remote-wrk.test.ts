@@ -77,8 +77,8 @@ describe("parseRemoteOutput", () => {
     });
     expect(share.startedAtNs).toBe("1700000000000000000");
     expect(distribution.quantilesUs).toHaveLength(QUANTILE_GRID.length);
-    expect(hostSaturated(share, 1)).toBe(false);
-    expect(hostSaturated({ ...share, wrkCores: 0.9 }, 1)).toBe(true);
-    expect(hostSaturated({ ...share, hostBusyCores: 3.5 }, 2)).toBe(true);
+    expect(hostSaturated(share, 1, 0.85)).toBe(false);
+    expect(hostSaturated({ ...share, wrkCores: 0.9 }, 1, 0.85)).toBe(true);
+    expect(hostSaturated({ ...share, hostBusyCores: 3.5 }, 2, 0.85)).toBe(true);
   });
 });

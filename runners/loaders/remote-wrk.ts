@@ -202,22 +202,20 @@ export function parseRemoteOutput(
   };
 }
 
-/** A load host is out of CPU when wrk used most of its threads' cores, or the host most of its CPUs. */
-export function hostSaturated(share: HostShare, threads: number, share85 = 0.85): boolean {
-  return (
-    share.wrkCores >= share85 * Math.min(threads, share.cpus) || share.hostBusyCores >= share85 * share.cpus
-  );
+/** A load host is out of CPU when wrk used `limit` of its threads' cores, or the host `limit` of its CPUs. */
+export function hostSaturated(share: HostShare, threads: number, limit: number): boolean {
+  return share.wrkCores >= limit * Math.min(threads, share.cpus) || share.hostBusyCores >= limit * share.cpus;
 }
 
 export function remoteWrkLoader(
   hosts: readonly LoadHost[],
   sshOptions: readonly string[],
-  infos: () => readonly LoadHostInfo[],
+  infos: readonly LoadHostInfo[],
 ): Loader {
   return {
     name: "wrk",
     async version() {
-      return [...new Set(infos().map((i) => i.wrkVersion))].join(", ") || "unknown";
+      return [...new Set(infos.map((i) => i.wrkVersion))].join(", ") || "unknown";
     },
     async run(request: LoadRequest): Promise<LoadResult> {
       if (request.pipelining > 1) throw new RuntimeError("wrk has no pipelining option: use --pipelining 1");
@@ -238,7 +236,7 @@ export function remoteWrkLoader(
             `load host ${host.spec}: wrk exited with code ${run.code ?? "none"}${signal}${code === 143 || code === 137 ? ": it was killed mid-run" : ""}`,
           );
         }
-        const cpus = infos().find((i) => i.host === host.spec)?.cpus ?? 1;
+        const cpus = infos.find((i) => i.host === host.spec)?.cpus ?? 1;
         return parseRemoteOutput(host.spec, cpus, run.stdout);
       });
       const sum = (pick: (r: LoadResult) => number) => results.reduce((n, r) => n + pick(r.load), 0);

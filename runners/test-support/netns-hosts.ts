@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn } from "node:child_process";
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -65,27 +65,35 @@ export async function makeLoadHosts(count: number): Promise<LoadHostsFixture> {
   const sshds: ChildProcess[] = [];
   const namespaces: string[] = [];
   const links: string[] = [];
-  const remove = async () => {
+  // Synchronous, so that the same removal runs from afterAll and, if the test process ends
+  // without it (a crash, a timeout), from its exit handler.
+  let removed = false;
+  const removeNow = () => {
+    if (removed) return;
+    removed = true;
+    process.off("exit", removeNow);
+    const ip = (...args: string[]) =>
+      spawnSync("ip", args, { stdio: ["ignore", "pipe", "ignore"], timeout: 10_000 });
     for (const child of sshds) child.kill("SIGKILL");
     // Deleting a namespace kills nothing: sshd and wrk there are killed by pid first.
     for (const ns of namespaces) {
-      const pids = await runProcess("ip", ["netns", "pids", ns], { timeoutMs: 10_000 }).catch(
-        () => undefined,
-      );
-      for (const pid of (pids?.stdout ?? "").split(/\s+/).filter(Boolean)) {
+      for (const pid of String(ip("netns", "pids", ns).stdout ?? "")
+        .split(/\s+/)
+        .filter(Boolean)) {
         try {
           process.kill(Number(pid), "SIGKILL");
         } catch {
           // gone already
         }
       }
-      await runProcess("ip", ["netns", "del", ns], { timeoutMs: 10_000 }).catch(() => undefined);
+      ip("netns", "del", ns);
     }
-    for (const link of links)
-      await runProcess("ip", ["link", "del", link], { timeoutMs: 10_000 }).catch(() => undefined);
-    await runProcess("ip", ["link", "del", bridge], { timeoutMs: 10_000 }).catch(() => undefined);
+    for (const link of links) ip("link", "del", link);
+    ip("link", "del", bridge);
     rmSync(dir, { recursive: true, force: true });
   };
+  process.once("exit", removeNow);
+  const remove = async () => removeNow();
   try {
     await makeKey(join(dir, "client"));
     await makeKey(join(dir, "host"));
