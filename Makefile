@@ -21,13 +21,14 @@ CONNECTIONS ?=
 LOADER ?=
 QUICK ?=
 
-.PHONY: help install check-node build lint typecheck test unit integration bench conformance report clean wrk chromium sshd
+.PHONY: help install check-node build lint typecheck check test unit integration bench conformance report clean wrk chromium sshd
 
 help:
 	@echo "make bench        benchmark the reference (or TARGET=manifest.json) at 1, 2, 4 and 8 workers"
 	@echo "make test         lint, type-check and run every test"
 	@echo "make conformance  run the conformance suite against TARGET (default: the reference)"
 	@echo "make report       rebuild reports/index.html from the results under reports/"
+	@echo "make check        the fast loop: lint, type-check and unit tests (seconds)"
 	@echo "make install | build | clean"
 
 install: $(STAMP) $(NODE_STAMP) check-node
@@ -61,6 +62,9 @@ typecheck: install
 
 unit: install
 	vitest run --project unit
+
+# The fast loop while editing: lint, types and the unit tests (pure functions, golden output, layers).
+check: lint typecheck unit
 
 integration: build
 	vitest run --project integration

@@ -14,7 +14,9 @@ export default [
   {
     test: {
       name: "unit",
-      include: ["{common,reference-server,suites,runners,reports,dashboard}/**/*.test.ts"],
+      include: [
+        "{common,targets,results,reference-server,suites,runners,reports,dashboard,cli,scripts}/**/*.test.ts",
+      ],
       // Stress and browser tests have projects of their own (they ran here twice before).
       exclude: [
         "**/*.integration.test.ts",

@@ -1,10 +1,10 @@
 import { join } from "node:path";
 import { parseCli, renderHelp } from "../common/cli-options.ts";
 import { slug } from "../common/paths.ts";
+import { renderBenchTable } from "../reports/console/bench.ts";
+import type { BenchResult, Point } from "../results/bench.ts";
 import { runBench } from "../runners/bench.ts";
-import { renderBenchTable } from "../runners/console-table.ts";
 import { BENCH_DEFAULTS, estimateSeconds, resolveBenchOptions } from "../runners/options.ts";
-import type { BenchResult, Point } from "../runners/result.ts";
 import { whenInterrupted } from "./interrupt.ts";
 import { progressLine, writeOutput } from "./output.ts";
 

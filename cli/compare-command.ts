@@ -1,7 +1,8 @@
 import { parseCli, renderHelp } from "../common/cli-options.ts";
 import { UsageError } from "../common/errors.ts";
-import { loadResultFile } from "../reports/load-result.ts";
-import { compareResults, hardwareDifference, renderComparison } from "../runners/compare.ts";
+import { renderComparison } from "../reports/console/compare.ts";
+import { compareResults, hardwareDifference } from "../results/compare.ts";
+import { loadResultFile } from "../results/load.ts";
 
 export const COMPARE_OPTIONS = {
   threshold: {

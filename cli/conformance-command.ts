@@ -2,13 +2,13 @@ import { join } from "node:path";
 import { parseCli, renderHelp } from "../common/cli-options.ts";
 import { UsageError } from "../common/errors.ts";
 import { slug } from "../common/paths.ts";
-import { REFERENCE_MANIFEST } from "../suites/harness/target.ts";
-import { loadManifest } from "../suites/manifest/manifest.ts";
+import { renderConsole } from "../reports/console/conformance.ts";
+import { renderJunit } from "../reports/junit.ts";
+import { VERDICTS } from "../results/verdicts.ts";
+import { loadSuiteManifest } from "../suites/harness/target.ts";
 import { REQUIREMENT_IDS, REQUIREMENTS, type RequirementId } from "../suites/requirements.ts";
-import { renderConsole } from "../suites/results/console-report.ts";
-import { renderJunit } from "../suites/results/junit.ts";
-import { VERDICTS } from "../suites/results/verdict.ts";
 import { runSuite } from "../suites/run-suite.ts";
+import { REFERENCE_MANIFEST } from "../targets/known.ts";
 import { progressLine, writeOutput } from "./output.ts";
 
 export const CONFORMANCE_OPTIONS = {
@@ -50,7 +50,7 @@ export async function conformanceCommand(argv: readonly string[], version: strin
     throw new UsageError(`--today must be a date as YYYY-MM-DD, got '${today}'`);
   }
   const only = values.only === undefined ? undefined : selectRequirements(values.only);
-  const manifest = loadManifest(positionals[0] ?? REFERENCE_MANIFEST);
+  const manifest = loadSuiteManifest(positionals[0] ?? REFERENCE_MANIFEST);
   const progress = progressLine();
   const { report, harnessErrors } = await runSuite(manifest, {
     strict: values.strict ?? false,

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
-import { reapAll, SESSION_ENV } from "../common/launch.ts";
-import { findLeftovers } from "../common/leftovers.ts";
+import { reapAll, SESSION_ENV } from "../targets/launch.ts";
+import { findLeftovers } from "../targets/leftovers.ts";
 
 /** What to save before exiting on a signal (a partial result): set by the running command. */
 let onInterrupt: (() => void) | undefined;

@@ -1,8 +1,8 @@
 import { dirname, join, resolve } from "node:path";
 import { parseCli, renderHelp } from "../common/cli-options.ts";
 import { UsageError } from "../common/errors.ts";
-import { buildReport, collectReportData } from "../reports/build-report.ts";
 import { benchCsv, conformanceCsv } from "../reports/csv.ts";
+import { buildReport, collectReportData } from "../reports/html/build.ts";
 import { renderMarkdown } from "../reports/markdown.ts";
 import { writeOutput } from "./output.ts";
 

@@ -1,5 +1,5 @@
-import type { BenchResult } from "../runners/result.ts";
-import type { ConformanceReport } from "../suites/results/types.ts";
+import type { BenchResult } from "../results/bench.ts";
+import type { ConformanceReport } from "../results/conformance.ts";
 
 /**
  * Pure: the results as CSV (RFC 4180) for spreadsheets and scripts: one row per

@@ -1,10 +1,19 @@
-import { newestPerTarget, spreadOf } from "../dashboard/src/model.ts";
-import { describePlacement } from "../runners/cpu-list.ts";
-import { describeLoadHost } from "../runners/load-host.ts";
-import type { BenchResult, Point } from "../runners/result.ts";
-import { caseDetail, failedCases } from "../suites/results/failure-detail.ts";
-import type { ConformanceReport, RequirementResult } from "../suites/results/types.ts";
-import { VERDICTS } from "../suites/results/verdict.ts";
+import type { BenchResult } from "../results/bench.ts";
+import type { ConformanceReport, RequirementResult } from "../results/conformance.ts";
+import {
+  formatInteger,
+  goalText,
+  newestPerTarget,
+  pointLabel,
+  recommendationText,
+  rpsText,
+  shutdownLossSummaries,
+  spreadLegend,
+  targetLabel,
+} from "../results/derive.ts";
+import { describeLoadLine } from "../results/describe.ts";
+import { gateTally, gateText, VERDICTS } from "../results/verdicts.ts";
+import { caseDetail, failedCases } from "./failure-detail.ts";
 
 /**
  * Pure: the results as Markdown, for pull requests and CI job summaries (GitHub
@@ -73,11 +82,7 @@ function verdictLabel(r: RequirementResult): string {
 }
 
 function gateLine(report: ConformanceReport): string {
-  const { gate } = report;
-  const c = gate.counts;
-  const counts = `${c.pass} passed, ${c.fail} failed, ${c["expected-fail"]} expected failure(s), ${c["not-applicable"]} not applicable, ${c.info} info, ${c.error} harness error(s)`;
-  const blocking = gate.blocking.length > 0 ? ` (${gate.blocking.join(", ")})` : "";
-  return `**Gate: ${gate.passed ? "PASS" : "FAIL"}**${blocking}${gate.strict ? ", strict" : ""}. ${counts}; ${(report.durationMs / 1000).toFixed(1)} s.`;
+  return `**Gate: ${gateText(report.gate)}**. ${gateTally(report.gate.counts)}; ${(report.durationMs / 1000).toFixed(1)} s.`;
 }
 
 function conformanceSection(reports: readonly ConformanceReport[]): string[] {
@@ -140,18 +145,6 @@ function conformanceSection(reports: readonly ConformanceReport[]): string[] {
   return out;
 }
 
-const integer = new Intl.NumberFormat("en-US", { maximumFractionDigits: 0 });
-
-/** The median with its spread (spreadOf: the 95% interval from 5 runs on, else the runs' range). */
-export function rpsCell(p: Point): string {
-  const median = integer.format(p.summary.rps.median);
-  const spread = spreadOf(p);
-  if (spread.low === null || spread.high === null) return median;
-  return spread.kind === "ci95"
-    ? `${median} ± ${integer.format((spread.high - spread.low) / 2)}`
-    : `${median} (${integer.format(spread.low)}–${integer.format(spread.high)})`;
-}
-
 function benchSection(results: readonly BenchResult[]): string[] {
   const out = ["## Benchmark", ""];
   for (const result of results) {
@@ -161,30 +154,19 @@ function benchSection(results: readonly BenchResult[]): string[] {
       "",
       `${text(host.cpuModel)}, ${host.logicalCpus} logical CPUs, ${host.memoryGiB} GiB, kernel ${text(host.kernel)} (fingerprint \`${code(host.fingerprint)}\`). ` +
         `${text(result.loader.name)} ${text(result.loader.version)}, ${result.options.connections} connections, ` +
-        `${result.options.runs} × ${result.options.durationS} s. ${result.loadHosts?.length ? "" : `${text(describePlacement(result.points.find((p) => p.placement)?.placement, host.logicalCpus))}. `}${result.startedAt}.`,
+        `${result.options.runs} × ${result.options.durationS} s. ${text(describeLoadLine(result))}. ${result.startedAt}.`,
       "",
     );
-    if (result.loadHosts && result.loadHosts.length > 0) {
-      out.push(
-        `Load from ${result.loadHosts.length} host(s) over ssh, ${result.options.connections} connection(s) each, to ${text(result.options.targetAddress ?? "")}: ` +
-          result.loadHosts.map((h) => text(describeLoadHost(h))).join("; ") +
-          ".",
-        "",
-      );
-    }
-    for (const f of result.failedPoints ?? []) {
-      out.push(
-        `- **Not measured**: ${f.role === "baseline" ? "baseline " : ""}${f.workers} worker(s) ${f.route}: ${text(f.reason)}`,
-      );
-    }
+    for (const f of result.failedPoints ?? [])
+      out.push(`- **Not measured**: ${pointLabel(f)}: ${text(f.reason)}`);
     out.push(
       ...table(
         ["Target", "Workers", "Route", "RPS", "µs CPU/req", "p50 ms", "p99 ms", "USS MiB", "Limit", "Flags"],
         result.points.map((p) => [
-          cell(p.role === "baseline" ? `${p.targetName} (baseline)` : p.targetName),
+          cell(targetLabel(p)),
           String(p.workers),
           p.route,
-          rpsCell(p),
+          rpsText(p),
           p.summary.cpuUsPerRequest ? p.summary.cpuUsPerRequest.median.toFixed(1) : "-",
           p.summary.latencyMs.p50.toFixed(2),
           p.summary.latencyMs.p99.toFixed(2),
@@ -197,37 +179,22 @@ function benchSection(results: readonly BenchResult[]): string[] {
         ":-:-----::",
       ),
       "",
+      `RPS: ${spreadLegend(result.options.runs)}. µs CPU/req: server CPU per request, valid whichever side saturated.`,
+      "",
     );
-    const goals = [
-      ...result.goals.overhead.map((g) => ["overhead", g] as const),
-      ...result.goals.scaling.map((g) => ["scaling", g] as const),
-    ];
-    for (const [kind, g] of goals) {
-      out.push(
-        `- Goal, ${kind}, ${g.route}: ${g.met === null ? "n/a" : g.met ? "met" : "**not met**"} (${text(g.reason)})`,
-      );
-    }
+    for (const g of result.goals.overhead) out.push(`- Goal, overhead, ${g.route}: ${text(goalText(g))}`);
+    for (const g of result.goals.scaling) out.push(`- Goal, scaling, ${g.route}: ${text(goalText(g))}`);
     for (const r of result.recommendations ?? []) {
-      out.push(
-        `- Workers for this host, ${r.route}: ${r.workers === null ? "no recommendation" : `**${r.workers}**`}. ${text(r.reason)}`,
-      );
+      out.push(`- Workers for this host, ${text(recommendationText(r))}`);
       for (const advice of r.advice) out.push(`  - ${text(advice)}`);
     }
     const loss = result.shutdownLoss;
-    if (loss) {
-      for (const signal of ["SIGTERM", "SIGINT"] as const) {
-        const runs = loss.runs.filter((r) => r.signal === signal);
-        if (runs.length === 0) continue;
-        out.push(
-          `- What a shutdown loses, ${signal} (${loss.workers} workers, ${integer.format(loss.ratePerS)} new connections/s): lost per run ${runs.map((r) => r.lost).join(", ")}; refused ${runs.reduce((n, r) => n + r.refused, 0)}, answered ${runs.reduce((n, r) => n + r.answered, 0)}.`,
-        );
-      }
+    for (const s of shutdownLossSummaries(result)) {
+      out.push(
+        `- What a shutdown loses, ${s.signal} (${loss?.workers} workers, ${formatInteger(loss?.ratePerS ?? 0)} new connections/s): lost per run ${s.lostPerRun.join(", ")}; ${s.answered} answered, ${s.refused} refused, ${s.lost} lost, ${s.timedOut} timed out.`,
+      );
     }
     out.push("");
   }
-  out.push(
-    "RPS: median, ± half the 95% interval with 5 runs or more, else (the runs' range). µs CPU/req: server CPU per request, valid whichever side saturated.",
-    "",
-  );
   return out;
 }

@@ -3,14 +3,15 @@ import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { SESSION_ENV, sleep } from "../common/launch.ts";
-import { findLeftovers } from "../common/leftovers.ts";
 import { kitRoot } from "../common/paths.ts";
 import { readProcesses } from "../common/probes/procfs.ts";
 import { runCli } from "../common/run-cli.ts";
-import { validateResult } from "../reports/schemas/validate.ts";
+import { sleep } from "../common/sleep.ts";
+import type { BenchResult } from "../results/bench.ts";
+import { validateResult } from "../results/schemas/validate.ts";
+import { SESSION_ENV } from "../targets/launch.ts";
+import { findLeftovers } from "../targets/leftovers.ts";
 import { availableCpus } from "./placement.ts";
-import type { BenchResult } from "./result.ts";
 
 async function quickBench(args: string[], env: Record<string, string> = {}) {
   const out = mkdtempSync(join(tmpdir(), "bustbench-bench-"));

@@ -1,26 +1,26 @@
 import { type AddressInfo, createServer } from "node:net";
 import { availableParallelism } from "node:os";
-import { join } from "node:path";
+import { formatCpuList } from "../common/cpu-list.ts";
 import { RuntimeError, UsageError } from "../common/errors.ts";
-import { kitRoot } from "../common/paths.ts";
 import { runProcess } from "../common/run-process.ts";
-import { measureShutdownLoss, type ShutdownLossRun } from "../common/shutdown-loss.ts";
-import type { TargetDefinition } from "../common/target/definition.ts";
-import { Instance } from "../common/target/instance.ts";
-import { observeWorkers } from "../common/target/observe.ts";
-import { REFERENCE_MANIFEST } from "../suites/harness/target.ts";
-import { loadManifest, type Manifest } from "../suites/manifest/manifest.ts";
-import { formatCpuList } from "./cpu-list.ts";
-import { overheadGoals, scalingGoals } from "./goals.ts";
+import type { BenchOptions, LoaderName, LoadHostInfo, RouteName, ShutdownLossRun } from "../results/bench.ts";
+import { BENCH_SCHEMA_VERSION, type BenchResult, type Point, type PointRole } from "../results/bench.ts";
+import { overheadGoals, scalingGoals } from "../results/goals.ts";
+import { recommendWorkers } from "../results/recommend.ts";
+import type { TargetDefinition } from "../targets/definition.ts";
+import { Instance } from "../targets/instance.ts";
+import { BARE_MANIFEST, REFERENCE_MANIFEST } from "../targets/known.ts";
+import { loadManifest, type Manifest } from "../targets/manifest.ts";
+import { observeWorkers } from "../targets/observe.ts";
+import { measureShutdownLoss } from "../targets/shutdown-loss.ts";
 import { GUARD_THRESHOLDS, guard } from "./guards.ts";
 import { describeHost } from "./host.ts";
-import { type LoadHostInfo, parseLoadHost } from "./load-host.ts";
+import { parseLoadHost } from "./load-host.ts";
 import { autocannonLoader } from "./loaders/autocannon.ts";
 import { hostSaturated, probeLoadHost, remoteWrkLoader } from "./loaders/remote-wrk.ts";
 import type { Loader } from "./loaders/types.ts";
 import { wrkLoader } from "./loaders/wrk.ts";
 import { measurePoint } from "./measure-point.ts";
-import type { BenchOptions, LoaderName, RouteName } from "./options.ts";
 import {
   availableCpus,
   defaultPlacement,
@@ -29,11 +29,7 @@ import {
   pinSelf,
   tasksetPrefix,
 } from "./placement.ts";
-import { recommendWorkers } from "./recommend.ts";
-import { BENCH_SCHEMA_VERSION, type BenchResult, type Point, type PointRole } from "./result.ts";
 import { summariseRuns } from "./summary.ts";
-
-export const BARE_MANIFEST = join(kitRoot(), "suites", "targets", "bare-node.json");
 
 export interface Progress {
   point: number;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { fingerprint, type HostIdentity } from "./fingerprint.ts";
+import type { HostIdentity } from "../results/bench.ts";
+import { fingerprint } from "./fingerprint.ts";
 
 const host: HostIdentity = {
   cpuModel: "Intel(R) Core(TM) i5-8365U",

@@ -1,15 +1,5 @@
 import { createHash } from "node:crypto";
-
-/** The facts that decide whether two hosts' figures can be compared. */
-export interface HostIdentity {
-  cpuModel: string;
-  logicalCpus: number;
-  physicalCores: number;
-  memoryGiB: number;
-  kernel: string;
-  governor: string;
-  mitigations: Record<string, string>;
-}
+import type { HostIdentity } from "../results/bench.ts";
 
 /**
  * Pure: a short hash of the host's identity. Runs with the same fingerprint

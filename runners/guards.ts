@@ -1,4 +1,5 @@
-import type { WarningCode } from "./warnings.ts";
+import type { Saturated } from "../results/bench.ts";
+import type { WarningCode } from "../results/warnings.ts";
 
 /** Thresholds of the guards, in one place so that the JSON can cite them. */
 export const GUARD_THRESHOLDS = {
@@ -34,8 +35,6 @@ export interface GuardInput {
   /** For a route that waits: the most a closed loop can drive (connections / wait, Little's law); else null. */
   concurrencyCapRps: number | null;
 }
-
-export type Saturated = "loader" | "host" | "server" | "none";
 
 /**
  * Pure: which warnings a point earns, and which side ran out of CPU. When the

@@ -1,19 +1,8 @@
 import { readdir, readFile } from "node:fs/promises";
 import { availableParallelism } from "node:os";
 import si from "systeminformation";
-import { fingerprint, type HostIdentity } from "./fingerprint.ts";
-
-/** What a benchmark result says about the machine it ran on. */
-export interface HostInfo extends HostIdentity {
-  fingerprint: string;
-  cpuSpeedGHz: number | null;
-  memoryBytes: number;
-  os: string;
-  arch: string;
-  somaxconn: number | null;
-  tcpMigrateReq: number | null;
-  node: string;
-}
+import type { HostIdentity, HostInfo } from "../results/bench.ts";
+import { fingerprint } from "./fingerprint.ts";
 
 async function readTrimmed(path: string): Promise<string | undefined> {
   try {

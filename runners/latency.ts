@@ -1,14 +1,5 @@
 import * as hdr from "hdr-histogram-js";
-
-/** Latency percentiles in milliseconds. */
-export interface LatencySummary {
-  p50: number;
-  p90: number;
-  p99: number;
-  p999: number;
-  max: number;
-  count: number;
-}
+import type { LatencySummary } from "../results/bench.ts";
 
 /** autocannon's histograms: 64-bit buckets, values in milliseconds. */
 const BIT_BUCKET_SIZE = 64;

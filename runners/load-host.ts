@@ -12,19 +12,6 @@ export interface LoadHost {
   port: number | undefined;
 }
 
-/** What a load host is, as probed over ssh before a run. */
-export interface LoadHostInfo {
-  host: string;
-  cpuModel: string;
-  cpus: number;
-  kernel: string;
-  wrkVersion: string;
-  /** TCP connect time from the load host to the target's address (the lowest of 5), or null. */
-  rttMs: number | null;
-  /** The load host's route to the target (`ip route get`), or null. */
-  path: string | null;
-}
-
 /** `user@host[:port]`, `host`, or `user@[v6]:port`. */
 export function parseLoadHost(spec: string): LoadHost {
   const match = /^(?:([^@\s]+)@)?(\[[0-9a-fA-F:.]+\]|[^:@\s[\]]+)(?::(\d{1,5}))?$/.exec(spec.trim());
@@ -41,9 +28,4 @@ export function isIpLiteral(text: string): boolean {
   const v4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(text);
   if (v4) return v4.slice(1).every((part) => Number(part) <= 255);
   return /^[0-9a-fA-F:]+$/.test(text) && text.includes(":") && text.split("::").length <= 2;
-}
-
-/** A load host in a few words: `root@h (4 CPU(s), model, rtt 0.042 ms)`. */
-export function describeLoadHost(h: LoadHostInfo): string {
-  return `${h.host} (${h.cpus} CPU(s), ${h.cpuModel}, rtt ${h.rttMs === null ? "unknown" : `${h.rttMs.toFixed(3)} ms`})`;
 }

@@ -8,17 +8,16 @@ import {
   peakRssBytes,
   TICKS_PER_SECOND,
 } from "../common/probes/procfs.ts";
-import { routePath } from "../common/target/definition.ts";
-import { Instance, NotReadyError } from "../common/target/instance.ts";
-import { observeWorkers, snapshot } from "../common/target/observe.ts";
-import { servingPids } from "../common/target/roles.ts";
-import type { Manifest } from "../suites/manifest/manifest.ts";
+import { median } from "../common/stats.ts";
+import type { BenchOptions, FixedRateResult, RouteName, RunResult } from "../results/bench.ts";
+import { routePath } from "../targets/definition.ts";
+import { Instance, NotReadyError } from "../targets/instance.ts";
+import type { Manifest } from "../targets/manifest.ts";
+import { observeWorkers, snapshot } from "../targets/observe.ts";
+import { servingPids } from "../targets/roles.ts";
 import { runConstantRate } from "./loaders/constant-rate.ts";
 import type { Loader } from "./loaders/types.ts";
-import type { BenchOptions, RouteName } from "./options.ts";
 import { type Placement, pinSelf, tasksetPrefix } from "./placement.ts";
-import type { FixedRateResult, RunResult } from "./result.ts";
-import { median } from "./stats.ts";
 
 export interface PointPlan {
   manifest: Manifest;

@@ -1,52 +1,6 @@
 import { UsageError } from "../common/errors.ts";
+import { type BenchOptions, type LoaderChoice, ROUTE_NAMES, type RouteName } from "../results/bench.ts";
 import { isIpLiteral, parseLoadHost } from "./load-host.ts";
-
-export type LoaderName = "autocannon" | "wrk";
-/** `auto`: wrk where it is installed on Linux (microsecond latency, and it keeps up best), else autocannon. */
-export type LoaderChoice = LoaderName | "auto";
-/** `io` is measured only where the target's manifest declares it (a path with `{ms}`). */
-export type RouteName = "root" | "json" | "io";
-export const ROUTE_NAMES: readonly RouteName[] = ["root", "json", "io"];
-
-/** Every option of a benchmark run, with units in the names. Saved whole in the result. */
-export interface BenchOptions {
-  /** Manifest path, or undefined for the reference. */
-  target: string | undefined;
-  /** Manifest path of the baseline measured at 1 worker in the same run; null for none; undefined for the default. */
-  baseline: string | null | undefined;
-  workers: number[];
-  /** --workers auto: 1, 2, 4 ... up to twice the CPUs the target may use, chosen once the placement is known. */
-  workersAuto: boolean;
-  routes: RouteName[];
-  /** --routes was given: a route the target does not declare is an error rather than skipped. */
-  routesGiven: boolean;
-  /** How long each request to the `io` route waits, in milliseconds (its `{ms}`). */
-  ioMs: number;
-  durationS: number;
-  runs: number;
-  warmupS: number;
-  connections: number;
-  pipelining: number;
-  loader: LoaderChoice;
-  loaderThreads: number;
-  quick: boolean;
-  /** `auto` (the default placement), `loader=0,target=1-3`, or null (--no-pin: both sides share the CPUs). */
-  cpus: string | null;
-  /** Without it, a run in which any measured point had failed requests exits 1. */
-  allowErrors: boolean;
-  /** Fractions of each point's capacity at which latency is measured with a constant-rate load; [] for none. */
-  fixedRate: number[];
-  /** Shutdowns measured per signal at the end of the run (what a shutdown loses); 0 for none. */
-  shutdownRuns: number;
-  /** New connections per second offered across each of those shutdowns. */
-  shutdownRatePerS: number;
-  /** Load from other hosts: `user@host[:port]` for each, over ssh; [] for load from here. */
-  loadHosts: string[];
-  /** Passed to ssh as `-o option`. */
-  sshOptions: string[];
-  /** With load hosts: the address here the target listens on and they reach; null for loopback. */
-  targetAddress: string | null;
-}
 
 /** The raw values, as flags or Make variables give them. */
 export interface RawBenchOptions {

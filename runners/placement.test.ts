@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { describePlacement, formatCpuList, parseCpuList } from "./cpu-list.ts";
+import { formatCpuList, parseCpuList } from "../common/cpu-list.ts";
+import { describePlacement } from "../results/describe.ts";
 import { defaultPlacement, parsePlacement } from "./placement.ts";
 
 describe("CPU lists", () => {

@@ -1,8 +1,8 @@
 import { readFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
+import { formatCpuList, parseCpuList } from "../common/cpu-list.ts";
 import { RuntimeError, UsageError } from "../common/errors.ts";
 import { runProcess } from "../common/run-process.ts";
-import { formatCpuList, parseCpuList } from "./cpu-list.ts";
 
 /**
  * Where the load generator and the target run: disjoint CPU sets, so that the

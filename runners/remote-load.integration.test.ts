@@ -2,12 +2,12 @@ import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { sleep } from "../common/launch.ts";
 import { readProcesses } from "../common/probes/procfs.ts";
 import { runCli } from "../common/run-cli.ts";
+import { sleep } from "../common/sleep.ts";
 import { renderMarkdown } from "../reports/markdown.ts";
-import { validateResult } from "../reports/schemas/validate.ts";
-import type { BenchResult } from "./result.ts";
+import type { BenchResult } from "../results/bench.ts";
+import { validateResult } from "../results/schemas/validate.ts";
 import {
   cannotMakeLoadHosts,
   type LoadHostsFixture,

@@ -1,6 +1,6 @@
+import { coefficientOfVariation, confidenceInterval95, mean, median } from "../common/stats.ts";
+import type { PointSummary, RunResult } from "../results/bench.ts";
 import { mergeHistograms } from "./latency.ts";
-import type { PointSummary, RunResult } from "./result.ts";
-import { coefficientOfVariation, confidenceInterval95, mean, median } from "./stats.ts";
 
 /** Pure: a point's runs summarised once: medians, the interval, the spread, merged latency. */
 export function summariseRuns(

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
-import { SESSION_ENV } from "../common/launch.ts";
-import { findLeftovers } from "../common/leftovers.ts";
+import { SESSION_ENV } from "../targets/launch.ts";
+import { findLeftovers } from "../targets/leftovers.ts";
 
 /**
  * The leftover audit: once a test project is done, nothing the kit started may

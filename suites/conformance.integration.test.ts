@@ -6,9 +6,9 @@ import { kitRoot } from "../common/paths.ts";
 import { readProcesses } from "../common/probes/procfs.ts";
 import { runCli } from "../common/run-cli.ts";
 import { MUTANTS, type Mutant } from "../reference-server/src/mutants.ts";
-import { validateResult } from "../reports/schemas/validate.ts";
+import type { ConformanceReport } from "../results/conformance.ts";
+import { validateResult } from "../results/schemas/validate.ts";
 import { REQUIREMENT_IDS, REQUIREMENTS, type RequirementId } from "./requirements.ts";
-import type { ConformanceReport } from "./results/types.ts";
 
 const ROOT = kitRoot();
 const REFERENCE = join(ROOT, "suites", "targets", "reference.json");

@@ -2,12 +2,12 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { SESSION_ENV } from "../common/launch.ts";
-import { findLeftovers } from "../common/leftovers.ts";
 import { kitRoot } from "../common/paths.ts";
 import { runCli } from "../common/run-cli.ts";
+import type { ConformanceReport, Verdict } from "../results/conformance.ts";
+import { SESSION_ENV } from "../targets/launch.ts";
+import { findLeftovers } from "../targets/leftovers.ts";
 import { REQUIREMENTS, type RequirementId } from "./requirements.ts";
-import type { ConformanceReport, Verdict } from "./results/types.ts";
 
 const PYTHON = join(kitRoot(), "suites", "fixtures", "python");
 
@@ -93,7 +93,7 @@ describe("Python fixtures: the shapes real servers take", () => {
     const report = JSON.parse(run.stdout) as ConformanceReport;
     const found = Object.fromEntries(report.requirements.map((r) => [r.id, r.verdict]));
     const why = report.requirements
-      .filter((r) => r.verdict !== verdicts[r.id])
+      .filter((r) => r.verdict !== verdicts[r.id as RequirementId])
       .map((r) => `${r.id}: ${r.summary}`)
       .join("\n");
     expect(found, why).toEqual(verdicts);

@@ -1,10 +1,10 @@
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { SESSION_ENV } from "../common/launch.ts";
-import { findLeftovers } from "../common/leftovers.ts";
 import { kitRoot } from "../common/paths.ts";
 import { runCli } from "../common/run-cli.ts";
-import type { ConformanceReport } from "./results/types.ts";
+import type { ConformanceReport } from "../results/conformance.ts";
+import { SESSION_ENV } from "../targets/launch.ts";
+import { findLeftovers } from "../targets/leftovers.ts";
 
 const HOSTILE = join(kitRoot(), "suites", "fixtures", "hostile");
 

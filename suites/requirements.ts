@@ -4,7 +4,9 @@
  * meaning and is never reused; a retired id stays in RETIRED.
  */
 
-export type Level = "MUST" | "SHOULD" | "INFO";
+import type { Level } from "../results/conformance.ts";
+
+export type { Level };
 export type Area =
   | "SPAWN"
   | "PORT"

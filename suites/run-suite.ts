@@ -3,13 +3,13 @@ import { join } from "node:path";
 import { startVitest } from "vitest/node";
 import { kitRoot } from "../common/paths.ts";
 import { procAvailable } from "../common/probes/procfs.ts";
+import type { CaseResult, ConformanceReport } from "../results/conformance.ts";
+import type { Manifest } from "../targets/manifest.ts";
 import { CHECK_FILES } from "./checks/registry.ts";
 import { TARGET_ENV } from "./harness/target.ts";
-import type { Manifest } from "./manifest/manifest.ts";
 import { REQUIREMENT_IDS, type RequirementId } from "./requirements.ts";
 import { buildReport } from "./results/build-report.ts";
 import { ResultCollector } from "./results/collect.ts";
-import type { CaseResult, ConformanceReport } from "./results/types.ts";
 
 export interface SuiteOptions {
   strict: boolean;

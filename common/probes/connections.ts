@@ -1,5 +1,5 @@
-import { sleep } from "../launch.ts";
 import { RawConnection } from "../raw-http.ts";
+import { sleep } from "../sleep.ts";
 import { procAvailable, socketHolders, tcpRows } from "./procfs.ts";
 
 export interface ConnectionSample {

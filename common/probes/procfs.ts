@@ -145,25 +145,6 @@ export async function listeningSockets(port: number): Promise<ListeningSocket[]>
   }));
 }
 
-/**
- * The pids holding the server side of clients' connections (their ESTABLISHED rows whose local port is
- * the server's and remote port the client's), for many client ports with one scan of /proc.
- */
-export async function acceptedByMany(
-  serverPort: number,
-  clientPorts: readonly number[],
-): Promise<Map<number, number[]>> {
-  const wanted = new Set(clientPorts);
-  const rows = (await tcpRows()).filter(
-    (r) =>
-      r.state === "ESTABLISHED" && r.localPort === serverPort && wanted.has(r.remotePort) && r.inode !== 0,
-  );
-  const holders = rows.length > 0 ? await socketHolders() : new Map<number, number[]>();
-  const result = new Map<number, number[]>();
-  for (const row of rows) result.set(row.remotePort, holders.get(row.inode) ?? []);
-  return result;
-}
-
 /** Live members of a process group (the kit starts every target in a group of its own). */
 export async function liveGroupMembers(pgid: number): Promise<ProcessInfo[]> {
   return (await readProcesses()).filter((proc) => proc.pgid === pgid && isLive(proc));

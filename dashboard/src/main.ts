@@ -1,10 +1,10 @@
-import type { BenchResult } from "../../runners/result.ts";
-import { DATA_ELEMENT_ID, type ReportData } from "./data.ts";
+import type { BenchResult } from "../../results/bench.ts";
+import { DATA_ELEMENT_ID, type ReportData } from "../../results/report-data.ts";
 import { el, jsonDownload, section } from "./dom.ts";
 import { headlines, runLabel } from "./model.ts";
-import { renderBench } from "./render-bench.ts";
-import { renderConformance } from "./render-conformance.ts";
-import { renderHeadlines } from "./render-headlines.ts";
+import { renderBench } from "./views/bench.ts";
+import { renderConformance } from "./views/conformance.ts";
+import { renderHeadlines } from "./views/headlines.ts";
 
 function readData(): ReportData {
   const text = document.getElementById(DATA_ELEMENT_ID)?.textContent ?? "{}";

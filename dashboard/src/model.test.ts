@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import type { BenchResult, Point } from "../../runners/result.ts";
-import type { ConformanceReport } from "../../suites/results/types.ts";
-import type { PublishedDataset } from "./data.ts";
-import { figureRows, formatNumber, headlines, overlayRuns, rpsSeries, scaling, spreadOf } from "./model.ts";
+import type { BenchResult, Point } from "../../results/bench.ts";
+import type { ConformanceReport } from "../../results/conformance.ts";
+import type { PublishedDataset } from "../../results/report-data.ts";
+import { figureRows, formatNumber, headlines, overlayRuns, rpsSeries, scaling } from "./model.ts";
 
 function point(
   role: Point["role"],
@@ -79,26 +79,6 @@ describe("rpsSeries", () => {
   });
 });
 
-describe("spreadOf", () => {
-  it("is the runs' range under 5 runs and the 95% interval from 5 on", () => {
-    expect(spreadOf(point("target", 1, "root", 1000, [], [900, 1000, 1200]))).toEqual({
-      low: 900,
-      high: 1200,
-      kind: "range",
-    });
-    expect(spreadOf(point("target", 1, "root", 1000, [], [990, 995, 1000, 1005, 1010]))).toEqual({
-      low: 960,
-      high: 1040,
-      kind: "ci95",
-    });
-    expect(spreadOf(point("target", 1, "root", 1000, [], [1000]))).toEqual({
-      low: null,
-      high: null,
-      kind: "range",
-    });
-  });
-});
-
 function run(name: string, fingerprint: string, startedAt: string, points: Point[] = []): BenchResult {
   return {
     target: { name },
@@ -156,7 +136,7 @@ describe("headlines", () => {
         bench: {
           capacity: 1000,
           cpuUsPerRequest: 12.5,
-          scaling: "not met: 1.20x at 2 workers",
+          scaling: "NOT met (1.20x at 2 workers)",
           limit: "server",
           fingerprint: "aaa",
         },

@@ -1,7 +1,8 @@
-import type { RouteName } from "../../runners/options.ts";
-import type { BenchResult, Point } from "../../runners/result.ts";
-import type { ConformanceReport } from "../../suites/results/types.ts";
-import type { PublishedDataset } from "./data.ts";
+import type { BenchResult, Point } from "../../results/bench.ts";
+import { ROUTE_NAMES, type RouteName } from "../../results/bench.ts";
+import type { ConformanceReport } from "../../results/conformance.ts";
+import { goalText, newestPerTarget, pointLabel, spreadOf, targetPoints } from "../../results/derive.ts";
+import type { PublishedDataset } from "../../results/report-data.ts";
 
 /** Pure view models: what each chart and table shows, computed from a result. Tested without a browser. */
 
@@ -18,25 +19,6 @@ export interface RpsSeries {
   flags: string[][];
   saturated: string[];
   published: Array<{ workers: number; rps: number }>;
-}
-
-/**
- * The spread drawn around a median: the 95% interval of the mean from 5 runs on; below that the
- * interval is too wide to mean much (with 2 runs it can go below zero), so the runs' own range.
- */
-export function spreadOf(p: Point): { low: number | null; high: number | null; kind: "ci95" | "range" } {
-  const runs = p.runs.map((r) => r.rps);
-  if (runs.length >= 5 && p.summary.rps.ci95) {
-    return { low: p.summary.rps.ci95.low, high: p.summary.rps.ci95.high, kind: "ci95" };
-  }
-  if (runs.length > 1) return { low: Math.min(...runs), high: Math.max(...runs), kind: "range" };
-  return { low: null, high: null, kind: "range" };
-}
-
-export function targetPoints(result: BenchResult, route: RouteName): Point[] {
-  return result.points
-    .filter((p) => p.role === "target" && p.route === route)
-    .sort((a, b) => a.workers - b.workers);
 }
 
 export function rpsSeries(result: BenchResult, route: RouteName, published: PublishedDataset): RpsSeries {
@@ -75,6 +57,8 @@ export function scaling(result: BenchResult, route: RouteName): ScalingRow[] {
 /** Every figure of a run as table rows: the table view and the tests read the same numbers. */
 export interface FigureRow {
   key: string;
+  /** "2w root", "bare (baseline) 1w root" */
+  label: string;
   role: Point["role"];
   target: string;
   workers: number;
@@ -103,6 +87,7 @@ export interface FigureRow {
 export function figureRows(result: BenchResult): FigureRow[] {
   return result.points.map((p) => ({
     key: `${p.role}-${p.workers}-${p.route}`,
+    label: pointLabel(p, { target: p.role === "baseline" }),
     role: p.role,
     target: p.targetName,
     workers: p.workers,
@@ -143,52 +128,10 @@ export function formatNumber(value: number | null | undefined, digits = 0): stri
   return value.toLocaleString("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits });
 }
 
-export interface FixedRateRow {
-  point: string;
-  load: string;
-  ratePerS: number;
-  achievedPerS: number;
-  p50: number;
-  p99: number;
-  p999: number;
-  clientLagP99: number;
-  /** The client's own sending delay is a large part of the tail: the figures are partly the client's. */
-  clientLagged: boolean;
-}
-
-/** The constant-rate latencies of a run, one row per point and offered load. */
-export function fixedRateRows(result: BenchResult): FixedRateRow[] {
-  return result.points.flatMap((p) =>
-    (p.fixedRate ?? []).map((f) => ({
-      point: `${p.role === "baseline" ? `${p.targetName} (baseline) ` : ""}${p.workers}w ${p.route}`,
-      load: `${Math.round(f.fraction * 100)}%`,
-      ratePerS: f.targetRatePerS,
-      achievedPerS: f.achievedRatePerS,
-      p50: f.latencyMs.p50,
-      p99: f.latencyMs.p99,
-      p999: f.latencyMs.p999,
-      clientLagP99: f.sendLagMs.p99,
-      clientLagged: f.sendLagMs.p99 >= 0.5 * f.latencyMs.p99,
-    })),
-  );
-}
-
 /**
  * The other targets to draw beside `current` on its RPS charts: the newest run of each other
  * target measured on the same host fingerprint (figures from other hardware are not comparable).
  */
-/** The newest of each target's results (bench runs or conformance reports), by target name. */
-export function newestPerTarget<T extends { startedAt: string; target: { name: string } }>(
-  items: readonly T[],
-): Map<string, T> {
-  const newest = new Map<string, T>();
-  for (const item of items) {
-    const seen = newest.get(item.target.name);
-    if (!seen || item.startedAt > seen.startedAt) newest.set(item.target.name, item);
-  }
-  return newest;
-}
-
 export function overlayRuns(
   runs: ReadonlyArray<{ result: BenchResult }>,
   current: BenchResult,
@@ -238,15 +181,16 @@ export function headlines(
         ? {
             capacity: one ? one.summary.rps.median : null,
             cpuUsPerRequest: one?.summary.cpuUsPerRequest?.median ?? null,
-            scaling: !scaling
-              ? "not measured"
-              : scaling.met === null
-                ? `not judged: ${scaling.reason}`
-                : `${scaling.met ? "met" : "not met"}: ${scaling.reason}`,
+            scaling: scaling ? goalText(scaling) : "not measured",
             limit: one ? one.saturated : "not measured",
             fingerprint: run.host.fingerprint,
           }
         : null,
     };
   });
+}
+
+/** The routes a result measured, in their usual order (io only where the target declares one). */
+export function routesOf(result: BenchResult): RouteName[] {
+  return ROUTE_NAMES.filter((route) => result.points.some((p) => p.role === "target" && p.route === route));
 }

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { type Body, RouteError, type RouteHandler } from "./app.ts";
+import { type Body, RouteError, type RouteHandler } from "./routes.ts";
 
 /** Answers one request. `closing` asks the client to drop the connection after the response. */
 export function handleRequest(

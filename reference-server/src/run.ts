@@ -2,12 +2,12 @@ import cluster from "node:cluster";
 import { availableParallelism } from "node:os";
 import { RuntimeError } from "../../common/errors.ts";
 import { MINIMUM_NODE, supportsReusePort } from "../../common/node-version.ts";
-import type { RouteHandler } from "./app.ts";
 import { messages } from "./messages.ts";
 import { isMutant } from "./mutants.ts";
 import { type RawRunOptions, resolveRunOptions } from "./options.ts";
 import { decideMode, PLATFORM_ENV, resolvePlatform } from "./platform.ts";
 import { runPrimary } from "./primary.ts";
+import type { RouteHandler } from "./routes.ts";
 import { runSingle } from "./single.ts";
 import { runWorker } from "./worker.ts";
 

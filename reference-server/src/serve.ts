@@ -1,9 +1,9 @@
 import { createServer, type Server } from "node:http";
 import net from "node:net";
 import { RuntimeError } from "../../common/errors.ts";
-import type { RouteHandler } from "./app.ts";
 import { handleRequest } from "./handler.ts";
 import { isMutant, mutantHandler } from "./mutants.ts";
+import type { RouteHandler } from "./routes.ts";
 
 export interface HttpServer {
   server: Server;

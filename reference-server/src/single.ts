@@ -1,7 +1,7 @@
-import type { RouteHandler } from "./app.ts";
 import { renderBanner } from "./banner.ts";
 import { messages } from "./messages.ts";
 import type { RunOptions } from "./options.ts";
+import type { RouteHandler } from "./routes.ts";
 import { listen } from "./serve.ts";
 
 /** One process serves: workers = 1, debug mode, or a platform without SO_REUSEPORT balancing. */

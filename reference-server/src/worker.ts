@@ -1,7 +1,7 @@
 import cluster from "node:cluster";
 import { errorLine } from "../../common/errors.ts";
-import type { RouteHandler } from "./app.ts";
 import { isMutant } from "./mutants.ts";
+import type { RouteHandler } from "./routes.ts";
 import { listen } from "./serve.ts";
 import { WORKER_CONFIG_ENV, type WorkerConfig, type WorkerMessage } from "./worker-config.ts";
 

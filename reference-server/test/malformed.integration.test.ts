@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { httpGet } from "../../common/http-client.ts";
-import { reapAll } from "../../common/launch.ts";
 import { liveDescendants } from "../../common/probes/procfs.ts";
 import { RawConnection } from "../../common/raw-http.ts";
+import { reapAll } from "../../targets/launch.ts";
 import { startReference } from "./start-reference.ts";
 
 const HOST = "127.0.0.1";

@@ -1,7 +1,6 @@
 import { connect, createServer } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { httpGet } from "../../common/http-client.ts";
-import { type Launched, reapAll, sleep } from "../../common/launch.ts";
 import { countByAcceptor, sampleConnections } from "../../common/probes/connections.ts";
 import {
   listeningSockets,
@@ -9,6 +8,8 @@ import {
   liveGroupMembers,
   stillAlive,
 } from "../../common/probes/procfs.ts";
+import { sleep } from "../../common/sleep.ts";
+import { type Launched, reapAll } from "../../targets/launch.ts";
 import { WORKER_V8_FLAGS } from "../src/worker-config.ts";
 import { runReference, startReference } from "./start-reference.ts";
 

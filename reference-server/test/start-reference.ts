@@ -1,5 +1,5 @@
 import { fileURLToPath } from "node:url";
-import { type Launched, launch } from "../../common/launch.ts";
+import { type Launched, launch } from "../../targets/launch.ts";
 
 export const REFERENCE_CLI = fileURLToPath(new URL("../../dist/reference-server/cli.js", import.meta.url));
 

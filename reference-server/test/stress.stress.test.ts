@@ -1,8 +1,9 @@
 import autocannon from "autocannon";
 import { afterEach, describe, expect, it } from "vitest";
 import { httpGet } from "../../common/http-client.ts";
-import { reapAll, sleep } from "../../common/launch.ts";
 import { RawConnection } from "../../common/raw-http.ts";
+import { sleep } from "../../common/sleep.ts";
+import { reapAll } from "../../targets/launch.ts";
 import { SERVER_LIMITS } from "../src/serve.ts";
 import { startReference } from "./start-reference.ts";
 

@@ -1,9 +1,10 @@
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import autocannon from "autocannon";
-import { decodeHistogram, type LatencySummary, summarise } from "../latency.ts";
+import type { LatencySummary, LoadResult } from "../../results/bench.ts";
+import { decodeHistogram, summarise } from "../latency.ts";
 import { pinSelf } from "../placement.ts";
-import type { Loader, LoadRequest, LoadResult } from "./types.ts";
+import type { Loader, LoadRequest } from "./types.ts";
 
 /** What autocannon returns with skipAggregateResult (its types describe the aggregated form only). */
 interface RawRun {

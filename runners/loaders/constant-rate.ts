@@ -1,5 +1,6 @@
 import { connect, type Socket } from "node:net";
 import * as hdr from "hdr-histogram-js";
+import type { Percentiles, RateResult } from "../../results/bench.ts";
 
 /**
  * The kit's own open-loop client: requests are sent on a fixed schedule
@@ -31,31 +32,6 @@ export interface RateRequest {
   connections: number;
   /** Per request: a response not complete within this counts as a timeout. */
   timeoutMs?: number;
-}
-
-export interface Percentiles {
-  p50: number;
-  p90: number;
-  p99: number;
-  p999: number;
-  max: number;
-}
-
-export interface RateResult {
-  targetRatePerS: number;
-  /** Responses completed per second of the schedule. */
-  achievedRatePerS: number;
-  scheduled: number;
-  completed: number;
-  errors: number;
-  /** From the due time to the complete response: what a user would wait. Milliseconds. */
-  latencyMs: Percentiles;
-  /** From the actual send to the response: what closed-loop tools report (for comparison). Milliseconds. */
-  serviceLatencyMs: Percentiles;
-  /** From the due time to the actual send: the client's own delay. Milliseconds. */
-  sendLagMs: Percentiles;
-  /** CPU seconds this client used. */
-  clientCpuSeconds: number;
 }
 
 /** Times are performance.now() milliseconds: plain numbers, no allocation per request (BigInt would be). */

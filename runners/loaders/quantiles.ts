@@ -1,4 +1,4 @@
-import type { LatencySummary } from "../latency.ts";
+import type { LatencySummary } from "../../results/bench.ts";
 
 /**
  * Latency distributions from several load hosts, merged before percentiles are

@@ -1,9 +1,10 @@
 import { RuntimeError } from "../../common/errors.ts";
 import { parseCpuTotals } from "../../common/probes/proc-parse.ts";
 import { type ProcessRun, runProcess } from "../../common/run-process.ts";
-import type { LoadHost, LoadHostInfo } from "../load-host.ts";
+import type { HostShare, LoadHostInfo, LoadResult } from "../../results/bench.ts";
+import type { LoadHost } from "../load-host.ts";
 import { type HostDistribution, mergeDistributions, QUANTILE_GRID } from "./quantiles.ts";
-import type { HostShare, Loader, LoadRequest, LoadResult } from "./types.ts";
+import type { Loader, LoadRequest } from "./types.ts";
 import { parseWrkOutput, wrkArgs, wrkDoneScript } from "./wrk.ts";
 
 /**

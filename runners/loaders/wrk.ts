@@ -1,11 +1,12 @@
 import { writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { formatCpuList } from "../../common/cpu-list.ts";
 import { RuntimeError } from "../../common/errors.ts";
 import { reapedChildrenCpuSeconds } from "../../common/probes/procfs.ts";
 import { type ProcessRun, runProcess } from "../../common/run-process.ts";
-import { formatCpuList } from "../cpu-list.ts";
-import type { Loader, LoadRequest, LoadResult } from "./types.ts";
+import type { LoadResult } from "../../results/bench.ts";
+import type { Loader, LoadRequest } from "./types.ts";
 
 /**
  * wrk prints its summary through this Lua hook: microseconds, one JSON line; `extra` is more Lua

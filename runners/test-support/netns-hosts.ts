@@ -3,8 +3,8 @@ import { randomBytes } from "node:crypto";
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { sleep } from "../../common/launch.ts";
 import { type ProcessRun, runProcess } from "../../common/run-process.ts";
+import { sleep } from "../../common/sleep.ts";
 
 /**
  * Load hosts for tests, made on this machine: each is a network namespace with

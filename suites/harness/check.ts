@@ -1,10 +1,10 @@
 import { afterAll, test } from "vitest";
 import { errorLine } from "../../common/errors.ts";
-import { reapAll } from "../../common/launch.ts";
-import { Instance, NotReadyError, type StartOptions } from "../../common/target/instance.ts";
-import type { Manifest } from "../manifest/manifest.ts";
+import type { CaseResult, Evidence } from "../../results/conformance.ts";
+import { Instance, NotReadyError, type StartOptions } from "../../targets/instance.ts";
+import { reapAll } from "../../targets/launch.ts";
+import type { Manifest } from "../../targets/manifest.ts";
 import type { RequirementId } from "../requirements.ts";
-import type { CaseResult, Evidence } from "../results/types.ts";
 import { hostSupport, type Need, unmetNeed } from "./host-support.ts";
 import { notApplicable, type Outcome } from "./outcome.ts";
 import { currentTarget } from "./target.ts";

@@ -1,5 +1,5 @@
-import { sleep } from "../../common/launch.ts";
 import { RawConnection, willClose } from "../../common/raw-http.ts";
+import { sleep } from "../../common/sleep.ts";
 
 /** The load of the under-load checks (SIGNAL-5, RESPAWN-2), as SPEC.md describes it. */
 export const UNDER_LOAD = { connections: 50, durationMs: 3_000, eventAtMs: 1_000 } as const;

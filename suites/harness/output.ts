@@ -1,4 +1,4 @@
-import type { Instance } from "../../common/target/instance.ts";
+import type { Instance } from "../../targets/instance.ts";
 import type { CheckContext } from "./check.ts";
 import { findLine, type LineMatcher } from "./console-lines.ts";
 

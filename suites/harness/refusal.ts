@@ -1,6 +1,6 @@
 import { liveGroupMembers, stillAlive } from "../../common/probes/procfs.ts";
-import { type Instance, pollUntil } from "../../common/target/instance.ts";
-import type { Evidence } from "../results/types.ts";
+import type { Evidence } from "../../results/conformance.ts";
+import { type Instance, pollUntil } from "../../targets/instance.ts";
 import { fail, firstFailure, type Outcome } from "./outcome.ts";
 import { describeExit, pids } from "./verify.ts";
 

@@ -1,6 +1,6 @@
-import type { Observation } from "../../common/target/observe.ts";
-import { servingPids } from "../../common/target/roles.ts";
-import type { Evidence } from "../results/types.ts";
+import type { Evidence } from "../../results/conformance.ts";
+import type { Observation } from "../../targets/observe.ts";
+import { servingPids } from "../../targets/roles.ts";
 import { HINTS } from "./hints.ts";
 import { fail, firstFailure, type Outcome } from "./outcome.ts";
 import { describeSockets, pids, recordProcesses } from "./verify.ts";

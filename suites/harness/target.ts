@@ -1,15 +1,27 @@
-import { join } from "node:path";
-import { kitRoot } from "../../common/paths.ts";
-import { loadManifest, type Manifest } from "../manifest/manifest.ts";
+import { UsageError } from "../../common/errors.ts";
+import { REFERENCE_MANIFEST } from "../../targets/known.ts";
+import { loadManifest, type Manifest } from "../../targets/manifest.ts";
+import { REQUIREMENTS } from "../requirements.ts";
 
 /** The environment variable through which the CLI tells the checks which manifest to run against. */
 export const TARGET_ENV = "BUSTBENCH_TARGET";
 
-export const REFERENCE_MANIFEST = join(kitRoot(), "suites", "targets", "reference.json");
+/** A manifest as the suite reads it: its `expect` entries must name requirements of SPEC.md. */
+export function loadSuiteManifest(path: string): Manifest {
+  const manifest = loadManifest(path);
+  manifest.expect.forEach((entry, index) => {
+    if (!(entry.id in REQUIREMENTS)) {
+      throw new UsageError(
+        `${manifest.path}: expect[${index}].id: unknown requirement '${entry.id}' (see SPEC.md)`,
+      );
+    }
+  });
+  return manifest;
+}
 
 let cached: Manifest | undefined;
 
 export function currentTarget(): Manifest {
-  cached ??= loadManifest(process.env[TARGET_ENV] || REFERENCE_MANIFEST);
+  cached ??= loadSuiteManifest(process.env[TARGET_ENV] || REFERENCE_MANIFEST);
   return cached;
 }

@@ -1,7 +1,7 @@
-import type { ExitInfo } from "../../common/launch.ts";
 import type { ListeningSocket } from "../../common/probes/procfs.ts";
-import type { ProcessModel } from "../../common/target/roles.ts";
-import type { Evidence } from "../results/types.ts";
+import type { Evidence } from "../../results/conformance.ts";
+import type { ExitInfo } from "../../targets/launch.ts";
+import type { ProcessModel } from "../../targets/roles.ts";
 import { findLine, type LineMatcher } from "./console-lines.ts";
 import { HINTS } from "./hints.ts";
 import { type Finding, fail } from "./outcome.ts";

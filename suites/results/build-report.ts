@@ -1,7 +1,12 @@
-import type { Manifest } from "../manifest/manifest.ts";
+import {
+  type CaseResult,
+  CONFORMANCE_SCHEMA_VERSION,
+  type ConformanceReport,
+} from "../../results/conformance.ts";
+import { gate } from "../../results/verdicts.ts";
+import type { Manifest } from "../../targets/manifest.ts";
 import { REQUIREMENT_IDS, type RequirementId } from "../requirements.ts";
-import { type CaseResult, CONFORMANCE_SCHEMA_VERSION, type ConformanceReport } from "./types.ts";
-import { gate, requirementResult } from "./verdict.ts";
+import { requirementResult } from "./verdict.ts";
 
 /** Everything about a run that is not a check result. */
 export interface RunFacts {

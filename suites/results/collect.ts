@@ -1,6 +1,6 @@
 import type { Reporter, TestCase } from "vitest/node";
+import type { CaseResult } from "../../results/conformance.ts";
 import { REQUIREMENT_IDS, type RequirementId } from "../requirements.ts";
-import type { CaseResult } from "./types.ts";
 
 /**
  * A vitest reporter that only collects: each check's result arrives as task

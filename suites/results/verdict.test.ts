@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
+import type { CaseResult, RequirementResult } from "../../results/conformance.ts";
+import { blocksGate, gate } from "../../results/verdicts.ts";
 import type { RequirementId } from "../requirements.ts";
-import type { CaseResult, RequirementResult } from "./types.ts";
-import { applyExpectation, blocksGate, combineCases, gate, requirementResult } from "./verdict.ts";
+import { applyExpectation, combineCases, requirementResult } from "./verdict.ts";
 
 function kase(status: CaseResult["status"], name = "", summary: string = status): CaseResult {
   return { requirement: "SPAWN-1", case: name, status, summary, evidence: {}, durationMs: 1 };

@@ -1,22 +1,6 @@
-import type { ExpectedDeviation } from "../manifest/manifest.ts";
-import { type Level, REQUIREMENTS, type RequirementId } from "../requirements.ts";
-import type { CaseResult, CaseStatus, GateResult, RequirementResult, Verdict } from "./types.ts";
-
-/**
- * One table for how every verdict is shown and what it does to the gate: the
- * console mark, the JUnit element and the dashboard badge all come from here.
- */
-export const VERDICTS: Record<
-  Verdict,
-  { mark: string; label: string; junit: "ok" | "failure" | "error" | "skipped" }
-> = {
-  pass: { mark: "✓", label: "PASS", junit: "ok" },
-  fail: { mark: "✗", label: "FAIL", junit: "failure" },
-  "expected-fail": { mark: "≈", label: "XFAIL", junit: "skipped" },
-  "not-applicable": { mark: "-", label: "N/A", junit: "skipped" },
-  info: { mark: "i", label: "INFO", junit: "ok" },
-  error: { mark: "!", label: "ERROR", junit: "error" },
-};
+import type { CaseResult, CaseStatus, RequirementResult, Verdict } from "../../results/conformance.ts";
+import type { ExpectedDeviation } from "../../targets/manifest.ts";
+import { REQUIREMENTS, type RequirementId } from "../requirements.ts";
 
 /** Combines a requirement's cases: an error or a failure in any case decides; all N/A is N/A. */
 export function combineCases(cases: readonly CaseResult[]): { status: CaseStatus; summary: string } {
@@ -79,30 +63,4 @@ export function requirementResult(
     ...(note ? { note } : {}),
     cases: [...cases],
   };
-}
-
-/**
- * Whether a verdict at a level fails the gate. A harness error in a MUST check
- * blocks (the gate cannot pass on what it could not check); in a SHOULD or INFO
- * check it blocks only under --strict, as a failure there would.
- */
-export function blocksGate(level: Level, verdict: Verdict, strict: boolean): boolean {
-  if (verdict === "error") return level === "MUST" || strict;
-  if (verdict !== "fail") return false;
-  return level === "MUST" || (level === "SHOULD" && strict);
-}
-
-export function gate(results: readonly RequirementResult[], strict: boolean): GateResult {
-  const counts: Record<Verdict, number> = {
-    pass: 0,
-    fail: 0,
-    "expected-fail": 0,
-    "not-applicable": 0,
-    info: 0,
-    error: 0,
-  };
-  for (const result of results) counts[result.verdict]++;
-  const blocking = results.filter((r) => blocksGate(r.level, r.verdict, strict)).map((r) => r.id);
-  const passed = blocking.length === 0;
-  return { passed, exitCode: passed ? 0 : 1, strict, counts, blocking };
 }

@@ -3,7 +3,7 @@ import { mkdtempSync, readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { loadManifest } from "../manifest/manifest.ts";
+import { loadManifest } from "../../targets/manifest.ts";
 
 const DIR = new URL(".", import.meta.url).pathname;
 const MANIFESTS = readdirSync(DIR).filter((name) => name.endsWith(".json"));

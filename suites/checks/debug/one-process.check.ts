@@ -1,6 +1,6 @@
 import { httpGet } from "../../../common/http-client.ts";
-import { HOST } from "../../../common/target/instance.ts";
-import { observeSingle } from "../../../common/target/observe.ts";
+import { HOST } from "../../../targets/instance.ts";
+import { observeSingle } from "../../../targets/observe.ts";
 import { check } from "../../harness/check.ts";
 import { notApplicable } from "../../harness/outcome.ts";
 import { singleProcessFindings } from "../../harness/single-process.ts";

@@ -1,4 +1,4 @@
-import { answeredGet } from "../../../common/target/instance.ts";
+import { answeredGet } from "../../../targets/instance.ts";
 import { check } from "../../harness/check.ts";
 import { type Finding, fail, firstFailure } from "../../harness/outcome.ts";
 

@@ -1,6 +1,6 @@
 import { addCounts, countByAcceptor, sampleConnections } from "../../../common/probes/connections.ts";
-import { HOST } from "../../../common/target/instance.ts";
-import { startObserved } from "../../../common/target/observe.ts";
+import { HOST } from "../../../targets/instance.ts";
+import { startObserved } from "../../../targets/observe.ts";
 import { check } from "../../harness/check.ts";
 import { fail, pass } from "../../harness/outcome.ts";
 import { pids, recordProcesses } from "../../harness/verify.ts";

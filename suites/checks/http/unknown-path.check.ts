@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { answeredGet } from "../../../common/target/instance.ts";
+import { answeredGet } from "../../../targets/instance.ts";
 import { check } from "../../harness/check.ts";
 import { fail, pass } from "../../harness/outcome.ts";
 

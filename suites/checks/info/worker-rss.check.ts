@@ -1,5 +1,5 @@
 import { memoryOf, rssBytes } from "../../../common/probes/procfs.ts";
-import { startObserved } from "../../../common/target/observe.ts";
+import { startObserved } from "../../../targets/observe.ts";
 import { check } from "../../harness/check.ts";
 import { info } from "../../harness/outcome.ts";
 import { recordProcesses } from "../../harness/verify.ts";

@@ -1,5 +1,5 @@
 import { createServer } from "node:net";
-import { freePort, HOST } from "../../../common/target/instance.ts";
+import { freePort, HOST } from "../../../targets/instance.ts";
 import { check } from "../../harness/check.ts";
 import { refusalFindings } from "../../harness/refusal.ts";
 

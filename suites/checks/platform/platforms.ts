@@ -1,5 +1,5 @@
-import type { Platform, StartOptions } from "../../../common/target/instance.ts";
-import type { Manifest } from "../../manifest/manifest.ts";
+import type { Platform, StartOptions } from "../../../targets/instance.ts";
+import type { Manifest } from "../../../targets/manifest.ts";
 
 export const FALLBACK_PLATFORMS = ["darwin", "win32"] as const satisfies readonly Platform[];
 export const PLATFORM_NAMES: Record<Platform, string> = { linux: "Linux", darwin: "macOS", win32: "Windows" };

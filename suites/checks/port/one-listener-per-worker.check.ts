@@ -1,5 +1,5 @@
-import { startObserved } from "../../../common/target/observe.ts";
-import { ownership } from "../../../common/target/roles.ts";
+import { startObserved } from "../../../targets/observe.ts";
+import { ownership } from "../../../targets/roles.ts";
 import { check } from "../../harness/check.ts";
 import { HINTS } from "../../harness/hints.ts";
 import { fail, pass } from "../../harness/outcome.ts";

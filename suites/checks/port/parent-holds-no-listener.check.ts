@@ -1,4 +1,4 @@
-import { startObserved } from "../../../common/target/observe.ts";
+import { startObserved } from "../../../targets/observe.ts";
 import { check } from "../../harness/check.ts";
 import { HINTS } from "../../harness/hints.ts";
 import { fail, pass } from "../../harness/outcome.ts";

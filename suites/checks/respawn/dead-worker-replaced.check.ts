@@ -1,6 +1,6 @@
 import { httpGet } from "../../../common/http-client.ts";
-import { HOST, pollUntil } from "../../../common/target/instance.ts";
-import { snapshot, startObserved } from "../../../common/target/observe.ts";
+import { HOST, pollUntil } from "../../../targets/instance.ts";
+import { snapshot, startObserved } from "../../../targets/observe.ts";
 import { check } from "../../harness/check.ts";
 import { fail, pass } from "../../harness/outcome.ts";
 import { pids, processCount, recordProcesses } from "../../harness/verify.ts";

@@ -1,5 +1,5 @@
-import { HOST, pollUntil } from "../../../common/target/instance.ts";
-import { snapshot, startObserved } from "../../../common/target/observe.ts";
+import { HOST, pollUntil } from "../../../targets/instance.ts";
+import { snapshot, startObserved } from "../../../targets/observe.ts";
 import { check } from "../../harness/check.ts";
 import { keepAliveLoad, UNDER_LOAD } from "../../harness/keepalive-load.ts";
 import { fail, pass } from "../../harness/outcome.ts";

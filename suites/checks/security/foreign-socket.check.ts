@@ -1,6 +1,6 @@
 import { connect, createServer } from "node:net";
-import { HOST } from "../../../common/target/instance.ts";
-import { startObserved } from "../../../common/target/observe.ts";
+import { HOST } from "../../../targets/instance.ts";
+import { startObserved } from "../../../targets/observe.ts";
 import { check } from "../../harness/check.ts";
 import { info } from "../../harness/outcome.ts";
 

@@ -1,8 +1,8 @@
-import { sleep } from "../../../common/launch.ts";
 import { AcceptWatcher, openBegun } from "../../../common/probes/connections.ts";
 import { procAvailable } from "../../../common/probes/procfs.ts";
-import { HOST } from "../../../common/target/instance.ts";
-import { observeWorkers } from "../../../common/target/observe.ts";
+import { sleep } from "../../../common/sleep.ts";
+import { HOST } from "../../../targets/instance.ts";
+import { observeWorkers } from "../../../targets/observe.ts";
 import { check } from "../../harness/check.ts";
 import { LINES, normalizeLine } from "../../harness/console-lines.ts";
 import { HINTS } from "../../harness/hints.ts";

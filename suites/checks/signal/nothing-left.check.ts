@@ -1,5 +1,5 @@
-import { pollUntil } from "../../../common/target/instance.ts";
-import { observeWorkers } from "../../../common/target/observe.ts";
+import { pollUntil } from "../../../targets/instance.ts";
+import { observeWorkers } from "../../../targets/observe.ts";
 import { check } from "../../harness/check.ts";
 import { HINTS } from "../../harness/hints.ts";
 import { fail, pass } from "../../harness/outcome.ts";

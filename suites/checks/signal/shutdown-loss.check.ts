@@ -1,7 +1,8 @@
 import { readFile } from "node:fs/promises";
-import { measureShutdownLoss, type ShutdownLossRun } from "../../../common/shutdown-loss.ts";
-import { HOST } from "../../../common/target/instance.ts";
-import { observeWorkers } from "../../../common/target/observe.ts";
+import type { ShutdownLossRun } from "../../../results/bench.ts";
+import { HOST } from "../../../targets/instance.ts";
+import { observeWorkers } from "../../../targets/observe.ts";
+import { measureShutdownLoss } from "../../../targets/shutdown-loss.ts";
 import { check } from "../../harness/check.ts";
 import { HINTS } from "../../harness/hints.ts";
 import { fail, pass } from "../../harness/outcome.ts";

@@ -1,6 +1,6 @@
 import { readFile } from "node:fs/promises";
-import { HOST } from "../../../common/target/instance.ts";
-import { observeWorkers } from "../../../common/target/observe.ts";
+import { HOST } from "../../../targets/instance.ts";
+import { observeWorkers } from "../../../targets/observe.ts";
 import { check } from "../../harness/check.ts";
 import { HINTS } from "../../harness/hints.ts";
 import { keepAliveLoad, UNDER_LOAD } from "../../harness/keepalive-load.ts";

@@ -1,4 +1,4 @@
-import { observeWorkers } from "../../../common/target/observe.ts";
+import { observeWorkers } from "../../../targets/observe.ts";
 import { check } from "../../harness/check.ts";
 import { HINTS } from "../../harness/hints.ts";
 import { fail, pass } from "../../harness/outcome.ts";

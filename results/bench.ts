@@ -1,0 +1,304 @@
+import type { MemoryUse } from "../common/probes/proc-parse.ts";
+import type { Interval } from "../common/stats.ts";
+import type { WarningCode } from "./warnings.ts";
+
+export const BENCH_SCHEMA_VERSION = 1;
+
+/** One measured run of one point. */
+export interface RunResult extends LoadResult {
+  serverCpuSeconds: number;
+  /** CPU seconds per wall second. */
+  serverCores: number;
+  loaderCores: number;
+  hostBusyCores: number;
+  /** Server-side ESTABLISHED connections seen half-way through the run (asked: options.connections). */
+  connectionsOpen: number;
+  /** pid -> peak resident set (VmHWM) in bytes, for the started process and each worker. */
+  peakRssBytes: Record<string, number>;
+  /** Server CPU time per request, all processes of the target, in microseconds: valid whichever side saturated. */
+  serverCpuUsPerRequest: number | null;
+}
+
+export interface PointSummary {
+  runs: number;
+  rps: { median: number; mean: number; ci95: Interval | null; cv: number | null };
+  /** Merged from the runs' raw histograms when `latencyMerged`, else the median of per-run percentiles. */
+  latencyMs: LatencySummary;
+  latencyMerged: boolean;
+  serverCores: number;
+  loaderCores: number;
+  hostBusyCores: number;
+  /** The largest peak RSS of any worker (or of the one process when single), in bytes. */
+  peakRssPerWorkerBytes: number | null;
+  failures: number;
+  connectionsOpen: number;
+  /** Server CPU microseconds per request: the median of the runs, and their spread. */
+  cpuUsPerRequest: { median: number; min: number; max: number } | null;
+  /** The largest USS (private pages) of any worker, at rest before the load and after it, in bytes. */
+  ussPerWorkerBytes?: { atRest: number | null; afterLoad: number | null };
+}
+
+export type PointRole = "target" | "baseline";
+
+/** One constant-rate measurement: latency timed from when each request was due. */
+export interface FixedRateResult extends RateResult {
+  /** The fraction of the point's capacity offered, e.g. 0.5. */
+  fraction: number;
+}
+
+export interface Point {
+  role: PointRole;
+  targetName: string;
+  workers: number;
+  route: RouteName;
+  path: string;
+  /** Live processes below the started one while measured (0 for a single process). */
+  workerPids: number[];
+  startedPid: number;
+  runs: RunResult[];
+  summary: PointSummary;
+  /** RSS, PSS and USS of each worker at rest (before the warm-up) and after the measured runs. */
+  memory?: { atRest: Record<string, MemoryUse>; afterLoad: Record<string, MemoryUse> };
+  /** Latency at fixed fractions of this point's capacity (the median RPS), from the constant-rate client. */
+  fixedRate?: FixedRateResult[];
+  /** The CPUs each side was pinned to, or null when they shared the host. */
+  placement: { loaderCpus: number[]; targetCpus: number[] } | null;
+  flags: WarningCode[];
+  saturated: Saturated;
+}
+
+export interface Goal {
+  route: RouteName;
+  /** null when the goal cannot be judged here; `reason` says why. */
+  met: boolean | null;
+  ratio: number | null;
+  reason: string;
+}
+
+export interface BenchResult {
+  schemaVersion: typeof BENCH_SCHEMA_VERSION;
+  kind: "bench";
+  kitVersion: string;
+  startedAt: string;
+  finishedAt: string | null;
+  /** false while the run is going (the file is rewritten after each point) or if it was interrupted. */
+  complete: boolean;
+  target: { name: string; manifest: string; command: string[]; versionLine: string | null };
+  baseline: { name: string; manifest: string } | null;
+  options: BenchOptions;
+  host: HostInfo;
+  loader: { name: LoaderName; version: string; threads: number; pipelining: number };
+  guardThresholds: Record<string, number>;
+  points: Point[];
+  goals: { overhead: Goal[]; scaling: Goal[] };
+  /** How many workers to give this host, per route (see recommend.ts); absent in older results. */
+  recommendations?: Recommendation[];
+  /** Load from other hosts: each load host as probed before the run (see loaders/remote-wrk.ts). */
+  loadHosts?: LoadHostInfo[];
+  /** Points that could not be measured (a load host failed), with the reason; the run exits 1. */
+  failedPoints?: Array<{ role: PointRole; workers: number; route: RouteName; reason: string }>;
+  /** What a shutdown of the target loses, per run and signal (see common/shutdown-loss.ts). */
+  shutdownLoss?: { workers: number; ratePerS: number; runs: ShutdownLossRun[] };
+}
+
+export type LoaderName = "autocannon" | "wrk";
+
+/** `auto`: wrk where it is installed on Linux (microsecond latency, and it keeps up best), else autocannon. */
+export type LoaderChoice = LoaderName | "auto";
+
+/** `io` is measured only where the target's manifest declares it (a path with `{ms}`). */
+export type RouteName = "root" | "json" | "io";
+
+export const ROUTE_NAMES: readonly RouteName[] = ["root", "json", "io"];
+
+/** Every option of a benchmark run, with units in the names. Saved whole in the result. */
+export interface BenchOptions {
+  /** Manifest path, or undefined for the reference. */
+  target: string | undefined;
+  /** Manifest path of the baseline measured at 1 worker in the same run; null for none; undefined for the default. */
+  baseline: string | null | undefined;
+  workers: number[];
+  /** --workers auto: 1, 2, 4 ... up to twice the CPUs the target may use, chosen once the placement is known. */
+  workersAuto: boolean;
+  routes: RouteName[];
+  /** --routes was given: a route the target does not declare is an error rather than skipped. */
+  routesGiven: boolean;
+  /** How long each request to the `io` route waits, in milliseconds (its `{ms}`). */
+  ioMs: number;
+  durationS: number;
+  runs: number;
+  warmupS: number;
+  connections: number;
+  pipelining: number;
+  loader: LoaderChoice;
+  loaderThreads: number;
+  quick: boolean;
+  /** `auto` (the default placement), `loader=0,target=1-3`, or null (--no-pin: both sides share the CPUs). */
+  cpus: string | null;
+  /** Without it, a run in which any measured point had failed requests exits 1. */
+  allowErrors: boolean;
+  /** Fractions of each point's capacity at which latency is measured with a constant-rate load; [] for none. */
+  fixedRate: number[];
+  /** Shutdowns measured per signal at the end of the run (what a shutdown loses); 0 for none. */
+  shutdownRuns: number;
+  /** New connections per second offered across each of those shutdowns. */
+  shutdownRatePerS: number;
+  /** Load from other hosts: `user@host[:port]` for each, over ssh; [] for load from here. */
+  loadHosts: string[];
+  /** Passed to ssh as `-o option`. */
+  sshOptions: string[];
+  /** With load hosts: the address here the target listens on and they reach; null for loopback. */
+  targetAddress: string | null;
+}
+
+/** One measured run, in the same shape whichever loader produced it. */
+export interface LoadResult {
+  requests: number;
+  durationS: number;
+  rps: number;
+  bytes: number;
+  errors: number;
+  timeouts: number;
+  non2xx: number;
+  latencyMs: LatencySummary;
+  /** autocannon's raw latency histogram (HdrHistogram, compressed base64), to merge runs before summarising. */
+  latencyHistogram?: string;
+  /** The loader's latency resolution: autocannon records whole milliseconds, wrk microseconds. */
+  latencyResolutionMs: number;
+  /** CPU seconds the load generator used during the run (all its threads). */
+  loaderCpuSeconds: number;
+  /** With load from other hosts: each host's share (RPS and requests add up to the totals above). */
+  hosts?: HostShare[];
+}
+
+/** One load host's part of a run (load from other hosts, see remote-wrk.ts). */
+export interface HostShare {
+  host: string;
+  requests: number;
+  rps: number;
+  latencyMs: LatencySummary;
+  /** Cores wrk used there (its CPU time over the run). */
+  wrkCores: number;
+  /** Cores busy on that host during the run, all processes (/proc/stat). */
+  hostBusyCores: number;
+  cpus: number;
+  /** When wrk started there (ns since the epoch, that host's clock), or null. */
+  startedAtNs: string | null;
+}
+
+/** Latency percentiles in milliseconds. */
+export interface LatencySummary {
+  p50: number;
+  p90: number;
+  p99: number;
+  p999: number;
+  max: number;
+  count: number;
+}
+
+/** The facts that decide whether two hosts' figures can be compared. */
+export interface HostIdentity {
+  cpuModel: string;
+  logicalCpus: number;
+  physicalCores: number;
+  memoryGiB: number;
+  kernel: string;
+  governor: string;
+  mitigations: Record<string, string>;
+}
+
+/** What a benchmark result says about the machine it ran on. */
+export interface HostInfo extends HostIdentity {
+  fingerprint: string;
+  cpuSpeedGHz: number | null;
+  memoryBytes: number;
+  os: string;
+  arch: string;
+  somaxconn: number | null;
+  tcpMigrateReq: number | null;
+  node: string;
+}
+
+/** What a load host is, as probed over ssh before a run. */
+export interface LoadHostInfo {
+  host: string;
+  cpuModel: string;
+  cpus: number;
+  kernel: string;
+  wrkVersion: string;
+  /** TCP connect time from the load host to the target's address (the lowest of 5), or null. */
+  rttMs: number | null;
+  /** The load host's route to the target (`ip route get`), or null. */
+  path: string | null;
+}
+
+export type Saturated = "loader" | "host" | "server" | "none";
+
+export interface Percentiles {
+  p50: number;
+  p90: number;
+  p99: number;
+  p999: number;
+  max: number;
+}
+
+export interface RateResult {
+  targetRatePerS: number;
+  /** Responses completed per second of the schedule. */
+  achievedRatePerS: number;
+  scheduled: number;
+  completed: number;
+  errors: number;
+  /** From the due time to the complete response: what a user would wait. Milliseconds. */
+  latencyMs: Percentiles;
+  /** From the actual send to the response: what closed-loop tools report (for comparison). Milliseconds. */
+  serviceLatencyMs: Percentiles;
+  /** From the due time to the actual send: the client's own delay. Milliseconds. */
+  sendLagMs: Percentiles;
+  /** CPU seconds this client used. */
+  clientCpuSeconds: number;
+}
+
+export type RequestOutcome = "answered" | "refused" | "lost" | "timedOut";
+
+export interface ShutdownLossRun {
+  signal: string;
+  ratePerS: number;
+  /** Requests the schedule sent. */
+  sent: number;
+  /** Complete responses (any status). */
+  answered: number;
+  /** The connection was refused: the client knows it was not served and can retry elsewhere. */
+  refused: number;
+  /** Connected (the kernel accepted it), then reset or closed with no response. */
+  lost: number;
+  /** Connected, and no response within the timeout. */
+  timedOut: number;
+  /** Connections waiting in the LISTEN sockets' accept queues just before the signal. */
+  queuedAtSignal: number;
+  /** Changes of /proc/net/netstat counters over the run. */
+  listenDrops: number;
+  listenOverflows: number;
+  migrateReqSuccess: number;
+  migrateReqFailure: number;
+  /** Milliseconds from the signal to the started process's exit; null if it did not exit in time. */
+  exitAfterMs: number | null;
+}
+
+/**
+ * How many workers to give this host, per route, from the measured points
+ * only: the smallest count within 5% of the best RPS (the knee), with the
+ * scaling efficiency at every count, and what the data says of the source's
+ * advice ("match CPU cores"; "performance scales linearly up to CPU core
+ * count"). Where the points cannot tell, it says so instead of recommending.
+ */
+export interface Recommendation {
+  route: RouteName;
+  /** null when this host cannot tell: `reason` says why. */
+  workers: number | null;
+  reason: string;
+  /** workers -> RPS at that count / (count x RPS at 1 worker). */
+  efficiency: Record<string, number>;
+  /** One line each on the source's advice, as this host measured it. */
+  advice: string[];
+}

@@ -1,0 +1,79 @@
+/** How binding a requirement is: a MUST failure fails the gate, a SHOULD failure only under --strict. */
+export type Level = "MUST" | "SHOULD" | "INFO";
+
+/** A requirement's stable id as SPEC.md numbers it (`SIGNAL-3`); the suite's table is the list. */
+export type RequirementId = string;
+
+/** What one case of one check found. */
+export type CaseStatus = "pass" | "fail" | "not-applicable" | "info" | "error";
+
+export type Evidence = Record<string, unknown>;
+
+export interface CaseResult {
+  requirement: RequirementId;
+  /** e.g. `workers=4`, `SIGTERM`, `darwin`; empty for a check with one case. */
+  case: string;
+  status: CaseStatus;
+  /** One line: what was seen (pass, info) or why it failed, or why it does not apply. */
+  summary: string;
+  expected?: string;
+  actual?: string;
+  /** For a failure with a usual cause: one line on the cause and the fix. */
+  hint?: string;
+  evidence: Evidence;
+  durationMs: number;
+}
+
+/** A requirement's verdict, after its cases are combined and the manifest's `expect` list applied. */
+export type Verdict = "pass" | "fail" | "expected-fail" | "not-applicable" | "info" | "error";
+
+export interface RequirementResult {
+  id: RequirementId;
+  level: Level;
+  area: string;
+  text: string;
+  verdict: Verdict;
+  /** One line for the console table and the dashboard. */
+  summary: string;
+  /** Set when `expect` changed or annotates the verdict (expected, expired, listed but passing). */
+  note?: string;
+  cases: CaseResult[];
+}
+
+export interface GateResult {
+  passed: boolean;
+  exitCode: 0 | 1;
+  strict: boolean;
+  counts: Record<Verdict, number>;
+  /** The ids that failed the gate. */
+  blocking: RequirementId[];
+}
+
+export const CONFORMANCE_SCHEMA_VERSION = 1;
+
+export interface ConformanceReport {
+  schemaVersion: typeof CONFORMANCE_SCHEMA_VERSION;
+  kind: "conformance";
+  suiteVersion: string;
+  startedAt: string;
+  durationMs: number;
+  target: { name: string; manifest: string; command: string[] };
+  host: { os: string; kernel: string; arch: string; node: string; cpus: number; procAvailable: boolean };
+  /** `only`: the requirements selected with --only, or null for all. */
+  options: { strict: boolean; today: string; only: string[] | null };
+  requirements: RequirementResult[];
+  gate: GateResult;
+}
+
+export type Role = "launcher" | "primary" | "worker" | "helper";
+
+export interface ProcessRow {
+  pid: number;
+  ppid: number;
+  role: Role;
+  cmdline: string;
+  /** Inodes of the LISTEN sockets on the port that it holds. */
+  listening: number[];
+  /** Connections on the port the kit saw it accept. */
+  accepted: number;
+}

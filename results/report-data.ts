@@ -1,0 +1,27 @@
+import type { BenchResult } from "./bench.ts";
+import type { ConformanceReport } from "./conformance.ts";
+
+/** BustAPI's own published figures: approximate, on other hardware. */
+export interface PublishedDataset {
+  name: string;
+  source: string;
+  hardware: string;
+  approximate: boolean;
+  note: string;
+  points: Array<{ workers: number; root: number; json: number }>;
+}
+
+/** Everything the page shows, embedded in it as JSON: the page is a pure function of this. */
+export interface ReportData {
+  generatedAt: string;
+  kitVersion: string;
+  bench: Array<{ file: string; result: BenchResult }>;
+  conformance: Array<{ file: string; report: ConformanceReport }>;
+  /** Result files that could not be read or failed their schema: shown, never silently dropped. */
+  skipped: Array<{ file: string; reason: string }>;
+  published: PublishedDataset;
+  /** Titles and explanations of the warning codes (runners/warnings.ts). */
+  warnings: Record<string, { title: string; explanation: string }>;
+}
+
+export const DATA_ELEMENT_ID = "bustbench-data";

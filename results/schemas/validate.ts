@@ -1,0 +1,22 @@
+import { Ajv, type ValidateFunction } from "ajv";
+import { describeSchemaError } from "../../common/schema-error.ts";
+import benchSchema from "./bench-1.schema.json" with { type: "json" };
+import conformanceSchema from "./conformance-1.schema.json" with { type: "json" };
+
+/** Validators for every versioned result file the kit writes; each returns one-line problems. */
+const ajv = new Ajv({ allErrors: true, strict: true });
+const validators: Record<string, ValidateFunction> = {
+  "conformance-1": ajv.compile(conformanceSchema),
+  "bench-1": ajv.compile(benchSchema),
+};
+
+export function validateResult(
+  kind: "conformance" | "bench",
+  schemaVersion: number,
+  data: unknown,
+): string[] {
+  const validate = validators[`${kind}-${schemaVersion}`];
+  if (!validate) return [`no schema for ${kind} results of version ${schemaVersion}`];
+  if (validate(data)) return [];
+  return (validate.errors ?? []).map((error) => describeSchemaError(error));
+}

@@ -1,0 +1,72 @@
+import type { GateResult, Level, RequirementResult, Verdict } from "./conformance.ts";
+
+/**
+ * One table for how every verdict is shown and what it does to the gate: the
+ * console mark, the JUnit element and the dashboard badge all come from here.
+ */
+export const VERDICTS: Record<
+  Verdict,
+  { mark: string; label: string; junit: "ok" | "failure" | "error" | "skipped" }
+> = {
+  pass: { mark: "✓", label: "PASS", junit: "ok" },
+  fail: { mark: "✗", label: "FAIL", junit: "failure" },
+  "expected-fail": { mark: "≈", label: "XFAIL", junit: "skipped" },
+  "not-applicable": { mark: "-", label: "N/A", junit: "skipped" },
+  info: { mark: "i", label: "INFO", junit: "ok" },
+  error: { mark: "!", label: "ERROR", junit: "error" },
+};
+
+/**
+ * Whether a verdict at a level fails the gate. A harness error in a MUST check
+ * blocks (the gate cannot pass on what it could not check); in a SHOULD or INFO
+ * check it blocks only under --strict, as a failure there would.
+ */
+export function blocksGate(level: Level, verdict: Verdict, strict: boolean): boolean {
+  if (verdict === "error") return level === "MUST" || strict;
+  if (verdict !== "fail") return false;
+  return level === "MUST" || (level === "SHOULD" && strict);
+}
+
+export function gate(results: readonly RequirementResult[], strict: boolean): GateResult {
+  const counts: Record<Verdict, number> = {
+    pass: 0,
+    fail: 0,
+    "expected-fail": 0,
+    "not-applicable": 0,
+    info: 0,
+    error: 0,
+  };
+  for (const result of results) counts[result.verdict]++;
+  const blocking = results.filter((r) => blocksGate(r.level, r.verdict, strict)).map((r) => r.id);
+  const passed = blocking.length === 0;
+  return { passed, exitCode: passed ? 0 : 1, strict, counts, blocking };
+}
+
+/** "PASS", "PASS (strict)", "FAIL (SPAWN-1, PORT-2)": the gate in words, everywhere it is shown. */
+export function gateText(g: Pick<GateResult, "passed" | "blocking" | "strict">): string {
+  const strict = g.strict ? " (strict)" : "";
+  return g.passed ? `PASS${strict}` : `FAIL${strict} (${g.blocking.join(", ")})`;
+}
+
+/** "21 passed, 0 failed, 1 expected failure(s), 3 info": every verdict that occurred, counted. */
+export function gateTally(counts: GateResult["counts"]): string {
+  const parts: Array<[number, string]> = [
+    [counts.pass, "passed"],
+    [counts.fail, "failed"],
+    [counts["expected-fail"], "expected failure(s)"],
+    [counts["not-applicable"], "not applicable"],
+    [counts.info, "info"],
+    [counts.error, "harness error(s)"],
+  ];
+  return parts
+    .filter(([n], i) => n > 0 || i < 2)
+    .map(([n, word]) => `${n} ${word}`)
+    .join(", ");
+}
+
+/** The requirement ids of several reports, in the order they first appear (SPEC.md's order). */
+export function requirementIdsOf(
+  reports: ReadonlyArray<{ requirements: ReadonlyArray<{ id: string }> }>,
+): string[] {
+  return [...new Set(reports.flatMap((r) => r.requirements.map((q) => q.id)))];
+}

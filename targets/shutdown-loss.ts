@@ -1,0 +1,138 @@
+import { readFile } from "node:fs/promises";
+import { connect } from "node:net";
+import { tcpRows } from "../common/probes/procfs.ts";
+import { sleep } from "../common/sleep.ts";
+import type { RequestOutcome, ShutdownLossRun } from "../results/bench.ts";
+import type { Instance } from "./instance.ts";
+
+/**
+ * What a shutdown loses: an open-loop load of fresh connections at a fixed
+ * rate (each request on a new connection, sent on schedule whether or not
+ * earlier ones were answered), the signal at a fixed point, and every request
+ * counted by its outcome. Used by SIGNAL-6 and by the benchmark.
+ */
+
+/** TcpExt counters of /proc/net/netstat (a header line of names, then a line of values). */
+export function parseNetstat(text: string): Record<string, number> {
+  const lines = text.split("\n");
+  const counters: Record<string, number> = {};
+  for (let i = 0; i + 1 < lines.length; i++) {
+    const names = lines[i]?.split(/\s+/) ?? [];
+    const values = lines[i + 1]?.split(/\s+/) ?? [];
+    if (names[0] !== "TcpExt:" || values[0] !== "TcpExt:") continue;
+    names.forEach((name, j) => {
+      if (j > 0 && values[j] !== undefined) counters[name] = Number(values[j]);
+    });
+  }
+  return counters;
+}
+
+async function netstat(): Promise<Record<string, number>> {
+  return parseNetstat(await readFile("/proc/net/netstat", "utf8").catch(() => ""));
+}
+
+/** One request on a fresh connection, with its outcome. */
+function oneRequest(host: string, port: number, path: string, timeoutMs: number): Promise<RequestOutcome> {
+  return new Promise((resolve) => {
+    const socket = connect({ host, port });
+    let connected = false;
+    let received = "";
+    let settled = false;
+    const finish = (outcome: RequestOutcome) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      // After a response the server closes first (Connection: close): its side keeps the TIME_WAIT.
+      if (outcome === "answered") socket.end();
+      else socket.destroy();
+      resolve(outcome);
+    };
+    const timer = setTimeout(() => finish(connected ? "timedOut" : "refused"), timeoutMs);
+    socket.setEncoding("latin1");
+    socket.on("connect", () => {
+      connected = true;
+      socket.write(`GET ${path} HTTP/1.1\r\nHost: ${host}:${port}\r\nConnection: close\r\n\r\n`);
+    });
+    socket.on("data", (chunk: string) => {
+      received += chunk;
+      if (/^HTTP\/1\.[01] \d{3}/.test(received) && received.includes("\r\n\r\n")) finish("answered");
+    });
+    socket.on("error", () => finish(connected ? "lost" : "refused"));
+    socket.on("close", () => finish(connected ? "lost" : "refused"));
+  });
+}
+
+/**
+ * Runs the load against `instance` (ready, workers settled), sends `signal`
+ * `signalAtMs` after the load began, keeps the schedule until `durationMs`,
+ * then waits for the stragglers and for the exit (up to the stop timeout).
+ */
+export async function measureShutdownLoss(
+  instance: Instance,
+  host: string,
+  path: string,
+  {
+    signal,
+    ratePerS,
+    durationMs,
+    signalAtMs,
+    timeoutMs = 5_000,
+  }: { signal: NodeJS.Signals; ratePerS: number; durationMs: number; signalAtMs: number; timeoutMs?: number },
+): Promise<ShutdownLossRun> {
+  const before = await netstat();
+  const counts: Record<RequestOutcome, number> = { answered: 0, refused: 0, lost: 0, timedOut: 0 };
+  const requests: Array<Promise<void>> = [];
+  const intervalMs = 1000 / ratePerS;
+  let queued: Promise<number> = Promise.resolve(0);
+  let signalledAt = 0;
+  let signalledAtLaunchMs = 0;
+  let signalled = false;
+  const start = performance.now();
+  let sent = 0;
+  const total = Math.round((ratePerS * durationMs) / 1000);
+  while (sent < total) {
+    const now = performance.now();
+    if (!signalled && now - start >= signalAtMs) {
+      signalled = true;
+      // The queues just before the signal: what a listener closing now would drop. Read without
+      // waiting for it: the schedule must not pause (a burst after a pause would be the kit's doing).
+      queued = tcpRows().then((rows) =>
+        rows
+          .filter((row) => row.state === "LISTEN" && row.localPort === instance.port)
+          .reduce((sum, row) => sum + row.rxQueue, 0),
+      );
+      signalledAt = performance.now();
+      signalledAtLaunchMs = instance.proc.elapsedMs();
+      instance.proc.signal(signal);
+    }
+    while (sent < total && start + sent * intervalMs <= performance.now()) {
+      sent++;
+      requests.push(
+        oneRequest(host, instance.port, path, timeoutMs).then((outcome) => {
+          counts[outcome]++;
+        }),
+      );
+    }
+    const wait = start + sent * intervalMs - performance.now();
+    await sleep(Math.max(0, Math.min(wait, 1)));
+  }
+  await Promise.all(requests);
+  const queuedAtSignal = await queued;
+  const exit = await instance.waitExit(
+    Math.max(0, instance.manifest.stopTimeoutMs - (performance.now() - signalledAt)),
+  );
+  const after = await netstat();
+  const delta = (name: string) => (after[name] ?? 0) - (before[name] ?? 0);
+  return {
+    signal,
+    ratePerS,
+    sent,
+    ...counts,
+    queuedAtSignal,
+    listenDrops: delta("ListenDrops"),
+    listenOverflows: delta("ListenOverflows"),
+    migrateReqSuccess: delta("TCPMigrateReqSuccess"),
+    migrateReqFailure: delta("TCPMigrateReqFailure"),
+    exitAfterMs: exit ? Math.round(exit.atMs - signalledAtLaunchMs) : null,
+  };
+}
