@@ -115,6 +115,10 @@ clean:
 stress: install build
 	vitest run --project stress
 
-.PHONY: spec
+.PHONY: spec docs
 spec: install
 	node scripts/spec.ts
+
+# docs/options.md from the CLI's option tables.
+docs: install
+	node --experimental-transform-types --no-warnings scripts/option-docs.ts

@@ -3,16 +3,18 @@ import { parseCli, renderHelp } from "../common/cli-options.ts";
 import { slug } from "../common/paths.ts";
 import { renderBenchTable } from "../reports/console/bench.ts";
 import type { BenchResult, Point } from "../results/bench.ts";
+import { formatInteger, pointLabel } from "../results/derive.ts";
 import { runBench } from "../runners/bench.ts";
-import { BENCH_DEFAULTS, estimateSeconds, resolveBenchOptions } from "../runners/options.ts";
+import { BENCH_DEFAULTS, resolveBenchOptions } from "../runners/options.ts";
+import { aboutDuration, type BenchPlan, describePlan, secondsLeft } from "../runners/plan.ts";
 import { whenInterrupted } from "./interrupt.ts";
 import { progressLine, writeOutput } from "./output.ts";
 
-/** "reference 2 worker(s) root: 61,200 RPS, 14.9 µs CPU/request, server-bound" */
+/** "reference 2w root: 61,200 RPS, 14.9 µs CPU/request, limit server" */
 function pointLine(point: Point): string {
   const cost = point.summary.cpuUsPerRequest;
   const failures = point.summary.failures > 0 ? `, ${point.summary.failures} failed` : "";
-  return `${point.targetName} ${point.workers} worker(s) ${point.route}: ${Math.round(point.summary.rps.median)} RPS${cost ? `, ${cost.median.toFixed(1)} µs CPU/request` : ""}, limit ${point.saturated}${failures}`;
+  return `${pointLabel(point, { target: true })}: ${formatInteger(point.summary.rps.median)} RPS${cost ? `, ${cost.median.toFixed(1)} µs CPU/request` : ""}, limit ${point.saturated}${failures}`;
 }
 
 export const BENCH_OPTIONS = {
@@ -189,17 +191,24 @@ export async function benchCommand(argv: readonly string[], version: string): Pr
     .toISOString()
     .replace(/[:.]/g, "-")
     .replace(/-\d{3}Z$/, "Z");
+  let plan: BenchPlan | undefined;
+  let pointsDone = 0;
+  let shutdownRunsDone = 0;
+  const left = () =>
+    plan ? aboutDuration(secondsLeft(plan, pointsDone, (Date.now() - started) / 1000, shutdownRunsDone)) : "";
   const result = await runBench(options, version, {
-    onRun: (p) => {
-      const points = p.points;
-      const total = estimateSeconds(options, points);
-      const left = Math.max(0, Math.round(total - (Date.now() - started) / 1000));
-      progress.update(
-        `point ${p.point}/${points}: ${p.targetName} ${p.workers} worker(s) ${p.route}, run ${p.run}/${p.runs}, ~${left} s left`,
-      );
+    onPlan: (planned) => {
+      plan = planned;
+      process.stderr.write(`${describePlan(planned).join("\n")}\n`);
     },
-    onShutdownRun: (signal, run, runs) =>
-      progress.update(`what a shutdown loses: ${signal}, run ${run}/${runs}`),
+    onRun: (p) =>
+      progress.update(
+        `point ${p.point} of ${p.points}: ${pointLabel(p, { target: true })}, run ${p.run} of ${p.runs}; ${left()} left`,
+      ),
+    onShutdownRun: (signal, run, runs) => {
+      shutdownRunsDone = run - 1 + (signal === "SIGINT" ? runs : 0);
+      progress.update(`what a shutdown loses: ${signal}, run ${run} of ${runs}; ${left()} left`);
+    },
     // Written as the run goes: an interrupted run still leaves its points, marked incomplete.
     onPoint: (partial) => {
       latest = partial;
@@ -208,9 +217,15 @@ export async function benchCommand(argv: readonly string[], version: string): Pr
         `${JSON.stringify(partial, null, 2)}\n`,
       );
       const point = partial.points.at(-1);
-      if (partial.shutdownLoss)
+      if (partial.shutdownLoss) {
         progress.milestone(`what a shutdown loses: ${partial.shutdownLoss.runs.length} run(s) done`);
-      else if (point) progress.milestone(`${pointLine(point)} (${partial.points.length} point(s) done)`);
+        return;
+      }
+      pointsDone = partial.points.length + (partial.failedPoints?.length ?? 0);
+      if (point)
+        progress.milestone(
+          `point ${pointsDone} of ${plan?.points.length ?? "?"} done: ${pointLine(point)}; ${left()} left`,
+        );
     },
   });
   progress.done();
@@ -223,7 +238,7 @@ export async function benchCommand(argv: readonly string[], version: string): Pr
   const unmeasured = result.failedPoints ?? [];
   if (unmeasured.length > 0) {
     process.stderr.write(
-      `error: ${unmeasured.length} point(s) could not be measured: ${unmeasured.map((p) => `${p.role === "baseline" ? "baseline " : ""}${p.workers}w ${p.route}: ${p.reason}`).join("; ")}\n`,
+      `error: ${unmeasured.length} point(s) could not be measured: ${unmeasured.map((p) => `${pointLabel(p)}: ${p.reason}`).join("; ")}\n`,
     );
     return 1;
   }

@@ -38,7 +38,7 @@ export function recommendWorkers(
       return {
         ...base,
         workers: null,
-        reason: `cannot tell: the load generator ran out of CPU at ${clientBound.map((p) => p.workers).join(", ")} worker(s), so those figures are the client's; give it more CPUs (--cpus) or another host (issue: load from other hosts)`,
+        reason: `cannot tell: the load generator ran out of CPU at ${clientBound.map((p) => p.workers).join(", ")} worker(s), so those figures are the client's; give it more CPUs (--cpus loader=...) or put the load on other hosts (--load-host)`,
         advice: [],
       };
     }

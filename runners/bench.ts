@@ -1,16 +1,23 @@
 import { type AddressInfo, createServer } from "node:net";
 import { availableParallelism } from "node:os";
 import { formatCpuList } from "../common/cpu-list.ts";
-import { RuntimeError, UsageError } from "../common/errors.ts";
+import { RuntimeError } from "../common/errors.ts";
 import { runProcess } from "../common/run-process.ts";
-import type { BenchOptions, LoaderName, LoadHostInfo, RouteName, ShutdownLossRun } from "../results/bench.ts";
+import type {
+  BenchOptions,
+  HostInfo,
+  LoaderName,
+  LoadHostInfo,
+  RouteName,
+  ShutdownLossRun,
+} from "../results/bench.ts";
 import { BENCH_SCHEMA_VERSION, type BenchResult, type Point, type PointRole } from "../results/bench.ts";
 import { overheadGoals, scalingGoals } from "../results/goals.ts";
 import { recommendWorkers } from "../results/recommend.ts";
 import type { TargetDefinition } from "../targets/definition.ts";
 import { Instance } from "../targets/instance.ts";
 import { BARE_MANIFEST, REFERENCE_MANIFEST } from "../targets/known.ts";
-import { loadManifest, type Manifest } from "../targets/manifest.ts";
+import { loadManifest } from "../targets/manifest.ts";
 import { observeWorkers } from "../targets/observe.ts";
 import { measureShutdownLoss } from "../targets/shutdown-loss.ts";
 import { GUARD_THRESHOLDS, guard } from "./guards.ts";
@@ -20,7 +27,7 @@ import { autocannonLoader } from "./loaders/autocannon.ts";
 import { hostSaturated, probeLoadHost, remoteWrkLoader } from "./loaders/remote-wrk.ts";
 import type { Loader } from "./loaders/types.ts";
 import { wrkLoader } from "./loaders/wrk.ts";
-import { measurePoint } from "./measure-point.ts";
+import { type MeasuredPoint, measurePoint } from "./measure-point.ts";
 import {
   availableCpus,
   defaultPlacement,
@@ -29,6 +36,7 @@ import {
   pinSelf,
   tasksetPrefix,
 } from "./placement.ts";
+import { type BenchPlan, type PlannedPoint, planBench } from "./plan.ts";
 import { summariseRuns } from "./summary.ts";
 
 export interface Progress {
@@ -43,6 +51,8 @@ export interface Progress {
 }
 
 export interface BenchEvents {
+  /** Once, before anything is measured: what the run will do and how long it should take. */
+  onPlan?(plan: BenchPlan): void;
   /** Before each shutdown-loss run. */
   onShutdownRun?(signal: NodeJS.Signals, run: number, runs: number): void;
   /** Before each measured run. */
@@ -84,74 +94,154 @@ async function choosePlacement(options: BenchOptions): Promise<Placement | null>
   return placement;
 }
 
-interface PlannedPoint {
-  role: PointRole;
-  manifest: Manifest;
-  workers: number;
-  route: RouteName;
-}
-
-/** Pure: the order of the points. The baseline runs right after the target's 1-worker points, on the same host state. */
-export function planPoints(
-  options: BenchOptions,
-  target: Manifest,
-  baseline: Manifest | null,
-): PlannedPoint[] {
-  const plan: PlannedPoint[] = [];
-  for (const workers of options.workers) {
-    for (const route of options.routes) plan.push({ role: "target", manifest: target, workers, route });
-    if (workers === options.workers[0] && baseline) {
-      // The baseline is measured on the CPU-bound routes it declares (bare node:http has no io).
-      for (const route of options.routes.filter((r) => r !== "io" && declares(baseline, r)))
-        plan.push({ role: "baseline", manifest: baseline, workers: 1, route });
-    }
-  }
-  return plan;
-}
-
-function declares(manifest: TargetDefinition, route: RouteName): boolean {
-  return manifest.routes[route] !== undefined;
-}
-
-/**
- * The routes to measure on this target: as given, or by default every route it declares. A route
- * asked for by name that the manifest lacks is a usage error.
- */
-export function routesFor(options: BenchOptions, target: TargetDefinition): RouteName[] {
-  const missing = options.routes.filter((route) => !declares(target, route));
-  if (options.routesGiven && missing.length > 0) {
-    throw new UsageError(
-      `${target.name} declares no ${missing.join(", ")} route: add "${missing[0]}" to the manifest's routes, or leave it out of --routes`,
-    );
-  }
-  return options.routes.filter((route) => declares(target, route));
-}
-
 /** The CPU-bound routes: what the overhead and scaling goals are about. */
 const cpuRoutes = (routes: readonly RouteName[]) => routes.filter((route) => route !== "io");
 
-/** Runs the benchmark and returns its result; it measures and reports progress, and never prints. */
-export async function runBench(
-  options: BenchOptions,
-  kitVersion: string,
-  events: BenchEvents = {},
-): Promise<BenchResult> {
+/** The kit's own targets, or the manifests the options name. */
+function loadTargets(options: BenchOptions): { target: TargetDefinition; baseline: TargetDefinition | null } {
   const targetPath = options.target ?? REFERENCE_MANIFEST;
-  const target = loadManifest(targetPath);
   const baselinePath =
     options.baseline === undefined
       ? targetPath === REFERENCE_MANIFEST
         ? BARE_MANIFEST
         : null
       : options.baseline;
-  const baseline = baselinePath ? loadManifest(baselinePath) : null;
-  options.routes = routesFor(options, target);
+  return { target: loadManifest(targetPath), baseline: baselinePath ? loadManifest(baselinePath) : null };
+}
+
+/** What a run needs before it measures: the loader, where each side runs, the load hosts, the host. */
+interface Prepared {
+  loader: Loader;
+  loaderVersion: string;
+  placement: Placement | null;
+  remote: { loader: Loader; infos: LoadHostInfo[] } | null;
+  host: HostInfo;
+  targetCpus: number;
+}
+
+async function prepare(options: BenchOptions): Promise<Prepared> {
   const remote = options.loadHosts.length > 0 ? await prepareLoadHosts(options) : null;
   const [loader, placement] = remote
     ? [remote.loader, null]
     : await Promise.all([chooseLoader(options), choosePlacement(options)]);
   const [host, loaderVersion] = await Promise.all([describeHost(), loader.version()]);
-  const result: BenchResult = {
+  const targetCpus = placement
+    ? placement.targetCpus.length
+    : remote
+      ? availableParallelism()
+      : Math.max(1, availableParallelism() - options.loaderThreads);
+  return { loader, loaderVersion, placement, remote, host, targetCpus };
+}
+
+/** Pure: a measured point with its summary, flags and the side that ran out of CPU. */
+function assemblePoint(
+  planned: PlannedPoint,
+  measured: MeasuredPoint,
+  options: BenchOptions,
+  prepared: Prepared,
+): Point {
+  const summary = {
+    ...summariseRuns(measured.runs, measured.workerPids, measured.startedPid),
+    ussPerWorkerBytes: {
+      atRest: largestUss(measured.memory.atRest),
+      afterLoad: largestUss(measured.memory.afterLoad),
+    },
+  };
+  const { placement, remote } = prepared;
+  const { flags, saturated } = guard({
+    remoteLoad: remote
+      ? {
+          // Client-bound when any load host ran out of CPU in most runs.
+          saturated:
+            measured.runs.filter((run) =>
+              (run.hosts ?? []).some((h) =>
+                hostSaturated(h, options.loaderThreads, GUARD_THRESHOLDS.loaderShare),
+              ),
+            ).length *
+              2 >
+            measured.runs.length,
+        }
+      : null,
+    logicalCpus: availableParallelism(),
+    placement: placement
+      ? { loaderCpus: placement.loaderCpus.length, targetCpus: placement.targetCpus.length }
+      : null,
+    workers: Math.max(1, measured.workerPids.length),
+    loaderThreads: options.loaderThreads,
+    loaderCores: summary.loaderCores,
+    serverCores: summary.serverCores,
+    hostBusyCores: summary.hostBusyCores,
+    failures: summary.failures,
+    cv: summary.rps.cv ?? Number.NaN,
+    rps: summary.rps.median,
+    concurrencyCapRps:
+      planned.route === "io" && options.ioMs > 0 ? (loadConnections(options) * 1000) / options.ioMs : null,
+  });
+  return {
+    role: planned.role,
+    targetName: planned.manifest.name,
+    workers: planned.workers,
+    route: planned.route,
+    path: measured.path,
+    workerPids: measured.workerPids,
+    startedPid: measured.startedPid,
+    runs: measured.runs,
+    summary,
+    memory: measured.memory,
+    fixedRate: measured.fixedRate,
+    placement,
+    flags,
+    saturated,
+  };
+}
+
+/** Pure: the result with a point added, its goals and recommendations derived again from all points. */
+function assemble(result: BenchResult, point: Point, plan: BenchPlan): BenchResult {
+  const points = [...result.points, point];
+  const routes = cpuRoutes(plan.options.routes);
+  return {
+    ...result,
+    target: {
+      ...result.target,
+      // The first line that looks like a version, from the target's first point (banner boxes drawn with box characters dropped).
+      versionLine:
+        result.target.versionLine ?? (point.role === "target" ? (versionLineOf(point) ?? null) : null),
+    },
+    points,
+    goals: {
+      overhead: overheadGoals(points, routes),
+      scaling: scalingGoals(points, routes, plan.targetCpus),
+    },
+    recommendations: recommendWorkers(points, plan.options.routes, plan.targetCpus, {
+      connections: loadConnections(plan.options),
+      waitMs: plan.options.ioMs,
+    }),
+  };
+}
+
+const firstLines = new WeakMap<Point, string[]>();
+
+function versionLineOf(point: Point): string | undefined {
+  const line = (firstLines.get(point) ?? []).find((text) => /\bv?\d+\.\d+\.\d+/.test(text));
+  return line?.replace(/[\u2500-\u257f]/g, "").trim();
+}
+
+/**
+ * Runs the benchmark as a pipeline: plan (what to measure, from options never modified), prepare
+ * (loader, placement, load hosts, host), measure (each point), assemble (summaries, flags, goals,
+ * recommendations). It reports progress through `events` and never prints.
+ */
+export async function runBench(
+  given: BenchOptions,
+  kitVersion: string,
+  events: BenchEvents = {},
+): Promise<BenchResult> {
+  const { target, baseline } = loadTargets(given);
+  const prepared = await prepare(given);
+  const plan = planBench(given, target, baseline, prepared.targetCpus);
+  const { options } = plan;
+  events.onPlan?.(plan);
+  let result: BenchResult = {
     schemaVersion: BENCH_SCHEMA_VERSION,
     kind: "bench",
     kitVersion,
@@ -161,136 +251,57 @@ export async function runBench(
     target: { name: target.name, manifest: target.path, command: target.command, versionLine: null },
     baseline: baseline ? { name: baseline.name, manifest: baseline.path } : null,
     options,
-    host,
+    host: prepared.host,
     loader: {
-      name: loader.name,
-      version: loaderVersion,
+      name: prepared.loader.name,
+      version: prepared.loaderVersion,
       threads: options.loaderThreads,
       pipelining: options.pipelining,
     },
     guardThresholds: { ...GUARD_THRESHOLDS },
     points: [],
     goals: { overhead: [], scaling: [] },
-    ...(remote ? { loadHosts: remote.infos, failedPoints: [] } : {}),
+    ...(prepared.remote ? { loadHosts: prepared.remote.infos, failedPoints: [] } : {}),
   };
-  // The CPUs the target may use: its pinned set, the whole host under load from elsewhere, or the host's less the loader's threads.
-  const targetCpus = placement
-    ? placement.targetCpus.length
-    : remote
-      ? availableParallelism()
-      : Math.max(1, availableParallelism() - options.loaderThreads);
-  if (options.workersAuto) {
-    // 1, 2, 4 ... up to twice the target's CPUs: where "match CPU cores" and "2x cores" can both be seen.
-    options.workers = [];
-    for (let n = 1; n <= 2 * targetCpus; n *= 2) options.workers.push(n);
-    result.options = options;
-  }
-  const plan = planPoints(options, target, baseline);
-  for (const [index, planned] of plan.entries()) {
-    const measure = () =>
-      measurePoint(planned, options, loader, placement, (run) =>
-        events.onRun?.({
-          point: index + 1,
-          points: plan.length,
-          role: planned.role,
-          targetName: planned.manifest.name,
-          workers: planned.workers,
-          route: planned.route,
-          run,
-          runs: options.runs,
-        }),
-      );
-    let measured: Awaited<ReturnType<typeof measurePoint>>;
-    try {
-      measured = await measure();
-    } catch (error) {
-      // A load host that failed (unreachable, wrk killed, ssh cut) fails this point, not the run:
-      // the target was stopped by measurePoint, and the other points may still be measured.
-      if (!remote || !(error instanceof RuntimeError)) throw error;
-      result.failedPoints?.push({
-        role: planned.role,
-        workers: planned.workers,
-        route: planned.route,
-        reason: error.message,
-      });
-      events.onPoint?.(result);
-      continue;
-    }
-    if (planned.role === "target" && result.target.versionLine === null) {
-      const line = measured.firstLines.find((text) => /\bv?\d+\.\d+\.\d+/.test(text));
-      // Banner boxes draw with box characters: keep the words.
-      result.target.versionLine = line?.replace(/[\u2500-\u257f]/g, "").trim() ?? null;
-    }
-    const summary = {
-      ...summariseRuns(measured.runs, measured.workerPids, measured.startedPid),
-      ussPerWorkerBytes: {
-        atRest: largestUss(measured.memory.atRest),
-        afterLoad: largestUss(measured.memory.afterLoad),
-      },
-    };
-    const { flags, saturated } = guard({
-      remoteLoad: remote
-        ? {
-            // Client-bound when any load host ran out of CPU in most runs.
-            saturated:
-              measured.runs.filter((run) =>
-                (run.hosts ?? []).some((h) =>
-                  hostSaturated(h, options.loaderThreads, GUARD_THRESHOLDS.loaderShare),
-                ),
-              ).length *
-                2 >
-              measured.runs.length,
-          }
-        : null,
-      logicalCpus: availableParallelism(),
-      placement: placement
-        ? { loaderCpus: placement.loaderCpus.length, targetCpus: placement.targetCpus.length }
-        : null,
-      workers: Math.max(1, measured.workerPids.length),
-      loaderThreads: options.loaderThreads,
-      loaderCores: summary.loaderCores,
-      serverCores: summary.serverCores,
-      hostBusyCores: summary.hostBusyCores,
-      failures: summary.failures,
-      cv: summary.rps.cv ?? Number.NaN,
-      rps: summary.rps.median,
-      concurrencyCapRps:
-        planned.route === "io" && options.ioMs > 0 ? (loadConnections(options) * 1000) / options.ioMs : null,
-    });
-    const point: Point = {
+  for (const [index, planned] of plan.points.entries()) {
+    const progress = {
+      point: index + 1,
+      points: plan.points.length,
       role: planned.role,
       targetName: planned.manifest.name,
       workers: planned.workers,
       route: planned.route,
-      path: measured.path,
-      workerPids: measured.workerPids,
-      startedPid: measured.startedPid,
-      runs: measured.runs,
-      summary,
-      memory: measured.memory,
-      fixedRate: measured.fixedRate,
-      placement,
-      flags,
-      saturated,
+      runs: options.runs,
     };
-    result.points.push(point);
-    result.goals = {
-      overhead: overheadGoals(result.points, cpuRoutes(options.routes)),
-      scaling: scalingGoals(result.points, cpuRoutes(options.routes), targetCpus),
-    };
-    result.recommendations = recommendWorkers(result.points, options.routes, targetCpus, {
-      connections: loadConnections(options),
-      waitMs: options.ioMs,
-    });
+    let measured: MeasuredPoint;
+    try {
+      measured = await measurePoint(planned, options, prepared.loader, prepared.placement, (run) =>
+        events.onRun?.({ ...progress, run }),
+      );
+    } catch (error) {
+      // A load host that failed (unreachable, wrk killed, ssh cut) fails this point, not the run:
+      // the target was stopped by measurePoint, and the other points may still be measured.
+      if (!prepared.remote || !(error instanceof RuntimeError)) throw error;
+      result = {
+        ...result,
+        failedPoints: [
+          ...(result.failedPoints ?? []),
+          { role: planned.role, workers: planned.workers, route: planned.route, reason: error.message },
+        ],
+      };
+      events.onPoint?.(result);
+      continue;
+    }
+    const point = assemblePoint(planned, measured, options, prepared);
+    firstLines.set(point, measured.firstLines);
+    result = assemble(result, point, plan);
     events.onPoint?.(result);
   }
   if (options.shutdownRuns > 0) {
-    result.shutdownLoss = await measureShutdowns(target, options, placement, events);
+    result = { ...result, shutdownLoss: await measureShutdowns(target, options, prepared.placement, events) };
     events.onPoint?.(result);
   }
-  result.complete = true;
-  result.finishedAt = new Date().toISOString();
-  return result;
+  return { ...result, complete: true, finishedAt: new Date().toISOString() };
 }
 
 /** Requests the load keeps in flight: per load host when the load comes from other hosts. */
@@ -337,7 +348,7 @@ function largestUss(memory: Record<string, { ussBytes: number }>): number | null
  * SIGTERM, then across SIGINT, `shutdownRuns` times each, every run reported.
  */
 async function measureShutdowns(
-  target: Manifest,
+  target: TargetDefinition,
   options: BenchOptions,
   placement: Placement | null,
   events: BenchEvents,

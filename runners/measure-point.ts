@@ -10,9 +10,9 @@ import {
 } from "../common/probes/procfs.ts";
 import { median } from "../common/stats.ts";
 import type { BenchOptions, FixedRateResult, RouteName, RunResult } from "../results/bench.ts";
+import type { TargetDefinition } from "../targets/definition.ts";
 import { routePath } from "../targets/definition.ts";
 import { Instance, NotReadyError } from "../targets/instance.ts";
-import type { Manifest } from "../targets/manifest.ts";
 import { observeWorkers, snapshot } from "../targets/observe.ts";
 import { servingPids } from "../targets/roles.ts";
 import { runConstantRate } from "./loaders/constant-rate.ts";
@@ -20,7 +20,7 @@ import type { Loader } from "./loaders/types.ts";
 import { type Placement, pinSelf, tasksetPrefix } from "./placement.ts";
 
 export interface PointPlan {
-  manifest: Manifest;
+  manifest: TargetDefinition;
   workers: number;
   route: RouteName;
 }

@@ -176,9 +176,3 @@ function list<T extends string>(flag: string, value: string | undefined, fallbac
   if (parts.some((part) => part === "")) throw new UsageError(`${flag} has an empty item: '${value}'`);
   return parts;
 }
-
-/** Wall-clock estimate of a run, for the progress line. */
-export function estimateSeconds(options: BenchOptions, points: number): number {
-  const fixed = options.fixedRate.length * (Math.min(1, options.warmupS) + options.durationS);
-  return points * (options.warmupS + options.runs * options.durationS + fixed + 1);
-}
