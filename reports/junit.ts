@@ -11,7 +11,7 @@ export function renderJunit(report: ConformanceReport): string {
   const { counts } = report.gate;
   const cases = report.requirements.map(testCase).join("\n");
   const failures = counts.fail;
-  const skipped = counts["expected-fail"] + counts["not-applicable"];
+  const skipped = counts["expected-fail"] + counts["not-applicable"] + (counts["not-judged"] ?? 0);
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
     `<testsuites name="bustbench conformance" tests="${report.requirements.length}" failures="${failures}" errors="${counts.error}" skipped="${skipped}" time="${seconds(report.durationMs)}">`,

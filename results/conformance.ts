@@ -20,12 +20,22 @@ export interface CaseResult {
   actual?: string;
   /** For a failure with a usual cause: one line on the cause and the fix. */
   hint?: string;
+  /** What kind of failure it was, as a code other requirements' dependencies name (`workers-missing`). */
+  cause?: string;
   evidence: Evidence;
   durationMs: number;
 }
 
 /** A requirement's verdict, after its cases are combined and the manifest's `expect` list applied. */
-export type Verdict = "pass" | "fail" | "expected-fail" | "not-applicable" | "info" | "error";
+export type Verdict =
+  | "pass"
+  | "fail"
+  | "expected-fail"
+  | "not-applicable"
+  | "info"
+  | "error"
+  /** A requirement it depends on failed in a way that leaves nothing true to say: see `notJudged`. */
+  | "not-judged";
 
 export interface RequirementResult {
   id: RequirementId;
@@ -37,6 +47,8 @@ export interface RequirementResult {
   summary: string;
   /** Set when `expect` changed or annotates the verdict (expected, expired, listed but passing). */
   note?: string;
+  /** With the verdict `not-judged`: the requirement whose failure it depends on, and why it cannot be judged. */
+  notJudged?: { needs: RequirementId; reason: string };
   cases: CaseResult[];
 }
 
@@ -45,14 +57,17 @@ export interface GateResult {
   exitCode: 0 | 1;
   strict: boolean;
   counts: Record<Verdict, number>;
-  /** The ids that failed the gate. */
+  /** The ids that failed the gate, the root failures (those others depend on) first. */
   blocking: RequirementId[];
+  /** The ids not judged because a requirement they depend on failed (absent in version 1 files). */
+  notJudged?: RequirementId[];
 }
 
-export const CONFORMANCE_SCHEMA_VERSION = 1;
+export const CONFORMANCE_SCHEMA_VERSION = 2;
 
 export interface ConformanceReport {
-  schemaVersion: typeof CONFORMANCE_SCHEMA_VERSION;
+  /** 2 since not-judged verdicts; files of version 1 are read too. */
+  schemaVersion: 1 | typeof CONFORMANCE_SCHEMA_VERSION;
   kind: "conformance";
   suiteVersion: string;
   startedAt: string;

@@ -14,6 +14,7 @@ export const VERDICTS: Record<
   "not-applicable": { mark: "-", label: "N/A", junit: "skipped" },
   info: { mark: "i", label: "INFO", junit: "ok" },
   error: { mark: "!", label: "ERROR", junit: "error" },
+  "not-judged": { mark: "·", label: "NOT JUDGED", junit: "skipped" },
 };
 
 /**
@@ -35,17 +36,27 @@ export function gate(results: readonly RequirementResult[], strict: boolean): Ga
     "not-applicable": 0,
     info: 0,
     error: 0,
+    "not-judged": 0,
   };
   for (const result of results) counts[result.verdict]++;
-  const blocking = results.filter((r) => blocksGate(r.level, r.verdict, strict)).map((r) => r.id);
+  // Root failures first: the ones other verdicts could not be given without.
+  const roots = new Set(results.flatMap((r) => (r.notJudged ? [r.notJudged.needs] : [])));
+  const failing = results.filter((r) => blocksGate(r.level, r.verdict, strict)).map((r) => r.id);
+  const blocking = [...failing.filter((id) => roots.has(id)), ...failing.filter((id) => !roots.has(id))];
+  const notJudged = results.filter((r) => r.verdict === "not-judged").map((r) => r.id);
   const passed = blocking.length === 0;
-  return { passed, exitCode: passed ? 0 : 1, strict, counts, blocking };
+  return { passed, exitCode: passed ? 0 : 1, strict, counts, blocking, notJudged };
 }
 
 /** "PASS", "PASS (strict)", "FAIL (SPAWN-1, PORT-2)": the gate in words, everywhere it is shown. */
-export function gateText(g: Pick<GateResult, "passed" | "blocking" | "strict">): string {
+export function gateText(
+  g: Pick<GateResult, "passed" | "blocking" | "strict"> & { notJudged?: string[] },
+): string {
   const strict = g.strict ? " (strict)" : "";
-  return g.passed ? `PASS${strict}` : `FAIL${strict} (${g.blocking.join(", ")})`;
+  const notJudged = (g.notJudged ?? []).length > 0 ? `; not judged: ${(g.notJudged ?? []).join(", ")}` : "";
+  return g.passed
+    ? `PASS${strict}${notJudged ? ` (${notJudged.slice(2)})` : ""}`
+    : `FAIL${strict} (${g.blocking.join(", ")}${notJudged})`;
 }
 
 /** "21 passed, 0 failed, 1 expected failure(s), 3 info": every verdict that occurred, counted. */
@@ -57,6 +68,7 @@ export function gateTally(counts: GateResult["counts"]): string {
     [counts["not-applicable"], "not applicable"],
     [counts.info, "info"],
     [counts.error, "harness error(s)"],
+    [counts["not-judged"] ?? 0, "not judged"],
   ];
   return parts
     .filter(([n], i) => n > 0 || i < 2)

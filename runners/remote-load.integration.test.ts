@@ -180,7 +180,7 @@ describe.skipIf(skip !== null)(
       // Where the load came from, in the console table and the Markdown report.
       const markdown = renderMarkdown({ conformance: [], bench: [{ result }], skipped: [] });
       for (const h of fixture.hosts) expect(markdown).toContain(h.spec);
-      expect(markdown).toContain("Load from 2 host(s)");
+      expect(markdown).toContain("load from 2 host(s)");
     }, 120_000);
 
     it("marks the point failed when wrk is killed mid-run, and leaves nothing running", async () => {

@@ -28,6 +28,7 @@ const FIXTURES: Array<{ fixture: string; verdicts: Partial<Record<RequirementId,
       "DIST-1": "pass",
       "HTTP-1": "pass",
       "HTTP-2": "pass",
+      "HTTP-4": "pass",
       "SIGNAL-1": "pass",
       "SIGNAL-2": "pass",
       "SIGNAL-3": "pass",
@@ -59,6 +60,23 @@ const FIXTURES: Array<{ fixture: string; verdicts: Partial<Record<RequirementId,
       "SIGNAL-5": "pass",
     },
   },
+  // Answers on its first read, then closes: attributed before a byte is sent, and its in-flight request is
+  // one it accepted and waits to read.
+  { fixture: "first-read", verdicts: { "DIST-1": "pass", "HTTP-1": "pass", "SIGNAL-4": "pass" } },
+  // Only one worker binds: SPAWN-1 fails, and what depends on finding the workers is not judged.
+  {
+    fixture: "missing-workers",
+    verdicts: {
+      "SPAWN-1": "fail",
+      "DIST-1": "not-judged",
+      "HTTP-1": "not-judged",
+      "RESPAWN-1": "not-judged",
+    },
+  },
+  // Its /json carries a counter made before each fork: it answers differently with N workers (HTTP-4),
+  // unless the manifest names the field as differing by design.
+  { fixture: "fork-counter", verdicts: { "HTTP-4": "fail" } },
+  { fixture: "fork-counter-by-design", verdicts: { "HTTP-4": "pass" } },
   { fixture: "buffered", verdicts: { "SPAWN-2": "pass", "SIGNAL-1": "pass", "PLATFORM-3": "pass" } },
   { fixture: "slow-start", verdicts: { "SPAWN-1": "pass", "PORT-1": "pass", "DIST-1": "pass" } },
   {

@@ -29,7 +29,31 @@ export interface Requirement {
   source: { quote: string } | { notInSource: string };
   /** How a check sees it from outside: processes, sockets, console lines, HTTP. */
   observed: string;
+  /**
+   * Requirements this one cannot be judged without: when one of them failed with a cause listed in
+   * `when`, this one's verdict is `not-judged` with `reason`, instead of a failure that only repeats
+   * the cause. A dependency is never of a lower level (a not-judged verdict must not hide a gate failure).
+   */
+  dependsOn?: ReadonlyArray<{ id: string; when: readonly FailureCause[]; reason: string }>;
 }
+
+/** Why a check failed, where other requirements depend on the kind: the codes checks set on failures. */
+export type FailureCause =
+  /** SPAWN-1: fewer serving processes than the workers asked for were found. */
+  | "workers-missing"
+  /** SIGNAL-3: the started process did not exit within the stop timeout. */
+  | "no-exit";
+
+const WORKERS_UNSEEN = {
+  id: "SPAWN-1",
+  when: ["workers-missing"],
+  reason: "the kit could not find the workers asked for, so it cannot tell what each of them does",
+} as const;
+const NO_SHUTDOWN = {
+  id: "SIGNAL-3",
+  when: ["no-exit"],
+  reason: "the target does not stop on the signal, so what its shutdown does to requests cannot be seen",
+} as const;
 
 export const REQUIREMENTS = {
   "SPAWN-1": {
@@ -70,7 +94,8 @@ export const REQUIREMENTS = {
     text: "Fresh connections are spread over every worker: out of 400 connections, each of the N requested workers accepts at least a quarter of its fair share (400 / N / 4).",
     source: { quote: "Linux kernel distributes incoming connections across workers" },
     observed:
-      "400 requests, each on a fresh connection closed once answered; for each, the pid that accepted it, read while the request is still incomplete (see 'Who accepted a connection'). A missing worker counts as 0. Counts per worker are reported.",
+      "400 requests, each on a fresh connection closed once answered; for each, the pid that accepted it, seen before the request is sent (see 'Who accepted a connection'). A missing worker counts as 0. Counts per worker and the connections not attributed are reported; a worker fails only if it stays under the bound with every unattributed connection counted as its own, and when too few were attributed to tell, the verdict is an error that says so, not a failure.",
+    dependsOn: [WORKERS_UNSEEN],
   },
   "HTTP-1": {
     level: "MUST",
@@ -78,7 +103,8 @@ export const REQUIREMENTS = {
     text: "Every declared route (`root`, `json`) answers GET with 200, on every connection and from every worker.",
     source: { quote: '@app.route("/") def hello(): return {"message": "Hello, World!"}' },
     observed:
-      "Requests on fresh connections until each worker has answered each route (attributed through /proc). Every answer counts, attributed or not: a non-200 status, a reset or a connection closed without a response fails.",
+      "Requests on fresh connections until each worker has answered each route (attributed through /proc). Every answer counts, attributed or not: a non-200 status, a reset or a connection closed without a response fails. A worker never seen answering fails it only when every 200 was attributed; otherwise the verdict is an error naming the answers the kit could not attribute.",
+    dependsOn: [WORKERS_UNSEEN],
   },
   "HTTP-2": {
     level: "MUST",
@@ -96,6 +122,18 @@ export const REQUIREMENTS = {
         "Any HTTP framework does this; a server that answers 200 to everything would pass HTTP-1 vacuously.",
     },
     observed: "GET of a random unknown path.",
+  },
+  "HTTP-4": {
+    level: "SHOULD",
+    area: "HTTP",
+    text: "The contract's routes (`root`, `json`) answer with the same status, content type and body in every mode the manifest can start: 1 worker, N workers (from every worker), debug, and each fallback platform; fields the manifest names in `differsByDesign` (a pid, a timestamp) may differ.",
+    source: {
+      notInSource:
+        "An implementation that answers differently with 1 worker, N workers, in debug or in the fallback has a bug users meet only in production: state built before the fork, a handler that reads a per-process global.",
+    },
+    observed:
+      "Each mode started in turn: workers = 1; workers = 2, with requests on fresh connections until each worker has answered each route (attributed through /proc); the manifest's debugArgs; each fallback platform through its platformEnv. Each answer is reduced to its status, the media type of its Content-Type and its body (JSON compared as values, with the manifest's differsByDesign JSON pointers removed) and compared with the 1-worker answer; a difference is shown with the first differing bytes marked in both.",
+    dependsOn: [WORKERS_UNSEEN],
   },
   "SIGNAL-1": {
     level: "MUST",
@@ -122,10 +160,11 @@ export const REQUIREMENTS = {
   "SIGNAL-4": {
     level: "MUST",
     area: "SIGNAL",
-    text: "A request in flight when the signal arrives (a worker has accepted its connection and read its first bytes) is completed with 200, and then the implementation exits.",
+    text: "A request in flight when the signal arrives (a worker has accepted its connection and read its first bytes; for a server that answers on its first read, a connection it has accepted and waits to read) is completed with 200, and then the implementation exits.",
     source: { quote: "Signal handlers gracefully shut down all workers on `Ctrl+C`" },
     observed:
-      "A fresh connection is opened and the request line and a header are sent; once a worker has accepted it (seen in /proc), the signal; once the shutdown line is seen, the rest of the request. Its response must be 200, and the started process must exit within the stop timeout. A request begun on a keep-alive connection that already served one is a race HTTP lets a server settle by closing the idle connection: SIGNAL-5 counts that case.",
+      "A fresh connection is opened and, once a worker has accepted it (seen in /proc before any byte is sent, see 'Who accepted a connection'), the request line and a header are sent and the kit waits until the worker has read them (its receive queue is empty); then the signal, and once the shutdown line is seen, the rest of the request. Its response must be 200, and the started process must exit within the stop timeout. A server that answers the partial request at once answers on its first read: the kit then opens another connection, waits until it is accepted, sends the signal, and sends the whole request after it. A request begun on a keep-alive connection that already served one is a race HTTP lets a server settle by closing the idle connection: SIGNAL-5 counts that case.",
+    dependsOn: [NO_SHUTDOWN],
   },
   "SIGNAL-5": {
     level: "SHOULD",
@@ -134,6 +173,7 @@ export const REQUIREMENTS = {
     source: { quote: "BustAPI handles `SIGINT` (Ctrl+C) and `SIGTERM` gracefully" },
     observed:
       "50 keep-alive connections, each sending its next request as soon as the previous one is answered (a new connection where the server said it would close), for 3 s; SIGTERM after 1 s. Requests are counted by whether their connection was accepted before the signal; the started process must exit within the stop timeout. The drain time (signal to exit) and net.ipv4.tcp_migrate_req are reported. Connections refused or reset after the signal are reported apart: see 'Connections waiting in the accept queue'.",
+    dependsOn: [NO_SHUTDOWN],
   },
   "SIGNAL-6": {
     level: "SHOULD",
@@ -145,6 +185,7 @@ export const REQUIREMENTS = {
     },
     observed:
       "Fresh connections at 2,000 per second, each with one request (Connection: close), sent on schedule whether or not earlier ones were answered; the signal 1 s in, the load until 1.5 s; 3 runs per signal, 2 workers. Each request is counted as answered, refused (never accepted: the client knows), lost (connected, then reset or closed unanswered) or timed out. Reported per run, with the accept-queue depth just before the signal and the ListenDrops and TCPMigrateReq counters of /proc/net/netstat.",
+    dependsOn: [NO_SHUTDOWN],
   },
   "PLATFORM-1": {
     level: "MUST",
@@ -214,6 +255,7 @@ export const REQUIREMENTS = {
     },
     observed:
       "One worker is killed with SIGKILL; then the process tree, the LISTEN sockets and GET root, polled.",
+    dependsOn: [WORKERS_UNSEEN],
   },
   "RESPAWN-2": {
     level: "SHOULD",
@@ -222,6 +264,7 @@ export const REQUIREMENTS = {
     source: { notInSource: "The source is silent. A crash under load is when a respawn matters." },
     observed:
       "50 keep-alive connections for 3 s at workers = 2; one worker is killed after 1 s. Reported: requests lost on the dead worker's connections, requests answered after the kill, the time until 2 workers listen again.",
+    dependsOn: [WORKERS_UNSEEN],
   },
   "SECURITY-1": {
     level: "INFO",

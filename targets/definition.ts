@@ -14,6 +14,8 @@ export interface TargetDefinition {
   env: Record<string, string>;
   debugArgs: string[] | undefined;
   platformEnv: string | undefined;
+  /** JSON pointers to body fields that differ by design between processes or modes (a pid, a time). */
+  differsByDesign: string[];
   /** `io`, when declared, holds a `{ms}` placeholder for how long the request waits. */
   routes: { root: string; json: string; io?: string };
   readyPath: string;

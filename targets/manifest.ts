@@ -14,6 +14,7 @@ export interface ManifestFile {
   env?: Record<string, string>;
   debugArgs?: string[];
   platformEnv?: string;
+  differsByDesign?: string[];
   routes?: { root: string; json: string; io?: string };
   readyPath?: string;
   startTimeoutMs?: number;
@@ -65,6 +66,7 @@ export function resolveManifest(data: unknown, absolutePath: string): Manifest {
     env: data.env ?? {},
     debugArgs: data.debugArgs,
     platformEnv: data.platformEnv,
+    differsByDesign: data.differsByDesign ?? [],
     routes: data.routes ?? { ...MANIFEST_DEFAULTS.routes },
     readyPath: data.readyPath ?? MANIFEST_DEFAULTS.readyPath,
     startTimeoutMs: data.startTimeoutMs ?? MANIFEST_DEFAULTS.startTimeoutMs,

@@ -1,41 +1,66 @@
-import { RawConnection } from "../raw-http.ts";
+import { RawConnection, type RawResponse } from "../raw-http.ts";
 import { sleep } from "../sleep.ts";
 import { procAvailable, socketHolders, tcpRows } from "./procfs.ts";
 
 export interface ConnectionSample {
+  /** 0 when the connection could not be made (refused, timed out): see `error`. */
   clientPort: number;
   /** 0 when no response came (refused, reset, closed, timed out): see `error`. */
   status: number;
   error?: string;
-  /** The pids holding the server side of this connection once accepted; empty if never seen accepted. */
+  /**
+   * The pids holding the server side of this connection once accepted; empty when the kit did not
+   * see who accepted it (not attributed: it may still have been accepted and answered).
+   */
   acceptedBy: number[];
+  /** The server deferred its accept until data came (TCP_DEFER_ACCEPT): the request had to begin first. */
+  deferred?: boolean;
+  /** The answer itself, when one came. */
+  response?: RawResponse;
 }
 
 /** Polls between two looks at /proc while connections wait to be attributed. */
 const POLL_MS = 5;
 
+/** What a watched connection's server side looks like in /proc/net/tcp. */
+export type ServerSide = "handshake" | "queued" | "accepted" | "gone";
+
+interface Waiting {
+  resolve: (pids: number[]) => void;
+  deadline: number;
+  last?: string;
+  /** Called once if the server side sits in SYN_RECV: the server accepts only once data arrives. */
+  onDeferred?: () => void;
+  deferredSeen?: boolean;
+}
+
 /**
- * Finds which process accepted each of several connections, with one read of
- * /proc per poll for all of them. A connection still in the accept queue has a
- * row without an inode; once accepted, its socket has an inode and a holder. A
- * holder is believed when two looks in a row agree: a socket on its way from a
- * primary to a worker (Node's round-robin cluster) is briefly held by neither or
- * by the primary.
+ * Finds which process accepted each of several connections, with one read of /proc per poll for
+ * all of them, before the kit sends a byte: a server blocked in its first read holds the accepted
+ * socket while the kit watches, whatever it does once the request arrives (answer on the first
+ * read, close after one response). The server side of a connection is, in /proc/net/tcp:
+ * - SYN_RECV: the server defers its accept until data arrives (TCP_DEFER_ACCEPT): `onDeferred`
+ *   is called so that the request can begin, and the watch goes on;
+ * - ESTABLISHED without an inode: queued, not yet accepted;
+ * - ESTABLISHED with an inode: accepted, and the pids holding it are the acceptors. A holder is
+ *   believed when two looks in a row agree: a socket on its way from a primary to a worker (Node's
+ *   round-robin cluster) is briefly held by neither or by the primary.
  */
 export class AcceptWatcher {
-  readonly #pending = new Map<
-    number,
-    { resolve: (pids: number[]) => void; deadline: number; last?: string }
-  >();
+  readonly #pending = new Map<number, Waiting>();
   #running = false;
 
   constructor(readonly serverPort: number) {}
 
   /** Resolves with the accepting pids, or [] if the connection was not seen accepted in time. */
-  acceptedBy(clientPort: number, timeoutMs: number): Promise<number[]> {
+  acceptedBy(clientPort: number, timeoutMs: number, onDeferred?: () => void): Promise<number[]> {
     if (!procAvailable()) return Promise.resolve([]); // nothing to see without /proc: do not wait for it
     return new Promise((resolve) => {
-      this.#pending.set(clientPort, { resolve, deadline: performance.now() + timeoutMs });
+      this.#pending.set(clientPort, {
+        resolve,
+        deadline: performance.now() + timeoutMs,
+        ...(onDeferred ? { onDeferred } : {}),
+      });
       if (!this.#running) void this.#loop();
     });
   }
@@ -45,15 +70,21 @@ export class AcceptWatcher {
     try {
       while (this.#pending.size > 0) {
         const rows = (await tcpRows()).filter(
-          (r) =>
-            r.state === "ESTABLISHED" && r.localPort === this.serverPort && this.#pending.has(r.remotePort),
+          (r) => r.localPort === this.serverPort && this.#pending.has(r.remotePort),
         );
-        const holders = rows.some((r) => r.inode !== 0) ? await socketHolders() : new Map<number, number[]>();
+        const accepted = rows.filter((r) => r.state === "ESTABLISHED" && r.inode !== 0);
+        const holders = accepted.length > 0 ? await socketHolders() : new Map<number, number[]>();
         const now = performance.now();
         for (const row of rows) {
           const waiting = this.#pending.get(row.remotePort);
-          const seen = row.inode === 0 ? [] : (holders.get(row.inode) ?? []);
-          if (!waiting || seen.length === 0) continue;
+          if (!waiting) continue;
+          if (row.state === "SYN_RECV" && !waiting.deferredSeen) {
+            waiting.deferredSeen = true;
+            waiting.onDeferred?.();
+            continue;
+          }
+          const seen = row.state === "ESTABLISHED" && row.inode !== 0 ? (holders.get(row.inode) ?? []) : [];
+          if (seen.length === 0) continue;
           const key = seen.join(",");
           if (waiting.last === key) {
             this.#pending.delete(row.remotePort);
@@ -74,32 +105,36 @@ export class AcceptWatcher {
   }
 }
 
+/** A request's head up to (not including) the blank line that ends it: sent only to a server that defers its accept. */
+export function requestStart(host: string, port: number, path: string): string {
+  // Connection: close, so that a worker which serves one connection at a time is never held by the kit.
+  return `GET ${path} HTTP/1.1\r\nHost: ${host}:${port}\r\nConnection: close\r\n`;
+}
+
 /**
- * Opens a connection and begins a request on it (the request line and a header,
- * not the blank line that ends the head), then waits until a process has
- * accepted it. A server cannot answer, or close after answering, before the
- * request is complete, so the accepting process is still holding the connection
- * when /proc is read: servers that answer once per connection (HTTP/1.0,
- * Connection: close) are attributed like keep-alive ones, and servers that
- * accept only once data has arrived (TCP_DEFER_ACCEPT) too.
+ * Opens a connection and waits until a process has accepted it, sending nothing unless the server
+ * defers its accept until data arrives; then it sends the start of a request (`requestStart`) and
+ * keeps watching. `begun` says whether those bytes were sent.
  */
-export async function openBegun(
+export async function openAccepted(
   host: string,
   port: number,
   path: string,
   watcher: AcceptWatcher,
   { acceptWaitMs = 2_000, connectTimeoutMs = 5_000 } = {},
-): Promise<{ connection: RawConnection; acceptedBy: number[] }> {
+): Promise<{ connection: RawConnection; acceptedBy: number[]; begun: boolean }> {
   const connection = await RawConnection.open(host, port, connectTimeoutMs);
-  // Connection: close, so that a worker which serves one connection at a time is never held by the kit.
-  connection.send(`GET ${path} HTTP/1.1\r\nHost: ${host}:${port}\r\nConnection: close\r\n`);
-  const acceptedBy = await watcher.acceptedBy(connection.localPort, acceptWaitMs);
-  return { connection, acceptedBy };
+  let begun = false;
+  const acceptedBy = await watcher.acceptedBy(connection.localPort, acceptWaitMs, () => {
+    begun = true;
+    connection.send(requestStart(host, port, path));
+  });
+  return { connection, acceptedBy, begun };
 }
 
 /**
- * Sends `count` requests, each on a fresh connection that is closed once it has
- * its answer, and finds which process accepted each (see openBegun).
+ * Sends `count` requests, each on a fresh connection that is closed once it has its answer, and
+ * finds which process accepted each (see AcceptWatcher) before the request is sent.
  */
 export async function sampleConnections(
   host: string,
@@ -115,28 +150,33 @@ export async function sampleConnections(
   const samples: ConnectionSample[] = [];
   let next = 0;
   const one = async (): Promise<ConnectionSample> => {
-    let begun: Awaited<ReturnType<typeof openBegun>>;
+    let opened: Awaited<ReturnType<typeof openAccepted>>;
     try {
-      begun = await openBegun(host, port, path, watcher, { connectTimeoutMs: timeoutMs });
+      opened = await openAccepted(host, port, path, watcher, { connectTimeoutMs: timeoutMs });
     } catch (error) {
       return { clientPort: 0, status: 0, error: (error as Error).message, acceptedBy: [] };
     }
-    const { connection, acceptedBy } = begun;
+    const { connection, acceptedBy, begun } = opened;
     const clientPort = connection.localPort; // read now: a closed socket forgets it
+    const deferred = begun ? { deferred: true } : {};
     try {
-      connection.send("\r\n");
+      connection.send(begun ? "\r\n" : `${requestStart(host, port, path)}\r\n`);
       const result = await connection.readResponse(timeoutMs);
-      if (result.kind === "response") {
-        const { status } = result.response;
-        return { clientPort, status, acceptedBy };
-      }
+      if (result.kind === "response")
+        return {
+          clientPort,
+          status: result.response.status,
+          acceptedBy,
+          response: result.response,
+          ...deferred,
+        };
       const error =
         result.kind === "timeout"
           ? `no response within ${timeoutMs} ms`
           : result.bytes > 0
             ? "closed in the middle of a response"
             : "closed (or reset) without a response";
-      return { clientPort, status: 0, error, acceptedBy };
+      return { clientPort, status: 0, error, acceptedBy, ...deferred };
     } finally {
       connection.close();
     }
@@ -160,7 +200,31 @@ export function countByAcceptor(samples: readonly ConnectionSample[]): Map<numbe
   return counts;
 }
 
+/** Connections that were made (not refused) but whose acceptor the kit did not see. */
+export function unattributed(samples: readonly ConnectionSample[]): number {
+  return samples.filter((s) => s.clientPort > 0 && s.acceptedBy.length === 0).length;
+}
+
 /** Adds one tally of accepted connections into another. */
 export function addCounts(into: Map<number, number>, from: ReadonlyMap<number, number>): void {
   for (const [pid, n] of from) into.set(pid, (into.get(pid) ?? 0) + n);
+}
+
+/**
+ * Waits until the server has read what the kit sent on a connection (its side's receive queue is
+ * empty in /proc/net/tcp) or the connection is gone from the table; false if neither within `timeoutMs`.
+ */
+export async function serverHasRead(
+  serverPort: number,
+  clientPort: number,
+  timeoutMs: number,
+): Promise<boolean> {
+  if (!procAvailable()) return false;
+  const deadline = performance.now() + timeoutMs;
+  for (;;) {
+    const row = (await tcpRows()).find((r) => r.localPort === serverPort && r.remotePort === clientPort);
+    if (!row || row.state !== "ESTABLISHED" || (row.inode !== 0 && row.rxQueue === 0)) return true;
+    if (performance.now() >= deadline) return false;
+    await sleep(POLL_MS);
+  }
 }

@@ -13,6 +13,7 @@ export const MUTANTS = [
   "one-worker-500",
   "json-as-text",
   "catch-all",
+  "per-worker-state",
   "no-shutdown-line",
   "orphan-worker",
   "exit-code-1",
@@ -62,6 +63,14 @@ export function mutantHandler(workerId: number): Handler | undefined {
         // burn CPU, as a slower handler would
       }
       handleWith(routes, req, res, closing);
+    };
+  }
+  if (mutant === "per-worker-state") {
+    // State made per process: each worker's /json says which worker it is; one process says 0.
+    return (routes, req, res, closing) => {
+      if ((req.url ?? "").split("?")[0] !== "/json") return handleWith(routes, req, res, closing);
+      res.writeHead(200, { "content-type": "application/json" });
+      res.end(JSON.stringify({ hello: "world", worker: workerId }));
     };
   }
   if (mutant === "catch-all") {

@@ -43,6 +43,7 @@ td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-sp
 .verdict-expected-fail { background: #fff8c5; color: #7d4e00; border-style: dashed; border-color: #d4a72c; }
 .verdict-not-applicable, .verdict-none { background: #eff2f5; color: #59636e; } .verdict-info { background: #ddf4ff; color: #0a3069; }
 .verdict-error { background: #cf222e; color: #fff; font-weight: 700; }
+.verdict-not-judged { background: #eff2f5; color: #59636e; border-style: dotted; border-color: #8c959f; }
 details pre { max-height: 260px; overflow: auto; background: var(--soft); padding: 6px; font-size: 12px; }
 .goals { margin: 8px 0; padding-left: 20px; }
 `;

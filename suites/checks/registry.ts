@@ -13,6 +13,7 @@ export const CHECK_FILES = {
   "HTTP-1": "http/routes-answer.check.ts",
   "HTTP-2": "http/content-types.check.ts",
   "HTTP-3": "http/unknown-path.check.ts",
+  "HTTP-4": "http/same-answers.check.ts",
   "SIGNAL-1": "signal/shutdown-line.check.ts",
   "SIGNAL-2": "signal/nothing-left.check.ts",
   "SIGNAL-3": "signal/exit-code.check.ts",

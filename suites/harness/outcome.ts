@@ -1,19 +1,37 @@
+import type { FailureCause } from "../requirements.ts";
+
 /** What a check body returns: the status, one line, and for a failure what was expected and seen. */
 export type Outcome =
   | { status: "pass" | "info"; summary: string }
-  | { status: "fail"; summary: string; expected: string; actual: string; hint?: string }
-  | { status: "not-applicable"; summary: string };
+  | { status: "fail"; summary: string; expected: string; actual: string; hint?: string; cause?: FailureCause }
+  | { status: "not-applicable"; summary: string }
+  | { status: "error"; summary: string };
 
 export const pass = (summary: string): Outcome => ({ status: "pass", summary });
 export const info = (summary: string): Outcome => ({ status: "info", summary });
 export const notApplicable = (reason: string): Outcome => ({ status: "not-applicable", summary: reason });
+/**
+ * The kit could not see enough to judge (never a failure of the server): an error verdict whose
+ * reason says what was not seen.
+ */
+export const cannotJudge = (reason: string): Outcome => ({
+  status: "error",
+  summary: `not judged: ${reason}`,
+});
 /** A failure: what was expected, what was seen, and (where the cause is usual) one line on the fix. */
-export const fail = (summary: string, expected: string, actual: string, hint?: string): Outcome => ({
+export const fail = (
+  summary: string,
+  expected: string,
+  actual: string,
+  hint?: string,
+  cause?: FailureCause,
+): Outcome => ({
   status: "fail",
   summary,
   expected,
   actual,
   ...(hint ? { hint } : {}),
+  ...(cause ? { cause } : {}),
 });
 
 /** A verifier's finding: fine, or a failure ready to return. */

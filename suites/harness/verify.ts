@@ -90,6 +90,7 @@ export function exitedWith(expectedCode: number, exit: ExitInfo | undefined, wit
       `exit code ${expectedCode} ${within}`,
       describeExit(exit),
       exit ? HINTS.exitCode : HINTS.noExit,
+      exit ? undefined : "no-exit",
     ),
   };
 }

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import type { CaseResult, RequirementResult } from "../../results/conformance.ts";
-import { blocksGate, gate } from "../../results/verdicts.ts";
-import type { RequirementId } from "../requirements.ts";
+import { blocksGate, gate, gateText } from "../../results/verdicts.ts";
+import { REQUIREMENTS, type Requirement, type RequirementId } from "../requirements.ts";
+import { applyDependencies } from "./build-report.ts";
 import { applyExpectation, combineCases, requirementResult } from "./verdict.ts";
 
 function kase(status: CaseResult["status"], name = "", summary: string = status): CaseResult {
@@ -88,5 +89,76 @@ describe("gate", () => {
     expect(gate(results, true).blocking).toEqual(["PORT-1", "INPUT-1"]);
     expect(gate(results.slice(0, 1), false)).toMatchObject({ passed: true, exitCode: 0 });
     expect(gate(results, false).counts).toMatchObject({ pass: 1, fail: 2 });
+  });
+});
+
+describe("dependent verdicts", () => {
+  const result = (
+    id: string,
+    verdict: RequirementResult["verdict"],
+    cases: CaseResult[] = [],
+  ): RequirementResult => ({
+    id,
+    level: "MUST",
+    area: id.split("-")[0] ?? "",
+    text: "",
+    verdict,
+    summary: verdict,
+    cases,
+  });
+  const failed = (id: string, cause?: string): CaseResult => ({
+    ...kase("fail", "workers=4", "3 worker processes instead of 4"),
+    requirement: id,
+    ...(cause ? { cause } : {}),
+  });
+
+  it("a requirement whose dependency failed with a cause it names is not judged, with the reason", () => {
+    const out = applyDependencies([
+      result("SPAWN-1", "fail", [failed("SPAWN-1", "workers-missing")]),
+      result("DIST-1", "fail"),
+      result("HTTP-1", "pass"),
+    ]);
+    expect(out[1]).toMatchObject({
+      verdict: "not-judged",
+      notJudged: { needs: "SPAWN-1" },
+      summary: expect.stringMatching(/^needs SPAWN-1: the kit could not find the workers/),
+    });
+    // A pass would speak for workers the kit never saw: not judged either.
+    expect(out[2]?.verdict).toBe("not-judged");
+    const g = gate(out, false);
+    expect(g.blocking).toEqual(["SPAWN-1"]);
+    expect(g.notJudged).toEqual(["DIST-1", "HTTP-1"]);
+    expect(gateText(g)).toBe("FAIL (SPAWN-1; not judged: DIST-1, HTTP-1)");
+  });
+
+  it("stays judged when the dependency failed for another reason, or was not run", () => {
+    const extra = applyDependencies([
+      result("SPAWN-1", "fail", [failed("SPAWN-1")]),
+      result("DIST-1", "fail"),
+    ]);
+    expect(extra[1]?.verdict).toBe("fail");
+    expect(applyDependencies([result("DIST-1", "fail")])[0]?.verdict).toBe("fail");
+  });
+
+  it("names the root failures first in the gate", () => {
+    const out = applyDependencies([
+      result("PORT-1", "fail"),
+      result("SIGNAL-3", "fail", [failed("SIGNAL-3", "no-exit")]),
+      result("SIGNAL-4", "fail"),
+    ]);
+    expect(gate(out, false).blocking).toEqual(["SIGNAL-3", "PORT-1"]);
+  });
+
+  it("never lets a not-judged verdict hide a gate failure: a dependency is never of a lower level", () => {
+    const rank = { MUST: 2, SHOULD: 1, INFO: 0 } as const;
+    for (const [id, requirement] of Object.entries(REQUIREMENTS) as Array<[string, Requirement]>) {
+      for (const dependency of requirement.dependsOn ?? []) {
+        const root = REQUIREMENTS[dependency.id as RequirementId];
+        expect(root, `${id} depends on ${dependency.id}`).toBeDefined();
+        expect(rank[root.level], `${id} (${requirement.level}) on ${dependency.id}`).toBeGreaterThanOrEqual(
+          rank[requirement.level],
+        );
+      }
+    }
   });
 });

@@ -35,6 +35,8 @@ check(
       model.workers.length < n ? HINTS.missingWorkers : undefined,
     );
     const others = describeRoles(model);
-    return count.ok ? pass(others ? `${count.summary} (${others})` : count.summary) : count.outcome;
+    if (count.ok) return pass(others ? `${count.summary} (${others})` : count.summary);
+    // Fewer than asked: the checks that judge each worker cannot tell which processes to look at.
+    return model.workers.length < n ? { ...count.outcome, cause: "workers-missing" } : count.outcome;
   },
 );
