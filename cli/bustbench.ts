@@ -6,6 +6,7 @@ import { benchCommand } from "./bench-command.ts";
 import { compareCommand } from "./compare-command.ts";
 import { conformanceCommand } from "./conformance-command.ts";
 import { handleInterrupts } from "./interrupt.ts";
+import { lifecycleCommand } from "./lifecycle-command.ts";
 import { reportCommand } from "./report-command.ts";
 
 /** Subcommands: adding one is one line here and one module beside this file. */
@@ -15,6 +16,10 @@ const COMMANDS: Record<
 > = {
   conformance: { summary: "check an implementation against SPEC.md", run: conformanceCommand },
   bench: { summary: "measure RPS and latency at 1, 2, 4 and 8 workers", run: benchCommand },
+  lifecycle: {
+    summary: "what each way of stopping, killing or hanging the server costs, under load",
+    run: lifecycleCommand,
+  },
   report: { summary: "build the HTML report from the results under reports/", run: reportCommand },
   compare: {
     summary: "compare two benchmark results; exit 1 on a significant regression",

@@ -82,3 +82,14 @@ export function requirementIdsOf(
 ): string[] {
   return [...new Set(reports.flatMap((r) => r.requirements.map((q) => q.id)))];
 }
+
+/** The requirements that took longest (their cases' durations added up), slowest first: where a run's time went. */
+export function slowestRequirements(
+  requirements: readonly Pick<RequirementResult, "id" | "cases">[],
+  count = 3,
+): Array<{ id: string; ms: number }> {
+  return requirements
+    .map((r) => ({ id: r.id, ms: r.cases.reduce((sum, c) => sum + c.durationMs, 0) }))
+    .sort((a, b) => b.ms - a.ms)
+    .slice(0, count);
+}

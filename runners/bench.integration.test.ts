@@ -39,10 +39,13 @@ async function leftoverTargets(): Promise<string[]> {
 describe("bustbench bench", () => {
   it("writes a complete, valid result for 1 and 2 workers, the baseline included", async () => {
     const { run, result, files } = await quickBench(["--workers", "1,2"]);
-    // Without a terminal, progress is one line per finished point.
-    expect(run.stderr.trimEnd().split("\n")).toHaveLength(9);
+    // Without a terminal: the plan first (4 lines), then one line per finished point (8) and the shutdowns.
+    const lines = run.stderr.trimEnd().split("\n");
+    expect(lines).toHaveLength(13);
+    expect(lines[0]).toMatch(/^Plan: 8 point\(s\): reference at 1, 2 worker\(s\) on root, json, io \(6\), /);
+    expect(lines[3]).toMatch(/^ {2}expected in all: about \d+ (s|min)$/);
     expect(run.stderr).toMatch(
-      /^reference 1 worker\(s\) root: \d+ RPS, [\d.]+ µs CPU\/request, limit \w+ \(1 point\(s\) done\)$/m,
+      /^point 1 of 8 done: reference 1w root: [\d,]+ RPS, [\d.]+ µs CPU\/request, limit \w+; about \d+ (s|min) left$/m,
     );
     expect(run.code).toBe(0);
     expect(files).toHaveLength(1);
@@ -259,7 +262,7 @@ describe("bustbench bench", () => {
     try {
       // Once the first point is written, a second one is being measured: interrupt it.
       const deadline = Date.now() + 60_000;
-      while (!/1 point\(s\) done/.test(stderr) && Date.now() < deadline) await sleep(100);
+      while (!/point 1 of \d+ done/.test(stderr) && Date.now() < deadline) await sleep(100);
       await sleep(1_500);
       child.kill("SIGINT");
       const code = await exited;

@@ -2,6 +2,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { BENCH_OPTIONS } from "../cli/bench-command.ts";
 import { COMPARE_OPTIONS } from "../cli/compare-command.ts";
 import { CONFORMANCE_OPTIONS } from "../cli/conformance-command.ts";
+import { LIFECYCLE_OPTIONS } from "../cli/lifecycle-command.ts";
 import { REPORT_OPTIONS } from "../cli/report-command.ts";
 import type { OptionTable } from "../common/cli-options.ts";
 
@@ -13,6 +14,7 @@ import type { OptionTable } from "../common/cli-options.ts";
 const COMMANDS: Array<[string, string, OptionTable]> = [
   ["conformance", "bustbench conformance [manifest.json] [options]", CONFORMANCE_OPTIONS],
   ["bench", "bustbench bench [options]", BENCH_OPTIONS],
+  ["lifecycle", "bustbench lifecycle [manifest.json] [options]", LIFECYCLE_OPTIONS],
   ["report", "bustbench report [options]", REPORT_OPTIONS],
   ["compare", "bustbench compare OLD.json NEW.json [options]", COMPARE_OPTIONS],
 ];

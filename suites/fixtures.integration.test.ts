@@ -33,6 +33,11 @@ const FIXTURES: Array<{ fixture: string; verdicts: Partial<Record<RequirementId,
       "SIGNAL-2": "pass",
       "SIGNAL-3": "pass",
       "SIGNAL-4": "pass",
+      "GROUP-1": "pass",
+      "GROUP-2": "pass",
+      "SERVICE-1": "pass",
+      "ORPHAN-1": "pass",
+      "ORPHAN-2": "pass",
       "PLATFORM-1": "pass",
       "PLATFORM-2": "pass",
       "PLATFORM-3": "pass",
@@ -77,6 +82,11 @@ const FIXTURES: Array<{ fixture: string; verdicts: Partial<Record<RequirementId,
   // unless the manifest names the field as differing by design.
   { fixture: "fork-counter", verdicts: { "HTTP-4": "fail" } },
   { fixture: "fork-counter-by-design", verdicts: { "HTTP-4": "pass" } },
+  // Workers keep Python's default SIGINT, the primary forwards SIGTERM: a real Ctrl+C cuts the request in
+  // flight (GROUP-1) while SIGINT to the primary alone passes (SIGNAL-4).
+  { fixture: "default-sigint", verdicts: { "SIGNAL-4": "pass", "GROUP-1": "fail", "GROUP-2": "pass" } },
+  // Workers that do not notice their primary's death keep serving the port.
+  { fixture: "orphans", verdicts: { "SIGNAL-2": "pass", "ORPHAN-1": "fail" } },
   { fixture: "buffered", verdicts: { "SPAWN-2": "pass", "SIGNAL-1": "pass", "PLATFORM-3": "pass" } },
   { fixture: "slow-start", verdicts: { "SPAWN-1": "pass", "PORT-1": "pass", "DIST-1": "pass" } },
   {

@@ -17,6 +17,9 @@ export type Area =
   | "DEBUG"
   | "INPUT"
   | "RESPAWN"
+  | "GROUP"
+  | "SERVICE"
+  | "ORPHAN"
   | "SECURITY"
   | "INFO";
 
@@ -265,6 +268,51 @@ export const REQUIREMENTS = {
     observed:
       "50 keep-alive connections for 3 s at workers = 2; one worker is killed after 1 s. Reported: requests lost on the dead worker's connections, requests answered after the kill, the time until 2 workers listen again.",
     dependsOn: [WORKERS_UNSEEN],
+  },
+  "GROUP-1": {
+    level: "MUST",
+    area: "GROUP",
+    text: "SIGINT sent to every process of the started process's group at once, as a terminal's Ctrl+C sends it, stops the implementation as SIGINT to the started process does: a request in flight completes with 200, the started process exits 0, it prints the shutdown line, and every process is gone and the port free within the stop timeout.",
+    source: { quote: "Signal handlers gracefully shut down all workers on `Ctrl+C`" },
+    observed:
+      "workers = 2; a request in flight (as SIGNAL-4 opens it); SIGINT to the process group (`kill -INT -PGID`: the kit starts each target in a group of its own, as a shell does for a foreground job); then as SIGNAL-4, SIGNAL-3, SIGNAL-1 and SIGNAL-2, each finding naming the event.",
+  },
+  "GROUP-2": {
+    level: "SHOULD",
+    area: "GROUP",
+    text: "SIGTERM sent to every process of the started process's group at once stops it as SIGTERM to the started process does (the request in flight, exit code 0, the shutdown line, nothing left).",
+    source: { quote: "BustAPI handles `SIGINT` (Ctrl+C) and `SIGTERM` gracefully" },
+    observed: "As GROUP-1, with SIGTERM to the process group (`kill -TERM -PGID`).",
+  },
+  "SERVICE-1": {
+    level: "SHOULD",
+    area: "SERVICE",
+    text: "SIGTERM sent to every process of the launch at once, as `systemctl stop` sends it (KillMode=control-group), stops it as SIGTERM to the started process does (the request in flight, exit code 0, the shutdown line, nothing left).",
+    source: { quote: "BustAPI handles `SIGINT` (Ctrl+C) and `SIGTERM` gracefully" },
+    observed:
+      "As GROUP-1, with SIGTERM to every process in one pass: the members of a cgroup v2 the kit makes for the launch where the host lets it (root), else every process carrying the launch's tag; the evidence says which.",
+  },
+  "ORPHAN-1": {
+    level: "SHOULD",
+    area: "ORPHAN",
+    text: "When the primary is killed (SIGKILL), every worker stops serving and exits within the stop timeout: no orphan keeps the port, where SO_REUSEPORT would let it serve beside the next instance.",
+    source: {
+      notInSource:
+        "The source is silent. Production kills primaries (an out-of-memory kill, a crash); workers that survive it keep old code answering on the port.",
+    },
+    observed:
+      "workers = 2; SIGKILL to the primary; every process of the launch and the LISTEN sockets, polled until the stop timeout. Each survivor is named with its role, and whether the port still answered.",
+  },
+  "ORPHAN-2": {
+    level: "SHOULD",
+    area: "ORPHAN",
+    text: "A request in flight on a worker when its primary is killed (SIGKILL) completes with 200.",
+    source: {
+      notInSource:
+        "The source is silent. A worker that stops at once when its primary dies cuts what it was serving.",
+    },
+    observed:
+      "workers = 2; a request in flight (as SIGNAL-4 opens it); SIGKILL to the primary; 200 ms later the rest of the request; its response must be 200.",
   },
   "SECURITY-1": {
     level: "INFO",

@@ -5,7 +5,7 @@ import { kitRoot } from "../common/paths.ts";
 import { procAvailable } from "../common/probes/procfs.ts";
 import type { CaseResult, ConformanceReport } from "../results/conformance.ts";
 import type { Manifest } from "../targets/manifest.ts";
-import { CHECK_FILES } from "./checks/registry.ts";
+import { CHECK_FILES, LOADING_CHECKS } from "./checks/registry.ts";
 import { TARGET_ENV } from "./harness/target.ts";
 import { REQUIREMENT_IDS, type RequirementId } from "./requirements.ts";
 import { buildReport } from "./results/build-report.ts";
@@ -19,7 +19,12 @@ export interface SuiteOptions {
   only?: readonly RequirementId[];
   /** Called after each case, for a progress line. */
   progress?: (done: number, latest: CaseResult) => void;
+  /** Checks that only observe run this many at a time (default SUITE_PARALLELISM). */
+  parallel?: number;
 }
+
+/** Checks side by side in the first phase: each mostly waits on its target, and 2 CPUs hold 3 such. */
+export const SUITE_PARALLELISM = 3;
 
 /** Runs every check against `manifest` through vitest and returns the report; never prints. */
 export async function runSuite(
@@ -32,16 +37,29 @@ export async function runSuite(
   const started = performance.now();
   process.env[TARGET_ENV] = manifest.path;
   const ids = options.only ?? REQUIREMENT_IDS;
-  const filters = options.only ? ids.map((id) => `suites/checks/${CHECK_FILES[id]}`) : [];
-  const vitest = await startVitest("test", filters, {
-    root,
-    // Its own config: no build step (dist/ is shipped), and it works from node_modules.
-    config: join(root, "suites", "vitest.conformance.config.ts"),
-    watch: false,
-    reporters: [collector],
-    silent: true,
-  });
-  await vitest.close();
+  // Checks that only start, observe and stop a target wait on it far more than they use the CPU:
+  // several run side by side. Checks that load the target (and count what the load lost) run after,
+  // one at a time, on a quiet host.
+  const files = (selected: readonly RequirementId[]) =>
+    selected.map((id) => `suites/checks/${CHECK_FILES[id]}`);
+  const phases: Array<{ files: string[]; parallel: boolean }> = [
+    { files: files(ids.filter((id) => !LOADING_CHECKS.has(id))), parallel: true },
+    { files: files(ids.filter((id) => LOADING_CHECKS.has(id))), parallel: false },
+  ];
+  for (const phase of phases) {
+    if (phase.files.length === 0) continue;
+    const vitest = await startVitest("test", phase.files, {
+      root,
+      // Its own config: no build step (dist/ is shipped), and it works from node_modules.
+      config: join(root, "suites", "vitest.conformance.config.ts"),
+      watch: false,
+      reporters: [collector],
+      silent: true,
+      fileParallelism: phase.parallel,
+      maxWorkers: phase.parallel ? (options.parallel ?? SUITE_PARALLELISM) : 1,
+    });
+    await vitest.close();
+  }
   const durationMs = Math.round(performance.now() - started);
   const report = buildReport(
     collector.results,

@@ -62,10 +62,79 @@ function oneRequest(host: string, port: number, path: string, timeoutMs: number)
   });
 }
 
+/** What an open-loop load across an event found. */
+export interface LoadAcross {
+  sent: number;
+  counts: Record<RequestOutcome, number>;
+  /** performance.now() when the event happened. */
+  eventAt: number;
+  /** The started process's clock (ms since launch) when the event happened. */
+  eventAtLaunchMs: number;
+  /** Connections waiting in the LISTEN sockets' accept queues just before the event. */
+  queuedAtEvent: number;
+}
+
 /**
- * Runs the load against `instance` (ready, workers settled), sends `signal`
- * `signalAtMs` after the load began, keeps the schedule until `durationMs`,
- * then waits for the stragglers and for the exit (up to the stop timeout).
+ * An open-loop load of fresh connections at `ratePerS` (each request on a new connection, sent on
+ * schedule whether or not earlier ones were answered) for `durationMs`, with `event` called
+ * `eventAtMs` in; then it waits for the stragglers (each bounded by `timeoutMs`). Every request is
+ * counted as answered, refused, lost or timed out.
+ */
+export async function loadAcross(
+  instance: Instance,
+  host: string,
+  path: string,
+  {
+    ratePerS,
+    durationMs,
+    eventAtMs,
+    timeoutMs = 5_000,
+    event,
+  }: { ratePerS: number; durationMs: number; eventAtMs: number; timeoutMs?: number; event: () => void },
+): Promise<LoadAcross> {
+  const counts: Record<RequestOutcome, number> = { answered: 0, refused: 0, lost: 0, timedOut: 0 };
+  const requests: Array<Promise<void>> = [];
+  const intervalMs = 1000 / ratePerS;
+  let queued: Promise<number> = Promise.resolve(0);
+  let eventAt = 0;
+  let eventAtLaunchMs = 0;
+  let happened = false;
+  const start = performance.now();
+  let sent = 0;
+  const total = Math.round((ratePerS * durationMs) / 1000);
+  while (sent < total) {
+    const now = performance.now();
+    if (!happened && now - start >= eventAtMs) {
+      happened = true;
+      // The queues just before the event: what a listener closing now would drop. Read without
+      // waiting for it: the schedule must not pause (a burst after a pause would be the kit's doing).
+      queued = tcpRows().then((rows) =>
+        rows
+          .filter((row) => row.state === "LISTEN" && row.localPort === instance.port)
+          .reduce((sum, row) => sum + row.rxQueue, 0),
+      );
+      eventAt = performance.now();
+      eventAtLaunchMs = instance.proc.elapsedMs();
+      event();
+    }
+    while (sent < total && start + sent * intervalMs <= performance.now()) {
+      sent++;
+      requests.push(
+        oneRequest(host, instance.port, path, timeoutMs).then((outcome) => {
+          counts[outcome]++;
+        }),
+      );
+    }
+    const wait = start + sent * intervalMs - performance.now();
+    await sleep(Math.max(0, Math.min(wait, 1)));
+  }
+  await Promise.all(requests);
+  return { sent, counts, eventAt, eventAtLaunchMs, queuedAtEvent: await queued };
+}
+
+/**
+ * What a shutdown loses: the load across `signal` to the started process, then the exit (up to
+ * the stop timeout), with the accept-queue depth and the kernel's listen-queue counters.
  */
 export async function measureShutdownLoss(
   instance: Instance,
@@ -80,59 +149,28 @@ export async function measureShutdownLoss(
   }: { signal: NodeJS.Signals; ratePerS: number; durationMs: number; signalAtMs: number; timeoutMs?: number },
 ): Promise<ShutdownLossRun> {
   const before = await netstat();
-  const counts: Record<RequestOutcome, number> = { answered: 0, refused: 0, lost: 0, timedOut: 0 };
-  const requests: Array<Promise<void>> = [];
-  const intervalMs = 1000 / ratePerS;
-  let queued: Promise<number> = Promise.resolve(0);
-  let signalledAt = 0;
-  let signalledAtLaunchMs = 0;
-  let signalled = false;
-  const start = performance.now();
-  let sent = 0;
-  const total = Math.round((ratePerS * durationMs) / 1000);
-  while (sent < total) {
-    const now = performance.now();
-    if (!signalled && now - start >= signalAtMs) {
-      signalled = true;
-      // The queues just before the signal: what a listener closing now would drop. Read without
-      // waiting for it: the schedule must not pause (a burst after a pause would be the kit's doing).
-      queued = tcpRows().then((rows) =>
-        rows
-          .filter((row) => row.state === "LISTEN" && row.localPort === instance.port)
-          .reduce((sum, row) => sum + row.rxQueue, 0),
-      );
-      signalledAt = performance.now();
-      signalledAtLaunchMs = instance.proc.elapsedMs();
-      instance.proc.signal(signal);
-    }
-    while (sent < total && start + sent * intervalMs <= performance.now()) {
-      sent++;
-      requests.push(
-        oneRequest(host, instance.port, path, timeoutMs).then((outcome) => {
-          counts[outcome]++;
-        }),
-      );
-    }
-    const wait = start + sent * intervalMs - performance.now();
-    await sleep(Math.max(0, Math.min(wait, 1)));
-  }
-  await Promise.all(requests);
-  const queuedAtSignal = await queued;
+  const load = await loadAcross(instance, host, path, {
+    ratePerS,
+    durationMs,
+    eventAtMs: signalAtMs,
+    timeoutMs,
+    event: () => instance.proc.signal(signal),
+  });
   const exit = await instance.waitExit(
-    Math.max(0, instance.manifest.stopTimeoutMs - (performance.now() - signalledAt)),
+    Math.max(0, instance.manifest.stopTimeoutMs - (performance.now() - load.eventAt)),
   );
   const after = await netstat();
   const delta = (name: string) => (after[name] ?? 0) - (before[name] ?? 0);
   return {
     signal,
     ratePerS,
-    sent,
-    ...counts,
-    queuedAtSignal,
+    sent: load.sent,
+    ...load.counts,
+    queuedAtSignal: load.queuedAtEvent,
     listenDrops: delta("ListenDrops"),
     listenOverflows: delta("ListenOverflows"),
     migrateReqSuccess: delta("TCPMigrateReqSuccess"),
     migrateReqFailure: delta("TCPMigrateReqFailure"),
-    exitAfterMs: exit ? Math.round(exit.atMs - signalledAtLaunchMs) : null,
+    exitAfterMs: exit ? Math.round(exit.atMs - load.eventAtLaunchMs) : null,
   };
 }

@@ -16,6 +16,8 @@ export const messages = {
   workerExited: (pid: number, how: string, delayMs: number) =>
     `[bustbench] worker ${pid} exited (${how}); respawning in ${delayMs} ms`,
   workerReplaced: (pid: number) => `[bustbench] worker ${pid} listening (respawned)`,
+  workerHung: (pid: number, silentMs: number) =>
+    `[bustbench] worker ${pid} has not answered for ${silentMs} ms (hung): killing it, a new one replaces it`,
   killedAfterGrace: (pids: readonly number[], graceMs: number) =>
     `[bustbench] worker(s) ${pids.join(", ")} still running after ${graceMs} ms: sent SIGKILL`,
 } as const;

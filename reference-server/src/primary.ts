@@ -7,7 +7,14 @@ import { isMutant } from "./mutants.ts";
 import type { RunOptions } from "./options.ts";
 import { respawnDelayMs } from "./respawn.ts";
 import { bindError } from "./serve.ts";
-import { isWorkerMessage, WORKER_CONFIG_ENV, WORKER_V8_FLAGS, type WorkerConfig } from "./worker-config.ts";
+import {
+  isWorkerMessage,
+  LIVENESS,
+  PING,
+  WORKER_CONFIG_ENV,
+  WORKER_V8_FLAGS,
+  type WorkerConfig,
+} from "./worker-config.ts";
 
 export interface PrimaryInfo {
   title: string;
@@ -22,13 +29,15 @@ export interface PrimaryInfo {
  */
 export async function runPrimary(options: RunOptions, info: PrimaryInfo): Promise<void> {
   const port = options.port === 0 ? await findFreePort(options.host) : options.port;
-  const config: WorkerConfig = { host: options.host, port, debug: options.debug };
+  const config: WorkerConfig = { host: options.host, port, debug: options.debug, graceMs: options.graceMs };
   const env = { [WORKER_CONFIG_ENV]: JSON.stringify(config) };
   const out = (line: string) => process.stdout.write(`${line}\n`);
   const err = (line: string) => process.stderr.write(`${line}\n`);
 
   const alive = new Map<number, Worker>();
   const listening = new Set<number>();
+  /** When each listening worker last answered a ping (Date.now()). */
+  const lastHeard = new Map<number, number>();
   const deathTimes: number[] = [];
   const pendingRespawns = new Set<NodeJS.Timeout>();
   let ready = false;
@@ -41,8 +50,13 @@ export async function runPrimary(options: RunOptions, info: PrimaryInfo): Promis
     if (pid !== undefined) alive.set(pid, worker);
     worker.on("message", (message: unknown) => {
       if (!isWorkerMessage(message)) return;
+      if (message.type === "pong") {
+        lastHeard.set(message.pid, Date.now());
+        return;
+      }
       if (message.type === "fatal") return fail(message.message);
       listening.add(message.pid);
+      lastHeard.set(message.pid, Date.now());
       if (ready) err(messages.workerReplaced(message.pid));
       else if (listening.size === options.workers) {
         ready = true;
@@ -63,6 +77,7 @@ export async function runPrimary(options: RunOptions, info: PrimaryInfo): Promis
       if (pid === undefined) return;
       alive.delete(pid);
       listening.delete(pid);
+      lastHeard.delete(pid);
       if (stopping) {
         // A worker stopped by our SIGTERM before it installed its handler is fine; anything else is not clean.
         if (code !== 0 && signal !== "SIGTERM") exitCode = 1;
@@ -114,6 +129,25 @@ export async function runPrimary(options: RunOptions, info: PrimaryInfo): Promis
       for (const pid of late) signal(pid, "SIGKILL");
     }, options.graceMs).unref();
   };
+
+  // A worker that stops answering (stopped, or stuck in a loop) still holds its SO_REUSEPORT socket, and
+  // the kernel keeps handing it a share of new connections that wait unanswered: replace it.
+  const liveness = setInterval(() => {
+    if (stopping || isMutant("no-respawn")) return;
+    const now = Date.now();
+    for (const [pid, worker] of alive) {
+      if (!listening.has(pid)) continue;
+      const heard = lastHeard.get(pid) ?? now;
+      if (now - heard >= LIVENESS.hungAfterMs) {
+        err(messages.workerHung(pid, now - heard));
+        lastHeard.delete(pid);
+        signal(pid, "SIGKILL"); // works on a stopped process too; its exit event respawns it
+        continue;
+      }
+      if (worker.isConnected()) worker.send(PING);
+    }
+  }, LIVENESS.pingEveryMs);
+  liveness.unref();
 
   process.on("SIGINT", shutdown);
   process.on("SIGTERM", shutdown);

@@ -3,6 +3,8 @@ export interface WorkerConfig {
   host: string;
   port: number;
   debug: boolean;
+  /** How long a worker whose primary died may drain before it exits anyway. */
+  graceMs: number;
 }
 
 export const WORKER_CONFIG_ENV = "BUSTBENCH_WORKER_CONFIG";
@@ -18,10 +20,21 @@ export const WORKER_V8_FLAGS = ["--single-threaded", "--max-semi-space-size=1"] 
 /** Messages a worker sends its primary over the IPC channel. */
 export type WorkerMessage =
   | { type: "listening"; pid: number; port: number }
-  | { type: "fatal"; pid: number; message: string };
+  | { type: "fatal"; pid: number; message: string }
+  | { type: "pong"; pid: number };
 
 export function isWorkerMessage(value: unknown): value is WorkerMessage {
   if (typeof value !== "object" || value === null) return false;
   const type = (value as { type?: unknown }).type;
-  return type === "listening" || type === "fatal";
+  return type === "listening" || type === "fatal" || type === "pong";
 }
+
+/** The primary's question to each worker: a worker whose event loop runs answers `pong`. */
+export const PING = { type: "ping" } as const;
+
+/**
+ * How the primary finds a hung worker (stopped, or stuck in a loop): it pings every worker this
+ * often, and replaces one that has not answered for `hungAfterMs`. Generous beside a busy worker's
+ * event-loop delay (milliseconds, even with 8 workers on one CPU under load).
+ */
+export const LIVENESS = { pingEveryMs: 1_000, hungAfterMs: 3_000 } as const;

@@ -7,16 +7,25 @@ import { WORKER_CONFIG_ENV, type WorkerConfig, type WorkerMessage } from "./work
 
 /**
  * A cluster worker: binds its own SO_REUSEPORT socket (the primary holds none),
- * reports readiness, and drains on SIGTERM. If the primary dies, cluster closes
- * the IPC channel and the worker exits, so no worker outlives it.
+ * reports readiness, answers the primary's pings, and drains on SIGTERM. If the
+ * primary dies, the IPC channel closes and the worker drains and exits (within
+ * the grace period), so no worker outlives it.
  */
 export async function runWorker(routes: ReadonlyMap<string, RouteHandler>): Promise<void> {
   const config = JSON.parse(process.env[WORKER_CONFIG_ENV] ?? "{}") as WorkerConfig;
   const send = (message: WorkerMessage) => process.send?.(message);
   // Ctrl+C reaches the whole process group; the primary decides how workers stop.
-  process.on("SIGINT", () => {});
+  if (!isMutant("sigint-kills-workers")) process.on("SIGINT", () => {});
+  // The primary's liveness question: answered from the event loop, so a hung worker stays silent.
+  process.on("message", (message: unknown) => {
+    if ((message as { type?: unknown } | null)?.type === "ping") send({ type: "pong", pid: process.pid });
+  });
   let http: Awaited<ReturnType<typeof listen>>;
-  if (isMutant("orphan-worker")) process.removeAllListeners("disconnect"); // outlive the primary
+  // cluster makes a worker exit at once when its primary is gone (process.exit on 'disconnect'): requests
+  // in flight would be cut. This worker drains instead (below); the mutant outlives its primary.
+  process.removeAllListeners("disconnect");
+  const beforeListening = () => process.exit();
+  process.once("disconnect", beforeListening);
   try {
     http = await listen(routes, {
       ...config,
@@ -33,19 +42,34 @@ export async function runWorker(routes: ReadonlyMap<string, RouteHandler>): Prom
     process.disconnect?.();
     return;
   }
-  process.once("SIGTERM", () => {
+  process.removeListener("disconnect", beforeListening);
+  let draining = false;
+  const drainAndExit = (graceMs?: number) => {
+    if (draining) return;
+    draining = true;
+    void http.drain(graceMs).then(() => process.exit(0));
+  };
+  // A primary that died (SIGKILL, a crash) leaves no one to stop this worker: stop serving, finish what
+  // is in flight, exit, so that no orphan keeps the port beside the next instance.
+  if (isMutant("exit-on-orphan")) process.once("disconnect", () => process.exit(0));
+  else if (!isMutant("orphan-worker")) process.once("disconnect", () => drainAndExit(config.graceMs));
+  // `on`, not `once`: a SIGTERM sent to every process (systemd) arrives twice, once from the service
+  // manager and once forwarded by the primary; the second must not find the default handler.
+  process[isMutant("sigterm-once") ? "once" : "on"]("SIGTERM", () => {
+    if (draining && !isMutant("sigterm-once")) return;
     if (isMutant("drop-in-flight")) {
       http.server.closeAllConnections();
       process.exit(0);
     }
     if (isMutant("drop-queued")) {
       // Accept-and-drop for 300 ms before draining: every connection the kernel gives it meanwhile is lost.
+      draining = true;
       http.server.maxConnections = 0;
       setTimeout(() => void http.drain().then(() => process.exit(0)), 300);
       return;
     }
     // The primary enforces the grace period with SIGKILL; here we just drain.
-    void http.drain().then(() => process.exit(0));
+    drainAndExit();
   });
   send({ type: "listening", pid: process.pid, port: http.port });
 }

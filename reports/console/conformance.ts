@@ -1,6 +1,6 @@
 import { textTable } from "../../common/text-table.ts";
 import type { ConformanceReport } from "../../results/conformance.ts";
-import { gateTally, gateText, VERDICTS } from "../../results/verdicts.ts";
+import { gateTally, gateText, slowestRequirements, VERDICTS } from "../../results/verdicts.ts";
 import { caseDetail, failedCases } from "../failure-detail.ts";
 
 /** Pure: the one-screen console table, a line per requirement with its one-line summary (for a failure, the reason). */
@@ -21,6 +21,9 @@ export function renderConsole(report: ConformanceReport, { width = 120 }: { widt
     ...(details.length > 0 ? ["", "Failures:", ...details] : []),
     "",
     `Gate: ${gateText(report.gate)}. ${gateTally(report.gate.counts)}. ${seconds} s.`,
+    `Slowest: ${slowestRequirements(report.requirements)
+      .map((s) => `${s.id} ${(s.ms / 1000).toFixed(1)} s`)
+      .join(", ")} (checks run side by side: these add up to more than the run).`,
     "",
   ].join("\n");
 }

@@ -28,7 +28,15 @@ export const CHECK_FILES = {
   "INPUT-2": "input/port-in-use.check.ts",
   "RESPAWN-1": "respawn/dead-worker-replaced.check.ts",
   "RESPAWN-2": "respawn/under-load.check.ts",
+  "GROUP-1": "group/ctrl-c.check.ts",
+  "GROUP-2": "group/sigterm-to-group.check.ts",
+  "SERVICE-1": "service/systemd-stop.check.ts",
+  "ORPHAN-1": "orphan/workers-stop.check.ts",
+  "ORPHAN-2": "orphan/in-flight-completes.check.ts",
   "SECURITY-1": "security/foreign-socket.check.ts",
   "INFO-1": "info/worker-rss.check.ts",
   "INFO-2": "info/start-time.check.ts",
 } as const satisfies Record<RequirementId, string>;
+
+/** Checks that put a load on the target and count what it lost: they run alone, after the others. */
+export const LOADING_CHECKS: ReadonlySet<RequirementId> = new Set(["SIGNAL-5", "SIGNAL-6", "RESPAWN-2"]);

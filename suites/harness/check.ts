@@ -26,6 +26,8 @@ export interface CheckContext {
   launch(options: StartOptions): Promise<Instance>;
   /** Says what the check is doing or waiting for now: a check that runs out of time reports it. */
   step(text: string): void;
+  /** Runs once the case's instances are reaped, whatever the verdict (a cgroup to remove). */
+  onEnd(cleanup: () => void): void;
 }
 
 /** Left to the check's own deadline before vitest's: time to reap and record what was seen. */
@@ -78,6 +80,7 @@ export function check<C = undefined>(
         return instance;
       };
       let waitingFor = "starting";
+      const cleanups: Array<() => void> = [];
       const ctx: CheckContext = {
         manifest,
         evidence,
@@ -90,6 +93,9 @@ export function check<C = undefined>(
         launch: async (options) => track(await Instance.launch(manifest, options)),
         step: (text) => {
           waitingFor = text;
+        },
+        onEnd: (cleanup) => {
+          cleanups.push(cleanup);
         },
       };
       let outcome: Outcome | { status: "error"; summary: string };
@@ -127,6 +133,7 @@ export function check<C = undefined>(
           if (survivors.length > 0) evidence.reapedAfterCheck = survivors;
           evidence.outputTail ??= instance.proc.tail(8);
         }
+        for (const cleanup of cleanups) cleanup();
       }
       Object.assign(result, outcome, { durationMs: Math.round(performance.now() - started) });
       task.meta.bustbench = result;

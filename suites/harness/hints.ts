@@ -29,6 +29,14 @@ export const HINTS = {
     "a connection whose request had begun was closed: stop accepting, then finish every request already read before exiting (SIGKILL or os._exit does not)",
   queuedAtClose:
     "connections the kernel had queued on a listener were reset when it closed: keep accepting until the listener is closed (accept what is queued, then close), or close the workers' listeners one at a time with net.ipv4.tcp_migrate_req=1, which moves a closing listener's queue to a listener still open",
+  ctrlC:
+    "a terminal's Ctrl+C reaches every process of the group at once: workers that keep the default SIGINT handler stop mid-request (Python prints KeyboardInterrupt); ignore SIGINT in the workers and let the primary stop them",
+  termToAll:
+    "SIGTERM reaches every process at once (a process group, or systemd stopping a service): a worker must start draining on the first SIGTERM and ignore the copy its primary forwards, not die of the second",
+  orphans:
+    "a worker must notice that its primary died (PR_SET_PDEATHSIG, a pipe or IPC channel from the primary that closes, or a watch on getppid()) and drain and exit: an orphan keeps old code in the port's SO_REUSEPORT group beside the next instance",
+  orphanCut:
+    "a worker whose primary died stops at once: drain first (stop accepting, finish what is in flight), then exit",
   forkedAnyway:
     "in this mode serve from the started process (or one process below a launcher) and fork no workers",
 } as const;

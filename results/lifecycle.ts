@@ -1,0 +1,73 @@
+/**
+ * The lifecycle matrix: what each way production stops, kills or hangs a server costs, under an
+ * open-loop load of new connections. Written as `reports/lifecycle/<time>-<target>.json`.
+ */
+export const LIFECYCLE_SCHEMA_VERSION = 1;
+
+export type LifecycleEventId =
+  | "sigint-process"
+  | "sigterm-process"
+  | "sigint-group"
+  | "sigterm-group"
+  | "sigterm-service"
+  | "worker-kill"
+  | "worker-hang"
+  | "primary-kill";
+
+/** A process of the launch still alive after the event and the stop timeout. */
+export interface Survivor {
+  pid: number;
+  role: string;
+  cmdline: string;
+}
+
+/** One run of one event. */
+export interface LifecycleRun {
+  /** Requests the schedule sent, and how each ended. */
+  sent: number;
+  answered: number;
+  /** Never accepted: the client knows and can retry elsewhere. */
+  refused: number;
+  /** Accepted, then reset or closed unanswered. */
+  lost: number;
+  /** Accepted, and no answer within the bound (`hungAfterMs`). */
+  hung: number;
+  /** Milliseconds from the event until the workers asked for served again (events the server survives); null if they did not. */
+  recoveryMs: number | null;
+  /** The started process's exit after an event that stops it: "exit code 0", "killed by SIGINT", or null if it still ran. */
+  exit: string | null;
+  /** Whether the shutdown line was printed after the event. */
+  shutdownLine: boolean;
+  /** Processes of the launch alive after the event and the stop timeout (events that stop the server). */
+  leftRunning: Survivor[];
+  /** Whether the port still answered once those were left alone. */
+  portAnsweredAfter: boolean | null;
+  /** net.ipv4.tcp_migrate_req during the run. */
+  tcpMigrateReq: number | null;
+}
+
+export interface LifecycleEventResult {
+  id: LifecycleEventId;
+  /** What it is: "SIGINT to the process group". */
+  label: string;
+  /** Who does it in production: "a terminal's Ctrl+C". */
+  tool: string;
+  /** Whether the server is expected to stop (a signal, its primary killed) or to stay up (a worker killed or hung). */
+  stops: boolean;
+  /** How the signal reached every process, where that differs by host (a cgroup, or the launch tag). */
+  how?: string;
+  runs: LifecycleRun[];
+}
+
+export interface LifecycleResult {
+  schemaVersion: typeof LIFECYCLE_SCHEMA_VERSION;
+  kind: "lifecycle";
+  kitVersion: string;
+  startedAt: string;
+  finishedAt: string | null;
+  complete: boolean;
+  target: { name: string; manifest: string };
+  host: { kernel: string; cpus: number; tcpMigrateReq: number | null };
+  options: { workers: number; ratePerS: number; runs: number; hungAfterMs: number; migrateReq: boolean };
+  events: LifecycleEventResult[];
+}

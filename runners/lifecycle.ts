@@ -1,0 +1,329 @@
+import { writeFileSync } from "node:fs";
+import { readFile, writeFile } from "node:fs/promises";
+import { availableParallelism, release } from "node:os";
+import { sleep } from "../common/sleep.ts";
+import type {
+  LifecycleEventId,
+  LifecycleEventResult,
+  LifecycleResult,
+  LifecycleRun,
+  Survivor,
+} from "../results/lifecycle.ts";
+import { LIFECYCLE_SCHEMA_VERSION } from "../results/lifecycle.ts";
+import { createCgroup, joinCgroupPrefix, type LaunchCgroup } from "../targets/cgroup.ts";
+import type { TargetDefinition } from "../targets/definition.ts";
+import { type Delivery, deliver } from "../targets/deliver.ts";
+import { answeredGet, Instance, pollUntil } from "../targets/instance.ts";
+import { observeWorkers, snapshot } from "../targets/observe.ts";
+import { loadAcross } from "../targets/shutdown-loss.ts";
+
+/** One way production stops, kills or hangs a server. */
+interface EventSpec {
+  id: LifecycleEventId;
+  label: string;
+  tool: string;
+  stops: boolean;
+  /** What happens at the event; `worker` is a worker's pid, `primary` the primary's. */
+  act(
+    instance: Instance,
+    ctx: { worker: number; primary: number; cgroup?: LaunchCgroup },
+  ): Promise<string | undefined>;
+}
+
+const signalEvent =
+  (signal: NodeJS.Signals, delivery: Delivery) =>
+  async (instance: Instance, ctx: { cgroup?: LaunchCgroup }) =>
+    (await deliver(instance, signal, delivery, ctx.cgroup)).how;
+
+/** How long a worker stays stopped in the hang event. */
+export const HANG_MS = 3_000;
+
+export const LIFECYCLE_EVENTS: readonly EventSpec[] = [
+  {
+    id: "sigint-process",
+    label: "SIGINT to the started process",
+    tool: "kill -INT PID",
+    stops: true,
+    act: signalEvent("SIGINT", "process"),
+  },
+  {
+    id: "sigterm-process",
+    label: "SIGTERM to the started process",
+    tool: "docker stop, Kubernetes",
+    stops: true,
+    act: signalEvent("SIGTERM", "process"),
+  },
+  {
+    id: "sigint-group",
+    label: "SIGINT to the process group",
+    tool: "a terminal's Ctrl+C",
+    stops: true,
+    act: signalEvent("SIGINT", "group"),
+  },
+  {
+    id: "sigterm-group",
+    label: "SIGTERM to the process group",
+    tool: "kill -TERM -PGID",
+    stops: true,
+    act: signalEvent("SIGTERM", "group"),
+  },
+  {
+    id: "sigterm-service",
+    label: "SIGTERM to every process at once",
+    tool: "systemctl stop",
+    stops: true,
+    act: signalEvent("SIGTERM", "service"),
+  },
+  {
+    id: "worker-kill",
+    label: "a worker killed (SIGKILL)",
+    tool: "the OOM killer, a crash",
+    stops: false,
+    act: async (_instance, { worker }) => {
+      process.kill(worker, "SIGKILL");
+      return undefined;
+    },
+  },
+  {
+    id: "worker-hang",
+    label: `a worker stopped for ${HANG_MS / 1000} s (SIGSTOP, then SIGCONT)`,
+    tool: "a worker stuck in a loop or a lock",
+    stops: false,
+    act: async (_instance, { worker }) => {
+      process.kill(worker, "SIGSTOP");
+      setTimeout(() => {
+        try {
+          process.kill(worker, "SIGCONT");
+        } catch {
+          // replaced meanwhile
+        }
+      }, HANG_MS).unref();
+      return undefined;
+    },
+  },
+  {
+    id: "primary-kill",
+    label: "the primary killed (SIGKILL)",
+    tool: "the OOM killer, a crash",
+    stops: true,
+    act: async (_instance, { primary }) => {
+      process.kill(primary, "SIGKILL");
+      return undefined;
+    },
+  },
+];
+
+export interface LifecycleOptions {
+  workers: number;
+  ratePerS: number;
+  runs: number;
+  /** A request not answered within this is counted hung. */
+  hungAfterMs: number;
+  /** Also measure the shutdown and worker-kill events with net.ipv4.tcp_migrate_req set to 1 (root). */
+  migrateReq: boolean;
+  events: readonly LifecycleEventId[];
+}
+
+export const LIFECYCLE_DEFAULTS: LifecycleOptions = {
+  workers: 2,
+  ratePerS: 2_000,
+  runs: 1,
+  hungAfterMs: 1_000,
+  migrateReq: true,
+  events: LIFECYCLE_EVENTS.map((e) => e.id),
+};
+
+const MIGRATE_REQ = "/proc/sys/net/ipv4/tcp_migrate_req";
+
+async function readMigrateReq(): Promise<number | null> {
+  const text = await readFile(MIGRATE_REQ, "utf8").catch(() => undefined);
+  return text === undefined ? null : Number(text.trim());
+}
+
+/** Sets tcp_migrate_req for the length of `body`, restoring the old value on every path (exit included). */
+async function withMigrateReq<T>(value: number, body: () => Promise<T>): Promise<T | undefined> {
+  const old = await readMigrateReq();
+  if (old === null) return undefined;
+  const restore = () => {
+    try {
+      writeFileSync(MIGRATE_REQ, String(old));
+    } catch {
+      // not ours to restore
+    }
+  };
+  try {
+    await writeFile(MIGRATE_REQ, String(value));
+  } catch {
+    return undefined; // not root: the variant is not measured
+  }
+  process.once("exit", restore);
+  try {
+    return await body();
+  } finally {
+    await writeFile(MIGRATE_REQ, String(old)).catch(() => undefined);
+    process.removeListener("exit", restore);
+  }
+}
+
+interface EventEvents {
+  onRun?(event: EventSpec, run: number, runs: number, migrateReq: number | null): void;
+}
+
+async function measureOnce(
+  target: TargetDefinition,
+  spec: EventSpec,
+  options: LifecycleOptions,
+): Promise<{ run: LifecycleRun; how: string | undefined }> {
+  let cgroup: LaunchCgroup | undefined;
+  let how: string | undefined;
+  if (spec.id === "sigterm-service") {
+    const made = createCgroup(`${process.pid}-${Date.now().toString(36)}`);
+    if ("unavailable" in made) how = `every process carrying the launch's tag (${made.unavailable})`;
+    else cgroup = made;
+  }
+  const instance = await Instance.start(target, {
+    workers: options.workers,
+    ...(cgroup ? { prefix: joinCgroupPrefix(cgroup.dir) } : {}),
+  });
+  try {
+    const { model } = await observeWorkers(instance, options.workers);
+    const worker = model.workers[0] ?? instance.pid;
+    const mark = instance.outputMark();
+    let acted: Promise<string | undefined> = Promise.resolve(undefined);
+    let recovery: Promise<number | null> = Promise.resolve(null);
+    const durationMs = spec.id === "worker-hang" ? 1_000 + HANG_MS + 1_000 : 3_000;
+    const load = await loadAcross(instance, instance.host, target.readyPath, {
+      ratePerS: options.ratePerS,
+      durationMs,
+      eventAtMs: 1_000,
+      timeoutMs: options.hungAfterMs,
+      event: () => {
+        acted = spec.act(instance, { worker, primary: model.primaryPid, ...(cgroup ? { cgroup } : {}) });
+        if (!spec.stops) {
+          const started = performance.now();
+          // Recovered when the workers asked for serve again, the one hit not among them (it was replaced).
+          recovery = pollUntil(
+            async () => (await snapshot(instance)).model.workers.filter((pid) => pid !== worker),
+            (workers) => workers.length >= options.workers,
+            target.startTimeoutMs,
+            20,
+          ).then((polled) => (polled.ok ? Math.round(performance.now() - started) : null));
+        }
+      },
+    });
+    how ??= await acted;
+    const recoveryMs = await recovery;
+    let exit: string | null = null;
+    let leftRunning: Survivor[] = [];
+    let portAnsweredAfter: boolean | null = null;
+    if (spec.stops) {
+      const left = () => Math.max(0, target.stopTimeoutMs - (performance.now() - load.eventAt));
+      const exited = spec.id === "primary-kill" ? undefined : await instance.waitExit(left());
+      exit =
+        spec.id === "primary-kill"
+          ? "killed by SIGKILL"
+          : exited
+            ? exited.signal
+              ? `killed by ${exited.signal}`
+              : `exit code ${exited.code}`
+            : null;
+      const gone = await pollUntil(
+        async () =>
+          (await instance.proc.liveMembers()).filter(
+            (p) => p.pid !== model.primaryPid || spec.id !== "primary-kill",
+          ),
+        (alive) => alive.length === 0,
+        left(),
+      );
+      const roleOf = new Map(model.rows.map((row) => [row.pid, row.role]));
+      leftRunning = gone.value.map((p) => ({
+        pid: p.pid,
+        role: roleOf.get(p.pid) ?? "not seen before",
+        cmdline: p.cmdline.slice(0, 120),
+      }));
+      if (leftRunning.length > 0)
+        portAnsweredAfter = await answeredGet(instance.port, target.readyPath, 3).then(
+          () => true,
+          () => false,
+        );
+    }
+    await sleep(0);
+    const shutdownLine = instance.outputSince(mark).some((line) => /\bshutting down workers/i.test(line));
+    return {
+      how,
+      run: {
+        sent: load.sent,
+        answered: load.counts.answered,
+        refused: load.counts.refused,
+        lost: load.counts.lost,
+        hung: load.counts.timedOut,
+        recoveryMs,
+        exit,
+        shutdownLine,
+        leftRunning,
+        portAnsweredAfter,
+        tcpMigrateReq: await readMigrateReq(),
+      },
+    };
+  } finally {
+    await instance.dispose();
+    cgroup?.remove();
+  }
+}
+
+/** Runs every event `runs` times against `target` and returns the matrix; never prints. */
+export async function runLifecycle(
+  target: TargetDefinition,
+  options: LifecycleOptions,
+  kitVersion: string,
+  events: EventEvents = {},
+): Promise<LifecycleResult> {
+  const result: LifecycleResult = {
+    schemaVersion: LIFECYCLE_SCHEMA_VERSION,
+    kind: "lifecycle",
+    kitVersion,
+    startedAt: new Date().toISOString(),
+    finishedAt: null,
+    complete: false,
+    target: { name: target.name, manifest: target.path },
+    host: { kernel: release(), cpus: availableParallelism(), tcpMigrateReq: await readMigrateReq() },
+    options: {
+      workers: options.workers,
+      ratePerS: options.ratePerS,
+      runs: options.runs,
+      hungAfterMs: options.hungAfterMs,
+      migrateReq: options.migrateReq,
+    },
+    events: [],
+  };
+  const measure = async (
+    spec: EventSpec,
+    label: string,
+    migrate: number | null,
+  ): Promise<LifecycleEventResult> => {
+    const runs: LifecycleRun[] = [];
+    let how: string | undefined;
+    for (let i = 0; i < options.runs; i++) {
+      events.onRun?.(spec, i + 1, options.runs, migrate);
+      const once = await measureOnce(target, spec, options);
+      how ??= once.how;
+      runs.push(once.run);
+    }
+    return { id: spec.id, label, tool: spec.tool, stops: spec.stops, ...(how ? { how } : {}), runs };
+  };
+  for (const spec of LIFECYCLE_EVENTS.filter((e) => options.events.includes(e.id))) {
+    result.events.push(await measure(spec, spec.label, null));
+  }
+  // With tcp_migrate_req a closing listener's queue moves to the others: measured where the kit may set it.
+  if (options.migrateReq && (result.host.tcpMigrateReq ?? 1) === 0) {
+    for (const id of ["sigterm-process", "worker-kill"] as const) {
+      const spec = LIFECYCLE_EVENTS.find((e) => e.id === id);
+      if (!spec || !options.events.includes(id)) continue;
+      const measured = await withMigrateReq(1, () => measure(spec, `${spec.label}, tcp_migrate_req=1`, 1));
+      if (measured) result.events.push(measured);
+    }
+  }
+  result.complete = true;
+  result.finishedAt = new Date().toISOString();
+  return result;
+}
