@@ -21,12 +21,13 @@ CONNECTIONS ?=
 LOADER ?=
 QUICK ?=
 
-.PHONY: help install check-node build lint typecheck check test unit integration bench conformance report clean wrk chromium sshd
+.PHONY: help install check-node build lint typecheck check test unit integration bench lifecycle conformance report clean wrk chromium sshd
 
 help:
 	@echo "make bench        benchmark the reference (or TARGET=manifest.json) at 1, 2, 4 and 8 workers"
 	@echo "make test         lint, type-check and run every test"
 	@echo "make conformance  run the conformance suite against TARGET (default: the reference)"
+	@echo "make lifecycle    what each way of stopping, killing or hanging TARGET costs, under load"
 	@echo "make report       rebuild reports/index.html from the results under reports/"
 	@echo "make check        the fast loop: lint, type-check and unit tests (seconds)"
 	@echo "make install | build | clean"
@@ -82,6 +83,12 @@ BENCH_FLAGS = $(if $(TARGET),--target $(TARGET)) $(if $(WORKERS),--workers $(WOR
 
 bench: build wrk
 	node dist/cli/bustbench.js bench $(BENCH_FLAGS)
+	node dist/cli/bustbench.js lifecycle $(TARGET)
+	node dist/cli/bustbench.js report
+
+# What each way of stopping, killing or hanging TARGET costs (the last part of make bench).
+lifecycle: build
+	node dist/cli/bustbench.js lifecycle $(TARGET)
 	node dist/cli/bustbench.js report
 
 # Debian's wrk: the second load generator (LOADER=wrk), also used by the tests.

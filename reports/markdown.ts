@@ -12,6 +12,8 @@ import {
   targetLabel,
 } from "../results/derive.ts";
 import { describeLoadLine } from "../results/describe.ts";
+import type { LifecycleResult } from "../results/lifecycle.ts";
+import { countText, LIFECYCLE_LEGEND, leftRunningText, outcomeText } from "../results/lifecycle-derive.ts";
 import { gateTally, gateText, VERDICTS } from "../results/verdicts.ts";
 import { caseDetail, failedCases } from "./failure-detail.ts";
 
@@ -25,6 +27,7 @@ import { caseDetail, failedCases } from "./failure-detail.ts";
 export interface MarkdownInput {
   conformance: ReadonlyArray<{ report: ConformanceReport }>;
   bench: ReadonlyArray<{ result: BenchResult }>;
+  lifecycle?: ReadonlyArray<{ result: LifecycleResult }>;
   skipped: ReadonlyArray<{ file: string; reason: string }>;
 }
 
@@ -38,6 +41,8 @@ export function renderMarkdown(input: MarkdownInput): string {
     b.startedAt.localeCompare(a.startedAt),
   );
   if (newest.length > 0) out.push(...benchSection(newest));
+  const lifecycle = [...newestPerTarget((input.lifecycle ?? []).map((l) => l.result)).values()];
+  if (lifecycle.length > 0) out.push(...lifecycleSection(lifecycle));
   if (input.skipped.length > 0) {
     out.push("## Files not read", "");
     for (const s of input.skipped) out.push(`- \`${code(s.file)}\`: ${text(s.reason)}`);
@@ -195,6 +200,37 @@ function benchSection(results: readonly BenchResult[]): string[] {
       );
     }
     out.push("");
+  }
+  return out;
+}
+
+function lifecycleSection(results: readonly LifecycleResult[]): string[] {
+  const out = ["## Stopped, killed and hung the ways production does", ""];
+  for (const result of results) {
+    const o = result.options;
+    out.push(
+      `### ${text(result.target.name)}${result.complete ? "" : " (incomplete run)"}`,
+      "",
+      `${o.workers} workers, ${o.ratePerS} new connections/s, the event 1 s in, ${o.runs} run(s) per event. ${result.startedAt}.`,
+      "",
+      ...table(
+        ["Event", "As done by", "Answered", "Refused", "Lost", "Hung", "Then", "Left running"],
+        result.events.map((e) => [
+          cell(e.label),
+          cell(e.tool),
+          countText(e.runs, (r) => r.answered),
+          countText(e.runs, (r) => r.refused),
+          countText(e.runs, (r) => r.lost),
+          countText(e.runs, (r) => r.hung),
+          cell(outcomeText(e)),
+          cell(leftRunningText(e)),
+        ]),
+        "::----::",
+      ),
+      "",
+      text(LIFECYCLE_LEGEND),
+      "",
+    );
   }
   return out;
 }

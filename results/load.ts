@@ -2,15 +2,17 @@ import { UsageError } from "../common/errors.ts";
 import { readJsonFile } from "../common/json-file.ts";
 import type { BenchResult } from "./bench.ts";
 import type { ConformanceReport } from "./conformance.ts";
+import type { LifecycleResult } from "./lifecycle.ts";
 import { validateResult } from "./schemas/validate.ts";
 
 interface Kinds {
   bench: BenchResult;
   conformance: ConformanceReport;
+  lifecycle: LifecycleResult;
 }
 
 /** Versions this kit reads; an older conformance file lacks only what was added since (not-judged verdicts). */
-const SUPPORTED: Record<keyof Kinds, number[]> = { bench: [1], conformance: [1, 2] };
+const SUPPORTED: Record<keyof Kinds, number[]> = { bench: [1], conformance: [1, 2], lifecycle: [1] };
 
 /** Reads a result file the kit wrote; anything else is one line naming the file and the problem. */
 export function loadResultFile<K extends keyof Kinds>(path: string, kind: K): Kinds[K] {

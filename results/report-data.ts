@@ -1,5 +1,6 @@
 import type { BenchResult } from "./bench.ts";
 import type { ConformanceReport } from "./conformance.ts";
+import type { LifecycleResult } from "./lifecycle.ts";
 
 /** BustAPI's own published figures: approximate, on other hardware. */
 export interface PublishedDataset {
@@ -17,6 +18,8 @@ export interface ReportData {
   kitVersion: string;
   bench: Array<{ file: string; result: BenchResult }>;
   conformance: Array<{ file: string; report: ConformanceReport }>;
+  /** What each way of stopping, killing or hanging a target cost (absent in pages built before it). */
+  lifecycle?: Array<{ file: string; result: LifecycleResult }>;
   /** Result files that could not be read or failed their schema: shown, never silently dropped. */
   skipped: Array<{ file: string; reason: string }>;
   published: PublishedDataset;

@@ -47,7 +47,9 @@ function oneRequest(host: string, port: number, path: string, timeoutMs: number)
       else socket.destroy();
       resolve(outcome);
     };
-    const timer = setTimeout(() => finish(connected ? "timedOut" : "refused"), timeoutMs);
+    // No connection within the bound is not a refusal the client knows of (its SYN may wait in a full
+    // queue): it waited as long as for an answer, and counts so.
+    const timer = setTimeout(() => finish("timedOut"), timeoutMs);
     socket.setEncoding("latin1");
     socket.on("connect", () => {
       connected = true;

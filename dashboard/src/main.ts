@@ -5,6 +5,7 @@ import { headlines, runLabel } from "./model.ts";
 import { renderBench } from "./views/bench.ts";
 import { renderConformance } from "./views/conformance.ts";
 import { renderHeadlines } from "./views/headlines.ts";
+import { renderLifecycle } from "./views/lifecycle.ts";
 
 function readData(): ReportData {
   const text = document.getElementById(DATA_ELEMENT_ID)?.textContent ?? "{}";
@@ -79,6 +80,7 @@ function render(root: HTMLElement, data: ReportData, state: { run: number; other
     renderHeadlines(headlines(data.bench, data.conformance)),
     controls,
     bench,
+    renderLifecycle(data),
     renderConformance(data),
   ];
   root.replaceChildren(...parts.filter((part): part is Node => part !== null));

@@ -224,6 +224,18 @@ describe("the HTML report, in Chromium", () => {
     }
   });
 
+  it("shows what each way of stopping, killing or hanging the server cost, as a chart and a table", async () => {
+    const box = page.getByTestId("lifecycle");
+    expect(await box.count()).toBe(1);
+    const fixture = JSON.parse(readFileSync(join(FIXTURES, "lifecycle", "reference.json"), "utf8")) as {
+      events: Array<{ label: string }>;
+    };
+    const rows = page.getByTestId("lifecycle-table-0").locator("tbody tr");
+    expect(await rows.count()).toBe(fixture.events.length);
+    expect(await rows.first().textContent()).toContain("SIGINT to the started process");
+    expect(await inkOf(page, "lifecycle-0")).toBeGreaterThan(1000);
+  });
+
   it("overlays the other targets measured on the same host", async () => {
     // The default run is the newest (the hostile-named target); the reference ran on the same host.
     const fresh = await open(buildFrom(FIXTURES));

@@ -16,7 +16,7 @@ function jsonFiles(dir: string): string[] {
 }
 
 /**
- * Reads every result under `dir` (bench/ and conformance/), keeps the valid
+ * Reads every result under `dir` (bench/, conformance/ and lifecycle/), keeps the valid
  * ones and lists the rest with their reason, and returns the page's data.
  * Links in the page are relative to `pageDir`.
  */
@@ -24,6 +24,7 @@ export function collectReportData(dir: string, pageDir: string, kitVersion: stri
   const skipped: ReportData["skipped"] = [];
   const bench: ReportData["bench"] = [];
   const conformance: ReportData["conformance"] = [];
+  const lifecycle: NonNullable<ReportData["lifecycle"]> = [];
   const rel = (file: string) => relative(pageDir, file) || file;
   for (const file of jsonFiles(join(dir, "bench"))) {
     try {
@@ -39,7 +40,15 @@ export function collectReportData(dir: string, pageDir: string, kitVersion: stri
       skipped.push({ file: rel(file), reason: errorLine(error).replace(`${file}: `, "") });
     }
   }
+  for (const file of jsonFiles(join(dir, "lifecycle"))) {
+    try {
+      lifecycle.push({ file: rel(file), result: loadResultFile(file, "lifecycle") });
+    } catch (error) {
+      skipped.push({ file: rel(file), reason: errorLine(error).replace(`${file}: `, "") });
+    }
+  }
   bench.sort((a, b) => b.result.startedAt.localeCompare(a.result.startedAt));
+  lifecycle.sort((a, b) => b.result.startedAt.localeCompare(a.result.startedAt));
   const published = JSON.parse(
     readFileSync(join(kitRoot(), "runners", "reference-data", "bustapi-published.json"), "utf8"),
   ) as PublishedDataset;
@@ -48,6 +57,7 @@ export function collectReportData(dir: string, pageDir: string, kitVersion: stri
     kitVersion,
     bench,
     conformance,
+    lifecycle,
     skipped,
     published,
     warnings: WARNINGS,

@@ -3,17 +3,19 @@ import { describeSchemaError } from "../../common/schema-error.ts";
 import benchSchema from "./bench-1.schema.json" with { type: "json" };
 import conformanceSchema from "./conformance-1.schema.json" with { type: "json" };
 import conformanceSchema2 from "./conformance-2.schema.json" with { type: "json" };
+import lifecycleSchema from "./lifecycle-1.schema.json" with { type: "json" };
 
 /** Validators for every versioned result file the kit writes; each returns one-line problems. */
 const ajv = new Ajv({ allErrors: true, strict: true });
 const validators: Record<string, ValidateFunction> = {
   "conformance-1": ajv.compile(conformanceSchema),
   "conformance-2": ajv.compile(conformanceSchema2),
+  "lifecycle-1": ajv.compile(lifecycleSchema),
   "bench-1": ajv.compile(benchSchema),
 };
 
 export function validateResult(
-  kind: "conformance" | "bench",
+  kind: "conformance" | "bench" | "lifecycle",
   schemaVersion: number,
   data: unknown,
 ): string[] {

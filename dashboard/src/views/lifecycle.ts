@@ -1,0 +1,101 @@
+import { newestPerTarget } from "../../../results/derive.ts";
+import type { LifecycleResult } from "../../../results/lifecycle.ts";
+import {
+  countText,
+  LIFECYCLE_LEGEND,
+  leftRunningText,
+  outcomeText,
+} from "../../../results/lifecycle-derive.ts";
+import type { ReportData } from "../../../results/report-data.ts";
+import { drawChart } from "../charts/draw.ts";
+import { el, jsonDownload, section, table } from "../dom.ts";
+
+const OUTCOMES = [
+  { key: "answered", label: "answered", color: "#2da44e" },
+  { key: "refused", label: "refused (the client knows)", color: "#8c959f" },
+  { key: "lost", label: "lost (accepted, then cut)", color: "#cf222e" },
+  { key: "hung", label: "hung (no answer in time)", color: "#bf8700" },
+] as const;
+
+function drawOutcomes(canvasId: string, result: LifecycleResult): void {
+  const canvas = document.getElementById(canvasId) as HTMLCanvasElement | null;
+  if (!canvas) return;
+  drawChart(canvas, {
+    type: "bar",
+    data: {
+      labels: result.events.map((e) => e.label),
+      datasets: OUTCOMES.map((o) => ({
+        label: o.label,
+        data: result.events.map((e) => e.runs.reduce((sum, r) => sum + r[o.key], 0)),
+        backgroundColor: o.color,
+        stack: "outcomes",
+      })),
+    },
+    options: {
+      indexAxis: "y",
+      maintainAspectRatio: false,
+      scales: { x: { stacked: true, title: { display: true, text: "requests" } }, y: { stacked: true } },
+    },
+  });
+}
+
+function targetBox(result: LifecycleResult, file: string, index: number): HTMLElement {
+  const canvasId = `lifecycle-${index}`;
+  const o = result.options;
+  const node = el(
+    "div",
+    { class: "lifecycle", attrs: { "data-testid": "lifecycle", "data-target": result.target.name } },
+    [
+      el("h3", { text: result.target.name }),
+      el("p", {
+        class: "note",
+        text: `${o.workers} workers, ${o.ratePerS.toLocaleString("en-US")} new connections per second, the event 1 s in, ${o.runs} run(s) per event; ${result.startedAt}. ${LIFECYCLE_LEGEND}`,
+      }),
+      el("figure", { class: "chart" }, [
+        el("div", { class: "canvas-box" }, [
+          el("canvas", {
+            attrs: {
+              id: canvasId,
+              role: "img",
+              "aria-label": `Requests per outcome for each event, ${result.target.name}`,
+            },
+          }),
+        ]),
+        el("figcaption", {
+          text: "Requests per outcome for each event: what each way of stopping, killing or hanging the server cost",
+        }),
+      ]),
+      table(
+        ["event", "as done by", "answered", "refused", "lost", "hung", "then", "left running"],
+        result.events.map((e) => [
+          e.label,
+          e.tool,
+          countText(e.runs, (r) => r.answered),
+          countText(e.runs, (r) => r.refused),
+          countText(e.runs, (r) => r.lost),
+          countText(e.runs, (r) => r.hung),
+          outcomeText(e),
+          leftRunningText(e),
+        ]),
+        { testId: `lifecycle-table-${index}`, numeric: new Set([2, 3, 4, 5]) },
+      ),
+      jsonDownload("raw JSON", file, result),
+    ],
+  );
+  queueMicrotask(() => drawOutcomes(canvasId, result));
+  return node;
+}
+
+/** Each target's newest lifecycle matrix: a chart of outcomes per event and the table. */
+export function renderLifecycle(data: ReportData): HTMLElement | null {
+  const entries = data.lifecycle ?? [];
+  if (entries.length === 0) return null;
+  const newest = [...newestPerTarget(entries.map((e) => e.result)).values()];
+  const fileOf = new Map(entries.map((e) => [e.result, e.file]));
+  return section(
+    "Stopped, killed and hung the ways production does",
+    "lifecycle",
+    newest.map((result, i) => targetBox(result, fileOf.get(result) ?? "lifecycle.json", i)),
+    "Each event under an open-loop load of new connections: what a deploy, a crash or a hung worker costs.",
+  );
+}
