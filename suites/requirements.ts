@@ -20,6 +20,7 @@ export type Area =
   | "GROUP"
   | "SERVICE"
   | "ORPHAN"
+  | "HANG"
   | "SECURITY"
   | "INFO";
 
@@ -313,6 +314,18 @@ export const REQUIREMENTS = {
     },
     observed:
       "workers = 2; a request in flight (as SIGNAL-4 opens it); SIGKILL to the primary; 200 ms later the rest of the request; its response must be 200.",
+  },
+  "HANG-1": {
+    level: "SHOULD",
+    area: "HANG",
+    text: "A worker that stops answering (stopped, or stuck in a loop) is replaced within the manifest's hangTimeoutMs (default 10 s): its SO_REUSEPORT socket keeps getting a share of new connections, which wait unanswered until it is.",
+    source: {
+      notInSource:
+        "The source is silent. The kernel keeps handing a hung worker its share of connections; only its replacement bounds what that costs.",
+    },
+    observed:
+      "workers = 2; one worker is stopped with SIGSTOP (it keeps its socket, and the kernel its share); then the processes are polled until it is gone and 2 workers serve again, within hangTimeoutMs; SIGCONT if it is still there. Reported: how long until it was replaced, and how many of 20 new connections meanwhile hung for over a second.",
+    dependsOn: [WORKERS_UNSEEN],
   },
   "SECURITY-1": {
     level: "INFO",

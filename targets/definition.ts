@@ -21,6 +21,8 @@ export interface TargetDefinition {
   readyPath: string;
   startTimeoutMs: number;
   stopTimeoutMs: number;
+  /** How soon a worker that stops answering must be replaced (HANG-1). */
+  hangTimeoutMs: number;
 }
 
 export interface Placeholders {

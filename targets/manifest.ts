@@ -19,6 +19,7 @@ export interface ManifestFile {
   readyPath?: string;
   startTimeoutMs?: number;
   stopTimeoutMs?: number;
+  hangTimeoutMs?: number;
   expect?: Array<{ id: string; reason: string; until: string }>;
 }
 
@@ -39,6 +40,7 @@ export const MANIFEST_DEFAULTS = {
   readyPath: "/",
   startTimeoutMs: 10_000,
   stopTimeoutMs: 10_000,
+  hangTimeoutMs: 10_000,
 } as const;
 
 const validate = new Ajv({ allErrors: false, strict: true }).compile<ManifestFile>(schema);
@@ -71,6 +73,7 @@ export function resolveManifest(data: unknown, absolutePath: string): Manifest {
     readyPath: data.readyPath ?? MANIFEST_DEFAULTS.readyPath,
     startTimeoutMs: data.startTimeoutMs ?? MANIFEST_DEFAULTS.startTimeoutMs,
     stopTimeoutMs: data.stopTimeoutMs ?? MANIFEST_DEFAULTS.stopTimeoutMs,
+    hangTimeoutMs: data.hangTimeoutMs ?? MANIFEST_DEFAULTS.hangTimeoutMs,
     expect,
   };
   // Fail on a misspelt placeholder now rather than in every check.

@@ -60,7 +60,7 @@ export const MUTANT_EFFECTS = {
   "debug-ignored": { breaks: ["DEBUG-1"], reaches: ["SPAWN-1"] },
   "no-input-validation": { breaks: ["INPUT-1"], reaches: ["SPAWN-1"] },
   "hang-on-bind-error": { breaks: ["INPUT-2"], reaches: ["SPAWN-1"] },
-  "no-respawn": { breaks: ["RESPAWN-1", "RESPAWN-2"], reaches: ["SPAWN-1"] },
+  "no-respawn": { breaks: ["RESPAWN-1", "RESPAWN-2", "HANG-1"], reaches: ["SPAWN-1"] },
   "sigint-kills-workers": { breaks: ["GROUP-1"], reaches: ["SIGNAL-4", "GROUP-2"] },
   "sigterm-once": { breaks: ["GROUP-2", "SERVICE-1"], reaches: ["SIGNAL-4", "GROUP-1"] },
   "exit-on-orphan": { breaks: ["ORPHAN-2"], reaches: ["ORPHAN-1", "SIGNAL-4"] },

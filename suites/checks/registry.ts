@@ -33,6 +33,7 @@ export const CHECK_FILES = {
   "SERVICE-1": "service/systemd-stop.check.ts",
   "ORPHAN-1": "orphan/workers-stop.check.ts",
   "ORPHAN-2": "orphan/in-flight-completes.check.ts",
+  "HANG-1": "hang/stopped-worker-replaced.check.ts",
   "SECURITY-1": "security/foreign-socket.check.ts",
   "INFO-1": "info/worker-rss.check.ts",
   "INFO-2": "info/start-time.check.ts",

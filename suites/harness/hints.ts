@@ -37,6 +37,7 @@ export const HINTS = {
     "a worker must notice that its primary died (PR_SET_PDEATHSIG, a pipe or IPC channel from the primary that closes, or a watch on getppid()) and drain and exit: an orphan keeps old code in the port's SO_REUSEPORT group beside the next instance",
   orphanCut:
     "a worker whose primary died stops at once: drain first (stop accepting, finish what is in flight), then exit",
+  hung: "have the primary ask each worker whether it still runs (a ping over a pipe or IPC, answered from its event loop) and replace one that stays silent: the kernel keeps handing a hung worker its share of new connections",
   forkedAnyway:
     "in this mode serve from the started process (or one process below a launcher) and fork no workers",
 } as const;
