@@ -1,14 +1,22 @@
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { kitRoot } from "../common/paths.ts";
 import { readProcesses } from "../common/probes/procfs.ts";
 import { runCli } from "../common/run-cli.ts";
 import { MUTANT_EFFECTS, type Mutant } from "../reference-server/src/mutants.ts";
 import type { ConformanceReport } from "../results/conformance.ts";
 import { validateResult } from "../results/schemas/validate.ts";
+import { startCpuHogs } from "../scripts/cpu-hog.ts";
 import { REQUIREMENT_IDS, REQUIREMENTS, type RequirementId } from "./requirements.ts";
+
+// make test-loaded: a CPU hog on every core beside these tests; their verdicts must not change.
+let stopHogs: () => void = () => {};
+beforeAll(() => {
+  stopHogs = startCpuHogs();
+});
+afterAll(() => stopHogs());
 
 const ROOT = kitRoot();
 const REFERENCE = join(ROOT, "suites", "targets", "reference.json");

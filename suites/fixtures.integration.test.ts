@@ -1,13 +1,21 @@
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { kitRoot } from "../common/paths.ts";
 import { runCli } from "../common/run-cli.ts";
 import type { ConformanceReport, Verdict } from "../results/conformance.ts";
+import { startCpuHogs } from "../scripts/cpu-hog.ts";
 import { SESSION_ENV } from "../targets/launch.ts";
 import { findLeftovers } from "../targets/leftovers.ts";
 import { REQUIREMENTS, type RequirementId } from "./requirements.ts";
+
+// make test-loaded: a CPU hog on every core beside these tests; their verdicts must not change.
+let stopHogs: () => void = () => {};
+beforeAll(() => {
+  stopHogs = startCpuHogs();
+});
+afterAll(() => stopHogs());
 
 const PYTHON = join(kitRoot(), "suites", "fixtures", "python");
 

@@ -188,7 +188,7 @@ export const REQUIREMENTS = {
         "The source promises a graceful shutdown; what a deploy silently drops is the figure platform engineers ask for.",
     },
     observed:
-      "Fresh connections at 2,000 per second, each with one request (Connection: close), sent on schedule whether or not earlier ones were answered; the signal 1 s in, the load until 1.5 s; 3 runs per signal, 2 workers. Each request is counted as answered, refused (never accepted: the client knows), lost (connected, then reset or closed unanswered) or timed out. Reported per run, with the accept-queue depth just before the signal and the ListenDrops and TCPMigrateReq counters of /proc/net/netstat.",
+      "Fresh connections at 2,000 per second, each with one request (Connection: close), sent on schedule whether or not earlier ones were answered; the signal 1 s in, the load until 1.5 s; up to 3 runs per signal, 2 workers, stopping at the first run that loses a request (which decides the verdict; the summary says how many runs were made). Each request is counted as answered, refused (never accepted: the client knows), lost (connected, then reset or closed unanswered) or timed out. Reported per run, with the accept-queue depth just before the signal and the ListenDrops and TCPMigrateReq counters of /proc/net/netstat.",
     dependsOn: [NO_SHUTDOWN],
   },
   "PLATFORM-1": {
