@@ -2,7 +2,8 @@ import type { MemoryUse } from "../common/probes/proc-parse.ts";
 import type { Interval } from "../common/stats.ts";
 import type { WarningCode } from "./warnings.ts";
 
-export const BENCH_SCHEMA_VERSION = 1;
+/** 2 since the constant-rate client records the rate it kept and its threads; files of version 1 are read too. */
+export const BENCH_SCHEMA_VERSION = 2;
 
 /** One measured run of one point. */
 export interface RunResult extends LoadResult {
@@ -76,7 +77,7 @@ export interface Goal {
 }
 
 export interface BenchResult {
-  schemaVersion: typeof BENCH_SCHEMA_VERSION;
+  schemaVersion: 1 | typeof BENCH_SCHEMA_VERSION;
   kind: "bench";
   kitVersion: string;
   startedAt: string;
@@ -253,10 +254,19 @@ export interface RateResult {
   latencyMs: Percentiles;
   /** From the actual send to the response: what closed-loop tools report (for comparison). Milliseconds. */
   serviceLatencyMs: Percentiles;
-  /** From the due time to the actual send: the client's own delay. Milliseconds. */
+  /**
+   * From the due time to the actual send, for requests sent as soon as they were dispatched (a
+   * connection was free): the client's own delay. Milliseconds.
+   */
   sendLagMs: Percentiles;
+  /** For requests that waited for one of the connections to come free (the server held them all): that wait (absent in version 1). */
+  queueWaitMs?: Percentiles;
   /** CPU seconds this client used. */
   clientCpuSeconds: number;
+  /** Requests per second the client itself did not delay by 1 ms or more: the rate it kept (absent in version 1). */
+  keptRatePerS?: number;
+  /** Threads of the client, one schedule split between them (absent in version 1: one). */
+  threads?: number;
 }
 
 export type RequestOutcome = "answered" | "refused" | "lost" | "timedOut";

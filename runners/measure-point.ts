@@ -15,7 +15,7 @@ import { routePath } from "../targets/definition.ts";
 import { Instance, NotReadyError } from "../targets/instance.ts";
 import { observeWorkers, snapshot } from "../targets/observe.ts";
 import { servingPids } from "../targets/roles.ts";
-import { runConstantRate } from "./loaders/constant-rate.ts";
+import { runConstantRateSplit } from "./loaders/constant-rate-split.ts";
 import type { Loader } from "./loaders/types.ts";
 import { type Placement, pinSelf, tasksetPrefix } from "./placement.ts";
 
@@ -173,9 +173,14 @@ async function measureFixedRates(
       ratePerS: Math.max(1, Math.round(capacity * fraction)),
       connections: options.connections,
     };
+    // One thread per loader CPU (the loader threads where nothing is pinned): one schedule split between them.
+    const threads = placement ? placement.loaderCpus.length : options.loaderThreads;
     const warmupS = Math.min(1, options.warmupS);
-    if (warmupS > 0) await runConstantRate({ ...request, durationS: warmupS });
-    results.push({ fraction, ...(await runConstantRate({ ...request, durationS: options.durationS })) });
+    if (warmupS > 0) await runConstantRateSplit({ ...request, durationS: warmupS }, threads);
+    results.push({
+      fraction,
+      ...(await runConstantRateSplit({ ...request, durationS: options.durationS }, threads)),
+    });
   }
   return results;
 }

@@ -13,6 +13,7 @@ export const ENTRY_POINTS = {
   "suites/fixtures/round-robin-server": "suites/fixtures/round-robin-server.ts",
   "suites/fixtures/bare-http-server": "suites/fixtures/bare-http-server.ts",
   "cli/bustbench": "cli/bustbench.ts",
+  "runners/constant-rate-worker": "runners/loaders/constant-rate-worker.ts",
 } as const;
 
 export async function build(): Promise<void> {

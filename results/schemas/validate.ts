@@ -1,6 +1,7 @@
 import { Ajv, type ValidateFunction } from "ajv";
 import { describeSchemaError } from "../../common/schema-error.ts";
 import benchSchema from "./bench-1.schema.json" with { type: "json" };
+import benchSchema2 from "./bench-2.schema.json" with { type: "json" };
 import conformanceSchema from "./conformance-1.schema.json" with { type: "json" };
 import conformanceSchema2 from "./conformance-2.schema.json" with { type: "json" };
 import lifecycleSchema from "./lifecycle-1.schema.json" with { type: "json" };
@@ -12,6 +13,7 @@ const validators: Record<string, ValidateFunction> = {
   "conformance-2": ajv.compile(conformanceSchema2),
   "lifecycle-1": ajv.compile(lifecycleSchema),
   "bench-1": ajv.compile(benchSchema),
+  "bench-2": ajv.compile(benchSchema2),
 };
 
 export function validateResult(

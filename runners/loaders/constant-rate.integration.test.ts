@@ -2,6 +2,7 @@ import { createServer, type Server } from "node:http";
 import { type AddressInfo, createServer as createTcpServer, type Socket } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { runConstantRate } from "./constant-rate.ts";
+import { runConstantRateSplit } from "./constant-rate-split.ts";
 
 let server: Server | undefined;
 let tcp: ReturnType<typeof createTcpServer> | undefined;
@@ -80,6 +81,22 @@ describe("the constant-rate client", () => {
     expect(result.latencyMs.p50).toBeGreaterThanOrEqual(19);
     expect(result.latencyMs.p50).toBeLessThan(30);
     expect(result.sendLagMs.p99).toBeLessThan(5);
+  });
+
+  it("splits one schedule over two threads: the same requests, their histograms merged", async () => {
+    const port = await serve(() => 20);
+    const result = await runConstantRateSplit(
+      { host: "127.0.0.1", port, path: "/", ratePerS: 200, durationS: 2, connections: 10 },
+      2,
+    );
+    expect(result.threads).toBe(2);
+    expect(result.scheduled).toBe(400);
+    expect(result.completed).toBe(400);
+    expect(result.errors).toBe(0);
+    expect(result.latencyMs.p50).toBeGreaterThanOrEqual(19);
+    expect(result.latencyMs.p50).toBeLessThan(30);
+    // Each thread kept its half of the schedule.
+    expect(result.keptRatePerS).toBeGreaterThan(150);
   });
 
   it("opens connections on demand, so a one-connection-at-a-time server is not blocked by idle ones", async () => {

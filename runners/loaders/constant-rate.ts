@@ -32,6 +32,18 @@ export interface RateRequest {
   connections: number;
   /** Per request: a response not complete within this counts as a timeout. */
   timeoutMs?: number;
+  /** When the schedule starts (Date.now() milliseconds), so that several clients share one; default now. */
+  startAtEpochMs?: number;
+  /** Return the raw histograms too, for a caller that merges several clients' results. */
+  histograms?: boolean;
+}
+
+/** A client's raw histograms (HdrHistogram, compressed base64), in microseconds. */
+export interface RateHistograms {
+  latency: string;
+  service: string;
+  lag: string;
+  queueWait: string;
 }
 
 /** Times are performance.now() milliseconds: plain numbers, no allocation per request (BigInt would be). */
@@ -84,10 +96,17 @@ class Lane {
   closes = false;
 }
 
-export async function runConstantRate(request: RateRequest): Promise<RateResult> {
+export async function runConstantRate(
+  request: RateRequest,
+): Promise<RateResult & { histograms?: RateHistograms }> {
+  if (request.startAtEpochMs !== undefined) {
+    const wait = request.startAtEpochMs - Date.now();
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+  }
   const latency = histogram();
   const service = histogram();
   const lag = histogram();
+  const queueWait = histogram();
   const requestBytes = Buffer.from(
     `GET ${request.path} HTTP/1.1\r\nHost: ${request.host}:${request.port}\r\n\r\n`,
   );
@@ -113,16 +132,26 @@ export async function runConstantRate(request: RateRequest): Promise<RateResult>
   const settle = () => {
     if (scheduled === total && completed + errors === total) finished();
   };
-  const send = (lane: Lane, dueMs: number) => {
+  let onTime = 0;
+  /**
+   * `direct`: sent as it was dispatched, a connection being free: any delay is the client's own
+   * (its CPU, its timers): the lag. Otherwise it waited in the queue for one of the `connections` to
+   * come free, because the server still held them all: that wait is the server's, part of the
+   * latency (timed from the due time), and recorded apart.
+   */
+  const send = (lane: Lane, dueMs: number, direct: boolean) => {
     const sentMs = performance.now();
     lane.busy = { dueMs, sentMs };
-    lag.recordValue(us(sentMs - dueMs));
+    if (direct) lag.recordValue(us(sentMs - dueMs));
+    else queueWait.recordValue(us(sentMs - dueMs));
+    // Kept: not delayed a millisecond by the client itself (a wait for the server's connections is not its delay).
+    if (!direct || sentMs - dueMs < 1) onTime++;
     lane.socket?.write(requestBytes);
   };
   /** A lane is free: it takes the oldest queued request, or waits on the idle stack. */
   const free = (lane: Lane) => {
     const next = queue.shift();
-    if (next !== undefined) send(lane, next);
+    if (next !== undefined) send(lane, next, false);
     else idle.push(lane);
   };
   /** A lane lost its connection: it opens a new one only if requests are waiting. */
@@ -134,7 +163,7 @@ export async function runConstantRate(request: RateRequest): Promise<RateResult>
   };
   const dispatch = (dueMs: number) => {
     const lane = idle.pop();
-    if (lane) return send(lane, dueMs);
+    if (lane) return send(lane, dueMs, true);
     queue.push(dueMs);
     const spare = unopened.pop();
     if (spare) open(spare);
@@ -238,6 +267,26 @@ export async function runConstantRate(request: RateRequest): Promise<RateResult>
     latencyMs: percentilesMs(latency),
     serviceLatencyMs: percentilesMs(service),
     sendLagMs: percentilesMs(lag),
+    queueWaitMs: percentilesMs(queueWait),
     clientCpuSeconds: (cpu.user + cpu.system) / 1e6,
+    keptRatePerS: onTime / request.durationS,
+    threads: 1,
+    ...(request.histograms
+      ? {
+          histograms: {
+            latency: hdr.encodeIntoCompressedBase64(latency),
+            service: hdr.encodeIntoCompressedBase64(service),
+            lag: hdr.encodeIntoCompressedBase64(lag),
+            queueWait: hdr.encodeIntoCompressedBase64(queueWait),
+          },
+        }
+      : {}),
   };
+}
+
+/** Percentiles of merged client histograms (microseconds in, milliseconds out). */
+export function mergedPercentiles(encoded: readonly string[]): Percentiles {
+  const merged = histogram();
+  for (const text of encoded) merged.add(hdr.decodeFromCompressedBase64(text, 64, false));
+  return percentilesMs(merged);
 }
