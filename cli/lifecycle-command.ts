@@ -1,5 +1,5 @@
 import { join } from "node:path";
-import { parseCli, renderHelp } from "../common/cli-options.ts";
+import { parseCli, renderHelp, wholeNumber } from "../common/cli-options.ts";
 import { UsageError } from "../common/errors.ts";
 import { slug } from "../common/paths.ts";
 import { renderLifecycle } from "../reports/console/lifecycle.ts";
@@ -53,13 +53,6 @@ const SUMMARY = `Stops, kills and hangs the target the ways production does (Ctr
 stop, a worker killed or hung, the primary killed), each under an open-loop load of new connections,
 and counts what each event costs: requests answered, refused, lost and hung, recovery, what is left.`;
 
-function whole(flag: string, value: string | undefined, fallback: number, min: number, max: number): number {
-  if (value === undefined) return fallback;
-  if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > max)
-    throw new UsageError(`--${flag} must be a whole number from ${min} to ${max}, got '${value}'`);
-  return Number(value);
-}
-
 export async function lifecycleCommand(argv: readonly string[], version: string): Promise<number> {
   const { values, positionals } = parseCli(LIFECYCLE_OPTIONS, argv, { maxPositionals: 1 });
   if (values.help) {
@@ -79,9 +72,9 @@ export async function lifecycleCommand(argv: readonly string[], version: string)
     : known;
   const target = loadManifest(positionals[0] ?? REFERENCE_MANIFEST);
   const options = {
-    workers: whole("workers", values.workers, LIFECYCLE_DEFAULTS.workers, 2, 64),
-    ratePerS: whole("rate", values.rate, LIFECYCLE_DEFAULTS.ratePerS, 1, 50_000),
-    runs: whole("runs", values.runs, LIFECYCLE_DEFAULTS.runs, 1, 100),
+    workers: wholeNumber("--workers", values.workers, LIFECYCLE_DEFAULTS.workers, 2, 64),
+    ratePerS: wholeNumber("--rate", values.rate, LIFECYCLE_DEFAULTS.ratePerS, 1, 50_000),
+    runs: wholeNumber("--runs", values.runs, LIFECYCLE_DEFAULTS.runs, 1, 100),
     hungAfterMs: LIFECYCLE_DEFAULTS.hungAfterMs,
     migrateReq: !values["no-migrate-req"],
     events,

@@ -115,3 +115,18 @@ export function renderHelp(usage: string, summary: string, table: OptionTable): 
   const lines = rows.map(([flag, text]) => `  ${flag.padEnd(width)}  ${text}`);
   return `Usage: ${usage}\n\n${summary}\n\nOptions:\n${lines.join("\n")}\n`;
 }
+
+/** A whole-number option: `fallback` when absent, else a one-line UsageError naming `flag` unless in [min, max]. */
+export function wholeNumber(
+  flag: string,
+  value: string | undefined,
+  fallback: number,
+  min: number,
+  max: number,
+): number {
+  if (value === undefined || value === "") return fallback;
+  if (!/^\d+$/.test(value.trim()) || Number(value) < min || Number(value) > max) {
+    throw new UsageError(`${flag} must be a whole number from ${min} to ${max}, got '${value}'`);
+  }
+  return Number(value);
+}

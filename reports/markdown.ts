@@ -13,7 +13,7 @@ import {
 } from "../results/derive.ts";
 import { describeLoadLine } from "../results/describe.ts";
 import type { LifecycleResult } from "../results/lifecycle.ts";
-import { countText, LIFECYCLE_LEGEND, leftRunningText, outcomeText } from "../results/lifecycle-derive.ts";
+import { LIFECYCLE_LEGEND, lifecycleRows } from "../results/lifecycle-derive.ts";
 import { gateTally, gateText, VERDICTS } from "../results/verdicts.ts";
 import { caseDetail, failedCases } from "./failure-detail.ts";
 
@@ -215,16 +215,7 @@ function lifecycleSection(results: readonly LifecycleResult[]): string[] {
       "",
       ...table(
         ["Event", "As done by", "Answered", "Refused", "Lost", "Hung", "Then", "Left running"],
-        result.events.map((e) => [
-          cell(e.label),
-          cell(e.tool),
-          countText(e.runs, (r) => r.answered),
-          countText(e.runs, (r) => r.refused),
-          countText(e.runs, (r) => r.lost),
-          countText(e.runs, (r) => r.hung),
-          cell(outcomeText(e)),
-          cell(leftRunningText(e)),
-        ]),
+        lifecycleRows(result).map((row) => row.map((value) => cell(value))),
         "::----::",
       ),
       "",

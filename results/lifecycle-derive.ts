@@ -1,4 +1,4 @@
-import type { LifecycleEventResult, LifecycleRun } from "./lifecycle.ts";
+import type { LifecycleEventResult, LifecycleResult, LifecycleRun } from "./lifecycle.ts";
 
 /**
  * Pure: the lifecycle matrix's cells, the same in the console, the Markdown and the page.
@@ -38,3 +38,28 @@ export function outcomeText(event: LifecycleEventResult): string {
 
 export const LIFECYCLE_LEGEND =
   "refused: never accepted, the client knows and can retry; lost: accepted, then reset or closed unanswered; hung: no connection or no answer within the bound.";
+
+/** The matrix's columns, and one row of cells per event: every renderer prints these. */
+export const LIFECYCLE_COLUMNS = [
+  "event",
+  "as done by",
+  "answered",
+  "refused",
+  "lost",
+  "hung",
+  "then",
+  "left running",
+] as const;
+
+export function lifecycleRows(result: LifecycleResult): string[][] {
+  return result.events.map((e) => [
+    e.label,
+    e.tool,
+    countText(e.runs, (r) => r.answered),
+    countText(e.runs, (r) => r.refused),
+    countText(e.runs, (r) => r.lost),
+    countText(e.runs, (r) => r.hung),
+    outcomeText(e),
+    leftRunningText(e),
+  ]);
+}

@@ -1,3 +1,4 @@
+import { wholeNumber } from "../common/cli-options.ts";
 import { UsageError } from "../common/errors.ts";
 import { type BenchOptions, type LoaderChoice, ROUTE_NAMES, type RouteName } from "../results/bench.ts";
 import { isIpLiteral, parseLoadHost } from "./load-host.ts";
@@ -53,13 +54,7 @@ export const QUICK = { durationS: 1, runs: 1, warmupS: 0, shutdownRuns: 1 } as c
 
 export function resolveBenchOptions(raw: RawBenchOptions): BenchOptions {
   const quick = raw.quick ?? false;
-  const int = (flag: string, value: string | undefined, fallback: number, min: number, max: number) => {
-    if (value === undefined || value === "") return fallback;
-    if (!/^\d+$/.test(value.trim()) || Number(value) < min || Number(value) > max) {
-      throw new UsageError(`${flag} must be a whole number from ${min} to ${max}, got '${value}'`);
-    }
-    return Number(value);
-  };
+  const int = wholeNumber;
   const workersAuto = raw.workers?.trim() === "auto";
   const workers = list(
     "--workers",

@@ -1,28 +1,14 @@
 import { textTable } from "../../common/text-table.ts";
 import { formatInteger } from "../../results/derive.ts";
 import type { LifecycleResult } from "../../results/lifecycle.ts";
-import {
-  LIFECYCLE_LEGEND,
-  leftRunningText,
-  outcomeText,
-  countText as perRun,
-} from "../../results/lifecycle-derive.ts";
+import { LIFECYCLE_LEGEND, lifecycleRows } from "../../results/lifecycle-derive.ts";
 
 const right = (header: string) => ({ header, align: "right" as const });
 
 /** Pure: the matrix, one row per event. */
 export function renderLifecycle(result: LifecycleResult, paths: { json?: string } = {}): string {
   const { options } = result;
-  const rows = result.events.map((event) => [
-    event.label,
-    event.tool,
-    perRun(event.runs, (r) => r.answered),
-    perRun(event.runs, (r) => r.refused),
-    perRun(event.runs, (r) => r.lost),
-    perRun(event.runs, (r) => r.hung),
-    outcomeText(event),
-    leftRunningText(event),
-  ]);
+  const rows = lifecycleRows(result);
   const how = result.events
     .filter((e) => e.how && e.id === "sigterm-service")
     .map((e) => `  ${e.label}: ${e.how}`);

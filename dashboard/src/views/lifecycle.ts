@@ -1,11 +1,6 @@
 import { newestPerTarget } from "../../../results/derive.ts";
 import type { LifecycleResult } from "../../../results/lifecycle.ts";
-import {
-  countText,
-  LIFECYCLE_LEGEND,
-  leftRunningText,
-  outcomeText,
-} from "../../../results/lifecycle-derive.ts";
+import { LIFECYCLE_COLUMNS, LIFECYCLE_LEGEND, lifecycleRows } from "../../../results/lifecycle-derive.ts";
 import type { ReportData } from "../../../results/report-data.ts";
 import { drawChart } from "../charts/draw.ts";
 import { el, jsonDownload, section, table } from "../dom.ts";
@@ -65,20 +60,10 @@ function targetBox(result: LifecycleResult, file: string, index: number): HTMLEl
           text: "Requests per outcome for each event: what each way of stopping, killing or hanging the server cost",
         }),
       ]),
-      table(
-        ["event", "as done by", "answered", "refused", "lost", "hung", "then", "left running"],
-        result.events.map((e) => [
-          e.label,
-          e.tool,
-          countText(e.runs, (r) => r.answered),
-          countText(e.runs, (r) => r.refused),
-          countText(e.runs, (r) => r.lost),
-          countText(e.runs, (r) => r.hung),
-          outcomeText(e),
-          leftRunningText(e),
-        ]),
-        { testId: `lifecycle-table-${index}`, numeric: new Set([2, 3, 4, 5]) },
-      ),
+      table([...LIFECYCLE_COLUMNS], lifecycleRows(result), {
+        testId: `lifecycle-table-${index}`,
+        numeric: new Set([2, 3, 4, 5]),
+      }),
       jsonDownload("raw JSON", file, result),
     ],
   );
