@@ -196,7 +196,12 @@ function assemblePoint(
 }
 
 /** Pure: the result with a point added, its goals and recommendations derived again from all points. */
-function assemble(result: BenchResult, point: Point, plan: BenchPlan): BenchResult {
+function assemble(
+  result: BenchResult,
+  point: Point,
+  plan: BenchPlan,
+  firstLines: readonly string[],
+): BenchResult {
   const points = [...result.points, point];
   const routes = cpuRoutes(plan.options.routes);
   return {
@@ -205,7 +210,7 @@ function assemble(result: BenchResult, point: Point, plan: BenchPlan): BenchResu
       ...result.target,
       // The first line that looks like a version, from the target's first point (banner boxes drawn with box characters dropped).
       versionLine:
-        result.target.versionLine ?? (point.role === "target" ? (versionLineOf(point) ?? null) : null),
+        result.target.versionLine ?? (point.role === "target" ? (versionLineOf(firstLines) ?? null) : null),
     },
     points,
     goals: {
@@ -219,10 +224,8 @@ function assemble(result: BenchResult, point: Point, plan: BenchPlan): BenchResu
   };
 }
 
-const firstLines = new WeakMap<Point, string[]>();
-
-function versionLineOf(point: Point): string | undefined {
-  const line = (firstLines.get(point) ?? []).find((text) => /\bv?\d+\.\d+\.\d+/.test(text));
+function versionLineOf(firstLines: readonly string[]): string | undefined {
+  const line = firstLines.find((text) => /\bv?\d+\.\d+\.\d+/.test(text));
   return line?.replace(/[\u2500-\u257f]/g, "").trim();
 }
 
@@ -293,8 +296,7 @@ export async function runBench(
       continue;
     }
     const point = assemblePoint(planned, measured, options, prepared);
-    firstLines.set(point, measured.firstLines);
-    result = assemble(result, point, plan);
+    result = assemble(result, point, plan, measured.firstLines);
     events.onPoint?.(result);
   }
   if (options.shutdownRuns > 0) {

@@ -1,7 +1,6 @@
 import { writeFileSync } from "node:fs";
 import { readFile, writeFile } from "node:fs/promises";
 import { availableParallelism, release } from "node:os";
-import { sleep } from "../common/sleep.ts";
 import type {
   LifecycleEventId,
   LifecycleEventResult,
@@ -11,6 +10,7 @@ import type {
 } from "../results/lifecycle.ts";
 import { LIFECYCLE_SCHEMA_VERSION } from "../results/lifecycle.ts";
 import { createCgroup, joinCgroupPrefix, type LaunchCgroup } from "../targets/cgroup.ts";
+import { findLine, LINES } from "../targets/console-lines.ts";
 import type { TargetDefinition } from "../targets/definition.ts";
 import { type Delivery, deliver } from "../targets/deliver.ts";
 import { answeredGet, Instance, pollUntil } from "../targets/instance.ts";
@@ -218,20 +218,13 @@ async function measureOnce(
     let portAnsweredAfter: boolean | null = null;
     if (spec.stops) {
       const left = () => Math.max(0, target.stopTimeoutMs - (performance.now() - load.eventAt));
-      const exited = spec.id === "primary-kill" ? undefined : await instance.waitExit(left());
-      exit =
-        spec.id === "primary-kill"
-          ? "killed by SIGKILL"
-          : exited
-            ? exited.signal
-              ? `killed by ${exited.signal}`
-              : `exit code ${exited.code}`
-            : null;
+      // As observed: with a launcher above the primary, the started process is not the one killed.
+      const exited = await instance.waitExit(left());
+      exit = exited ? (exited.signal ? `killed by ${exited.signal}` : `exit code ${exited.code}`) : null;
+      // Output to a pipe may be block-buffered: read it to its end before looking for the shutdown line.
+      if (exited) await instance.proc.outputSettled;
       const gone = await pollUntil(
-        async () =>
-          (await instance.proc.liveMembers()).filter(
-            (p) => p.pid !== model.primaryPid || spec.id !== "primary-kill",
-          ),
+        () => instance.proc.liveMembers(),
         (alive) => alive.length === 0,
         left(),
       );
@@ -247,8 +240,7 @@ async function measureOnce(
           () => false,
         );
     }
-    await sleep(0);
-    const shutdownLine = instance.outputSince(mark).some((line) => /\bshutting down workers/i.test(line));
+    const shutdownLine = findLine(instance.outputSince(mark), LINES.shutdown) !== undefined;
     return {
       how,
       run: {

@@ -9,10 +9,15 @@ import { availableParallelism } from "node:os";
 export function startCpuHogs(): () => void {
   if (process.env.BUSTBENCH_LOADED !== "1") return () => {};
   const hogs = Array.from({ length: availableParallelism() }, () =>
-    spawn(process.execPath, ["-e", "for (;;) {}"], {
-      stdio: "ignore",
-      env: { ...process.env, BUSTBENCH_HOG: "1" },
-    }),
+    // Each hog also ends itself once its parent is gone (a test process killed with SIGKILL runs no exit handler).
+    spawn(
+      process.execPath,
+      ["-e", `for (let i = 0; ; i++) if (i % 1e7 === 0 && process.ppid !== ${process.pid}) process.exit(0);`],
+      {
+        stdio: "ignore",
+        env: { ...process.env, BUSTBENCH_HOG: "1" },
+      },
+    ),
   );
   const stop = () => {
     for (const hog of hogs) hog.kill("SIGKILL");

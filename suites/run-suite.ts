@@ -19,8 +19,6 @@ export interface SuiteOptions {
   only?: readonly RequirementId[];
   /** Called after each case, for a progress line. */
   progress?: (done: number, latest: CaseResult) => void;
-  /** Checks that only observe run this many at a time (default SUITE_PARALLELISM). */
-  parallel?: number;
 }
 
 /** Checks side by side in the first phase: each mostly waits on its target, and 2 CPUs hold 3 such. */
@@ -56,7 +54,7 @@ export async function runSuite(
       reporters: [collector],
       silent: true,
       fileParallelism: phase.parallel,
-      maxWorkers: phase.parallel ? (options.parallel ?? SUITE_PARALLELISM) : 1,
+      maxWorkers: phase.parallel ? SUITE_PARALLELISM : 1,
     });
     await vitest.close();
   }

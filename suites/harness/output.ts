@@ -1,6 +1,6 @@
+import { findLine, type LineMatcher } from "../../targets/console-lines.ts";
 import type { Instance } from "../../targets/instance.ts";
 import type { CheckContext } from "./check.ts";
-import { findLine, type LineMatcher } from "./console-lines.ts";
 
 /**
  * The target's output to judge lines on: everything it printed until the check

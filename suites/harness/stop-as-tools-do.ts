@@ -1,10 +1,10 @@
 import { sleep } from "../../common/sleep.ts";
 import { createCgroup, joinCgroupPrefix, type LaunchCgroup } from "../../targets/cgroup.ts";
+import { LINES, normalizeLine } from "../../targets/console-lines.ts";
 import { type Delivery, deliver } from "../../targets/deliver.ts";
 import { pollUntil } from "../../targets/instance.ts";
 import { observeWorkers } from "../../targets/observe.ts";
 import type { CheckContext } from "./check.ts";
-import { LINES, normalizeLine } from "./console-lines.ts";
 import { HINTS } from "./hints.ts";
 import { completeRequest, openInFlight } from "./in-flight.ts";
 import { fail, firstFailure, type Outcome } from "./outcome.ts";

@@ -1,8 +1,8 @@
 import type { ListeningSocket } from "../../common/probes/procfs.ts";
 import type { Evidence } from "../../results/conformance.ts";
+import { findLine, type LineMatcher } from "../../targets/console-lines.ts";
 import type { ExitInfo } from "../../targets/launch.ts";
 import type { ProcessModel } from "../../targets/roles.ts";
-import { findLine, type LineMatcher } from "./console-lines.ts";
 import { HINTS } from "./hints.ts";
 import { type Finding, fail } from "./outcome.ts";
 

@@ -1,5 +1,5 @@
+import { LINES } from "../../../targets/console-lines.ts";
 import { check } from "../../harness/check.ts";
-import { LINES } from "../../harness/console-lines.ts";
 import { firstFailure, notApplicable } from "../../harness/outcome.ts";
 import { outputUntilEnd } from "../../harness/output.ts";
 import { lineSeen } from "../../harness/verify.ts";

@@ -1,5 +1,5 @@
+import { findLine, LINES } from "../../../targets/console-lines.ts";
 import { check } from "../../harness/check.ts";
-import { findLine, LINES } from "../../harness/console-lines.ts";
 import { fail, notApplicable, pass } from "../../harness/outcome.ts";
 import { outputUntilEnd } from "../../harness/output.ts";
 import { platformStart } from "./platforms.ts";

@@ -1,7 +1,7 @@
 import { sleep } from "../../../common/sleep.ts";
+import { LINES, normalizeLine } from "../../../targets/console-lines.ts";
 import { observeWorkers } from "../../../targets/observe.ts";
 import { check } from "../../harness/check.ts";
-import { LINES, normalizeLine } from "../../harness/console-lines.ts";
 import { HINTS } from "../../harness/hints.ts";
 import { completeRequest, openInFlight } from "../../harness/in-flight.ts";
 import { fail, pass } from "../../harness/outcome.ts";

@@ -1,6 +1,6 @@
+import { LINES } from "../../../targets/console-lines.ts";
 import { observeWorkers } from "../../../targets/observe.ts";
 import { check } from "../../harness/check.ts";
-import { LINES } from "../../harness/console-lines.ts";
 import { pass } from "../../harness/outcome.ts";
 import { lineSeen } from "../../harness/verify.ts";
 import { SIGNALS } from "./signals.ts";

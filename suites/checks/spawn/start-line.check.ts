@@ -1,5 +1,5 @@
+import { findLine, LINES, normalizeLine } from "../../../targets/console-lines.ts";
 import { check } from "../../harness/check.ts";
-import { findLine, LINES, normalizeLine } from "../../harness/console-lines.ts";
 import { HINTS } from "../../harness/hints.ts";
 import { fail, pass } from "../../harness/outcome.ts";
 import { outputUntilEnd } from "../../harness/output.ts";
