@@ -128,9 +128,13 @@ test-loaded: install build
 stress: install build
 	vitest run --project stress
 
-.PHONY: spec docs
+.PHONY: spec docs schemas
 spec: install
 	node scripts/spec.ts
+
+# The JSON schemas of the result versions written now, from the types in results/ (see docs/results-format.md).
+schemas: install
+	node scripts/result-schemas.ts
 
 # docs/options.md from the CLI's option tables.
 docs: install

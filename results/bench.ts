@@ -1,5 +1,6 @@
 import type { MemoryUse } from "../common/probes/proc-parse.ts";
 import type { Interval } from "../common/stats.ts";
+import type { Count, Fraction, Integer, IsoTime, NonNegative, Positive, PositiveCount } from "./units.ts";
 import type { WarningCode } from "./warnings.ts";
 
 /** 2 since the constant-rate client records the rate it kept and its threads; files of version 1 are read too. */
@@ -7,32 +8,32 @@ export const BENCH_SCHEMA_VERSION = 2;
 
 /** One measured run of one point. */
 export interface RunResult extends LoadResult {
-  serverCpuSeconds: number;
+  serverCpuSeconds: NonNegative;
   /** CPU seconds per wall second. */
-  serverCores: number;
-  loaderCores: number;
-  hostBusyCores: number;
+  serverCores: NonNegative;
+  loaderCores: NonNegative;
+  hostBusyCores: NonNegative;
   /** Server-side ESTABLISHED connections seen half-way through the run (asked: options.connections). */
-  connectionsOpen: number;
+  connectionsOpen: Count;
   /** pid -> peak resident set (VmHWM) in bytes, for the started process and each worker. */
-  peakRssBytes: Record<string, number>;
+  peakRssBytes: Record<string, NonNegative>;
   /** Server CPU time per request, all processes of the target, in microseconds: valid whichever side saturated. */
   serverCpuUsPerRequest: number | null;
 }
 
 export interface PointSummary {
-  runs: number;
+  runs: PositiveCount;
   rps: { median: number; mean: number; ci95: Interval | null; cv: number | null };
   /** Merged from the runs' raw histograms when `latencyMerged`, else the median of per-run percentiles. */
   latencyMs: LatencySummary;
   latencyMerged: boolean;
-  serverCores: number;
-  loaderCores: number;
-  hostBusyCores: number;
+  serverCores: NonNegative;
+  loaderCores: NonNegative;
+  hostBusyCores: NonNegative;
   /** The largest peak RSS of any worker (or of the one process when single), in bytes. */
   peakRssPerWorkerBytes: number | null;
-  failures: number;
-  connectionsOpen: number;
+  failures: Count;
+  connectionsOpen: Count;
   /** Server CPU microseconds per request: the median of the runs, and their spread. */
   cpuUsPerRequest: { median: number; min: number; max: number } | null;
   /** The largest USS (private pages) of any worker, at rest before the load and after it, in bytes. */
@@ -44,18 +45,18 @@ export type PointRole = "target" | "baseline";
 /** One constant-rate measurement: latency timed from when each request was due. */
 export interface FixedRateResult extends RateResult {
   /** The fraction of the point's capacity offered, e.g. 0.5. */
-  fraction: number;
+  fraction: Fraction;
 }
 
 export interface Point {
   role: PointRole;
   targetName: string;
-  workers: number;
+  workers: PositiveCount;
   route: RouteName;
   path: string;
   /** Live processes below the started one while measured (0 for a single process). */
-  workerPids: number[];
-  startedPid: number;
+  workerPids: Integer[];
+  startedPid: Integer;
   runs: RunResult[];
   summary: PointSummary;
   /** RSS, PSS and USS of each worker at rest (before the warm-up) and after the measured runs. */
@@ -80,7 +81,7 @@ export interface BenchResult {
   schemaVersion: 1 | typeof BENCH_SCHEMA_VERSION;
   kind: "bench";
   kitVersion: string;
-  startedAt: string;
+  startedAt: IsoTime;
   finishedAt: string | null;
   /** false while the run is going (the file is rewritten after each point) or if it was interrupted. */
   complete: boolean;
@@ -88,7 +89,7 @@ export interface BenchResult {
   baseline: { name: string; manifest: string } | null;
   options: BenchOptions;
   host: HostInfo;
-  loader: { name: LoaderName; version: string; threads: number; pipelining: number };
+  loader: { name: LoaderName; version: string; threads: PositiveCount; pipelining: PositiveCount };
   guardThresholds: Record<string, number>;
   points: Point[];
   goals: { overhead: Goal[]; scaling: Goal[] };
@@ -97,9 +98,9 @@ export interface BenchResult {
   /** Load from other hosts: each load host as probed before the run (see loaders/remote-wrk.ts). */
   loadHosts?: LoadHostInfo[];
   /** Points that could not be measured (a load host failed), with the reason; the run exits 1. */
-  failedPoints?: Array<{ role: PointRole; workers: number; route: RouteName; reason: string }>;
+  failedPoints?: Array<{ role: PointRole; workers: PositiveCount; route: RouteName; reason: string }>;
   /** What a shutdown of the target loses, per run and signal (see common/shutdown-loss.ts). */
-  shutdownLoss?: { workers: number; ratePerS: number; runs: ShutdownLossRun[] };
+  shutdownLoss?: { workers: PositiveCount; ratePerS: NonNegative; runs: ShutdownLossRun[] };
 }
 
 export type LoaderName = "autocannon" | "wrk";
@@ -118,32 +119,32 @@ export interface BenchOptions {
   target: string | undefined;
   /** Manifest path of the baseline measured at 1 worker in the same run; null for none; undefined for the default. */
   baseline: string | null | undefined;
-  workers: number[];
+  workers: PositiveCount[];
   /** --workers auto: 1, 2, 4 ... up to twice the CPUs the target may use, chosen once the placement is known. */
   workersAuto: boolean;
   routes: RouteName[];
   /** --routes was given: a route the target does not declare is an error rather than skipped. */
   routesGiven: boolean;
   /** How long each request to the `io` route waits, in milliseconds (its `{ms}`). */
-  ioMs: number;
-  durationS: number;
-  runs: number;
-  warmupS: number;
-  connections: number;
-  pipelining: number;
+  ioMs: Count;
+  durationS: PositiveCount;
+  runs: PositiveCount;
+  warmupS: Count;
+  connections: PositiveCount;
+  pipelining: PositiveCount;
   loader: LoaderChoice;
-  loaderThreads: number;
+  loaderThreads: PositiveCount;
   quick: boolean;
   /** `auto` (the default placement), `loader=0,target=1-3`, or null (--no-pin: both sides share the CPUs). */
   cpus: string | null;
   /** Without it, a run in which any measured point had failed requests exits 1. */
   allowErrors: boolean;
   /** Fractions of each point's capacity at which latency is measured with a constant-rate load; [] for none. */
-  fixedRate: number[];
+  fixedRate: Fraction[];
   /** Shutdowns measured per signal at the end of the run (what a shutdown loses); 0 for none. */
-  shutdownRuns: number;
+  shutdownRuns: Count;
   /** New connections per second offered across each of those shutdowns. */
-  shutdownRatePerS: number;
+  shutdownRatePerS: NonNegative;
   /** Load from other hosts: `user@host[:port]` for each, over ssh; [] for load from here. */
   loadHosts: string[];
   /** Passed to ssh as `-o option`. */
@@ -154,20 +155,20 @@ export interface BenchOptions {
 
 /** One measured run, in the same shape whichever loader produced it. */
 export interface LoadResult {
-  requests: number;
-  durationS: number;
-  rps: number;
-  bytes: number;
-  errors: number;
-  timeouts: number;
-  non2xx: number;
+  requests: Count;
+  durationS: Positive;
+  rps: NonNegative;
+  bytes: NonNegative;
+  errors: Count;
+  timeouts: Count;
+  non2xx: Count;
   latencyMs: LatencySummary;
   /** autocannon's raw latency histogram (HdrHistogram, compressed base64), to merge runs before summarising. */
   latencyHistogram?: string;
   /** The loader's latency resolution: autocannon records whole milliseconds, wrk microseconds. */
-  latencyResolutionMs: number;
+  latencyResolutionMs: Positive;
   /** CPU seconds the load generator used during the run (all its threads). */
-  loaderCpuSeconds: number;
+  loaderCpuSeconds: NonNegative;
   /** With load from other hosts: each host's share (RPS and requests add up to the totals above). */
   hosts?: HostShare[];
 }
@@ -175,14 +176,14 @@ export interface LoadResult {
 /** One load host's part of a run (load from other hosts, see remote-wrk.ts). */
 export interface HostShare {
   host: string;
-  requests: number;
-  rps: number;
+  requests: Count;
+  rps: NonNegative;
   latencyMs: LatencySummary;
   /** Cores wrk used there (its CPU time over the run). */
-  wrkCores: number;
+  wrkCores: NonNegative;
   /** Cores busy on that host during the run, all processes (/proc/stat). */
-  hostBusyCores: number;
-  cpus: number;
+  hostBusyCores: NonNegative;
+  cpus: PositiveCount;
   /** When wrk started there (ns since the epoch, that host's clock), or null. */
   startedAtNs: string | null;
 }
@@ -194,15 +195,15 @@ export interface LatencySummary {
   p99: number;
   p999: number;
   max: number;
-  count: number;
+  count: Count;
 }
 
 /** The facts that decide whether two hosts' figures can be compared. */
 export interface HostIdentity {
   cpuModel: string;
-  logicalCpus: number;
-  physicalCores: number;
-  memoryGiB: number;
+  logicalCpus: PositiveCount;
+  physicalCores: Count;
+  memoryGiB: NonNegative;
   kernel: string;
   governor: string;
   mitigations: Record<string, string>;
@@ -212,7 +213,7 @@ export interface HostIdentity {
 export interface HostInfo extends HostIdentity {
   fingerprint: string;
   cpuSpeedGHz: number | null;
-  memoryBytes: number;
+  memoryBytes: NonNegative;
   os: string;
   arch: string;
   somaxconn: number | null;
@@ -224,11 +225,11 @@ export interface HostInfo extends HostIdentity {
 export interface LoadHostInfo {
   host: string;
   cpuModel: string;
-  cpus: number;
+  cpus: PositiveCount;
   kernel: string;
   wrkVersion: string;
   /** TCP connect time from the load host to the target's address (the lowest of 5), or null. */
-  rttMs: number | null;
+  rttMs: NonNegative | null;
   /** The load host's route to the target (`ip route get`), or null. */
   path: string | null;
 }
@@ -244,12 +245,12 @@ export interface Percentiles {
 }
 
 export interface RateResult {
-  targetRatePerS: number;
+  targetRatePerS: NonNegative;
   /** Responses completed per second of the schedule. */
-  achievedRatePerS: number;
-  scheduled: number;
-  completed: number;
-  errors: number;
+  achievedRatePerS: NonNegative;
+  scheduled: Count;
+  completed: Count;
+  errors: Count;
   /** From the due time to the complete response: what a user would wait. Milliseconds. */
   latencyMs: Percentiles;
   /** From the actual send to the response: what closed-loop tools report (for comparison). Milliseconds. */
@@ -262,35 +263,35 @@ export interface RateResult {
   /** For requests that waited for one of the connections to come free (the server held them all): that wait (absent in version 1). */
   queueWaitMs?: Percentiles;
   /** CPU seconds this client used. */
-  clientCpuSeconds: number;
+  clientCpuSeconds: NonNegative;
   /** Requests per second the client itself did not delay by 1 ms or more: the rate it kept (absent in version 1). */
-  keptRatePerS?: number;
+  keptRatePerS?: NonNegative;
   /** Threads of the client, one schedule split between them (absent in version 1: one). */
-  threads?: number;
+  threads?: PositiveCount;
 }
 
 export type RequestOutcome = "answered" | "refused" | "lost" | "timedOut";
 
 export interface ShutdownLossRun {
   signal: string;
-  ratePerS: number;
+  ratePerS: NonNegative;
   /** Requests the schedule sent. */
-  sent: number;
+  sent: Count;
   /** Complete responses (any status). */
-  answered: number;
+  answered: Count;
   /** The connection was refused: the client knows it was not served and can retry elsewhere. */
-  refused: number;
+  refused: Count;
   /** Connected (the kernel accepted it), then reset or closed with no response. */
-  lost: number;
+  lost: Count;
   /** Connected, and no response within the timeout. */
-  timedOut: number;
+  timedOut: Count;
   /** Connections waiting in the LISTEN sockets' accept queues just before the signal. */
-  queuedAtSignal: number;
+  queuedAtSignal: Count;
   /** Changes of /proc/net/netstat counters over the run. */
-  listenDrops: number;
-  listenOverflows: number;
-  migrateReqSuccess: number;
-  migrateReqFailure: number;
+  listenDrops: Integer;
+  listenOverflows: Integer;
+  migrateReqSuccess: Integer;
+  migrateReqFailure: Integer;
   /** Milliseconds from the signal to the started process's exit; null if it did not exit in time. */
   exitAfterMs: number | null;
 }
@@ -305,7 +306,7 @@ export interface ShutdownLossRun {
 export interface Recommendation {
   route: RouteName;
   /** null when this host cannot tell: `reason` says why. */
-  workers: number | null;
+  workers: PositiveCount | null;
   reason: string;
   /** workers -> RPS at that count / (count x RPS at 1 worker). */
   efficiency: Record<string, number>;

@@ -1,7 +1,12 @@
+import type { Count, Integer, IsoTime, NonNegative, PositiveCount } from "./units.ts";
+
 /** How binding a requirement is: a MUST failure fails the gate, a SHOULD failure only under --strict. */
 export type Level = "MUST" | "SHOULD" | "INFO";
 
-/** A requirement's stable id as SPEC.md numbers it (`SIGNAL-3`); the suite's table is the list. */
+/**
+ * A requirement's stable id as SPEC.md numbers it (`SIGNAL-3`); the suite's table is the list.
+ * @pattern ^[A-Z]+-[0-9]+$
+ */
 export type RequirementId = string;
 
 /** What one case of one check found. */
@@ -23,7 +28,7 @@ export interface CaseResult {
   /** What kind of failure it was, as a code other requirements' dependencies name (`workers-missing`). */
   cause?: string;
   evidence: Evidence;
-  durationMs: number;
+  durationMs: NonNegative;
 }
 
 /** A requirement's verdict, after its cases are combined and the manifest's `expect` list applied. */
@@ -56,7 +61,7 @@ export interface GateResult {
   passed: boolean;
   exitCode: 0 | 1;
   strict: boolean;
-  counts: Record<Verdict, number>;
+  counts: Record<Verdict, Count>;
   /** The ids that failed the gate, the root failures (those others depend on) first. */
   blocking: RequirementId[];
   /** The ids not judged because a requirement they depend on failed (absent in version 1 files). */
@@ -70,10 +75,17 @@ export interface ConformanceReport {
   schemaVersion: 1 | typeof CONFORMANCE_SCHEMA_VERSION;
   kind: "conformance";
   suiteVersion: string;
-  startedAt: string;
-  durationMs: number;
+  startedAt: IsoTime;
+  durationMs: NonNegative;
   target: { name: string; manifest: string; command: string[] };
-  host: { os: string; kernel: string; arch: string; node: string; cpus: number; procAvailable: boolean };
+  host: {
+    os: string;
+    kernel: string;
+    arch: string;
+    node: string;
+    cpus: PositiveCount;
+    procAvailable: boolean;
+  };
   /** `only`: the requirements selected with --only, or null for all. */
   options: { strict: boolean; today: string; only: string[] | null };
   requirements: RequirementResult[];
@@ -83,12 +95,12 @@ export interface ConformanceReport {
 export type Role = "launcher" | "primary" | "worker" | "helper";
 
 export interface ProcessRow {
-  pid: number;
-  ppid: number;
+  pid: Integer;
+  ppid: Integer;
   role: Role;
   cmdline: string;
   /** Inodes of the LISTEN sockets on the port that it holds. */
-  listening: number[];
+  listening: Integer[];
   /** Connections on the port the kit saw it accept. */
-  accepted: number;
+  accepted: Count;
 }

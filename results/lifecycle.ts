@@ -1,3 +1,5 @@
+import type { Count, Integer, IsoTime, NonNegative, PositiveCount } from "./units.ts";
+
 /**
  * The lifecycle matrix: what each way production stops, kills or hangs a server costs, under an
  * open-loop load of new connections. Written as `reports/lifecycle/<time>-<target>.json`.
@@ -16,7 +18,7 @@ export type LifecycleEventId =
 
 /** A process of the launch still alive after the event and the stop timeout. */
 export interface Survivor {
-  pid: number;
+  pid: Integer;
   role: string;
   cmdline: string;
 }
@@ -24,16 +26,16 @@ export interface Survivor {
 /** One run of one event. */
 export interface LifecycleRun {
   /** Requests the schedule sent, and how each ended. */
-  sent: number;
-  answered: number;
+  sent: Count;
+  answered: Count;
   /** Never accepted: the client knows and can retry elsewhere. */
-  refused: number;
+  refused: Count;
   /** Accepted, then reset or closed unanswered. */
-  lost: number;
+  lost: Count;
   /** Accepted, and no answer within the bound (`hungAfterMs`). */
-  hung: number;
+  hung: Count;
   /** Milliseconds from the event until the workers asked for served again (events the server survives); null if they did not. */
-  recoveryMs: number | null;
+  recoveryMs: NonNegative | null;
   /** The started process's exit after an event that stops it: "exit code 0", "killed by SIGINT", or null if it still ran. */
   exit: string | null;
   /** Whether the shutdown line was printed after the event. */
@@ -43,7 +45,7 @@ export interface LifecycleRun {
   /** Whether the port still answered once those were left alone. */
   portAnsweredAfter: boolean | null;
   /** net.ipv4.tcp_migrate_req during the run. */
-  tcpMigrateReq: number | null;
+  tcpMigrateReq: Integer | null;
 }
 
 export interface LifecycleEventResult {
@@ -63,11 +65,17 @@ export interface LifecycleResult {
   schemaVersion: typeof LIFECYCLE_SCHEMA_VERSION;
   kind: "lifecycle";
   kitVersion: string;
-  startedAt: string;
+  startedAt: IsoTime;
   finishedAt: string | null;
   complete: boolean;
   target: { name: string; manifest: string };
-  host: { kernel: string; cpus: number; tcpMigrateReq: number | null };
-  options: { workers: number; ratePerS: number; runs: number; hungAfterMs: number; migrateReq: boolean };
+  host: { kernel: string; cpus: PositiveCount; tcpMigrateReq: number | null };
+  options: {
+    workers: PositiveCount;
+    ratePerS: NonNegative;
+    runs: PositiveCount;
+    hungAfterMs: NonNegative;
+    migrateReq: boolean;
+  };
   events: LifecycleEventResult[];
 }
