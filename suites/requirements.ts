@@ -176,7 +176,7 @@ export const REQUIREMENTS = {
     text: "Under load, SIGTERM loses no request sent on a connection accepted before the signal: each is answered (the server may close the connection after it), none is reset or closed without a response; and the implementation exits.",
     source: { quote: "BustAPI handles `SIGINT` (Ctrl+C) and `SIGTERM` gracefully" },
     observed:
-      "50 keep-alive connections, each sending its next request as soon as the previous one is answered (a new connection where the server said it would close), for 3 s; SIGTERM after 1 s. Requests are counted by whether their connection was accepted before the signal; the started process must exit within the stop timeout. The drain time (signal to exit) and net.ipv4.tcp_migrate_req are reported. Connections refused or reset after the signal are reported apart: see 'Connections waiting in the accept queue'.",
+      "50 keep-alive connections, each sending its next request as soon as the previous one is answered (a new connection where the server said it would close), SIGTERM after 0.5 s; the load ends 0.3 s after the started process exits (at most 3 s in all). Requests are counted by whether their connection was accepted before the signal; the started process must exit within the stop timeout. The drain time (signal to exit) and net.ipv4.tcp_migrate_req are reported. Connections refused or reset after the signal are reported apart: see 'Connections waiting in the accept queue'.",
     dependsOn: [NO_SHUTDOWN],
   },
   "SIGNAL-6": {
@@ -188,7 +188,7 @@ export const REQUIREMENTS = {
         "The source promises a graceful shutdown; what a deploy silently drops is the figure platform engineers ask for.",
     },
     observed:
-      "Fresh connections at 2,000 per second, each with one request (Connection: close), sent on schedule whether or not earlier ones were answered; the signal 1 s in, the load until 1.5 s; up to 3 runs per signal, 2 workers, stopping at the first run that loses a request (which decides the verdict; the summary says how many runs were made). Each request is counted as answered, refused (never accepted: the client knows), lost (connected, then reset or closed unanswered) or timed out. Reported per run, with the accept-queue depth just before the signal and the ListenDrops and TCPMigrateReq counters of /proc/net/netstat.",
+      "Fresh connections at 2,000 per second, each with one request (Connection: close), sent on schedule whether or not earlier ones were answered; the signal 0.5 s in, the load until 1 s; up to 3 runs per signal, 2 workers (the instances of every run started together before the first), stopping at the first run that loses a request (which decides the verdict; the summary says how many runs were made). Each request is counted as answered, refused (never accepted: the client knows), lost (connected, then reset or closed unanswered) or timed out. Reported per run, with the accept-queue depth just before the signal and the ListenDrops and TCPMigrateReq counters of /proc/net/netstat.",
     dependsOn: [NO_SHUTDOWN],
   },
   "PLATFORM-1": {
@@ -267,7 +267,7 @@ export const REQUIREMENTS = {
     text: "Under load, a worker killed with SIGKILL costs only the requests on its own connections: N workers listen again within the start timeout, and new connections keep being answered meanwhile.",
     source: { notInSource: "The source is silent. A crash under load is when a respawn matters." },
     observed:
-      "50 keep-alive connections for 3 s at workers = 2; one worker is killed after 1 s. Reported: requests lost on the dead worker's connections, requests answered after the kill, the time until 2 workers listen again.",
+      "50 keep-alive connections at workers = 2; one worker is killed after 0.5 s; the load ends 0.3 s after 2 workers serve again (at most 3 s in all). New connections are judged from the moment the killed worker is gone (the kernel has closed its files): one opened in the instant before can be queued on its listening socket and reset with it, whatever the server does, and is reported apart. Reported: requests lost on the dead worker's connections, those lost in that instant, requests answered after the kill, the time until 2 workers listen again.",
     dependsOn: [WORKERS_UNSEEN],
   },
   "GROUP-1": {

@@ -48,8 +48,15 @@ export async function probeAcceptors(instance: Instance, count: number): Promise
  * so that slow starters get the time their manifest gives them. Probe
  * connections are sent only while workers are missing and some process could
  * be one. A wrong count is seen without waiting for the whole timeout.
+ * With `settle` (checks that judge the count or the roles) it then waits for
+ * stragglers (N+1) and looks again; without it, it returns as soon as N serve
+ * (checks that only need the workers up before they stop, kill or load them).
  */
-export async function observeWorkers(instance: Instance, expected: number): Promise<Observation> {
+export async function observeWorkers(
+  instance: Instance,
+  expected: number,
+  { settle = true }: { settle?: boolean } = {},
+): Promise<Observation> {
   const started = performance.now();
   if (!procAvailable()) {
     const model = classifyRoles(instance.pid, [], []);
@@ -62,7 +69,7 @@ export async function observeWorkers(instance: Instance, expected: number): Prom
     const enough = seen.model.workers.length >= expected || seen.model.nested.length > 0;
     const timeLeft = instance.manifest.startTimeoutMs - instance.proc.elapsedMs();
     if (enough || timeLeft <= 0 || instance.proc.exited) {
-      if (enough) {
+      if (enough && settle) {
         await sleep(STRAGGLER_MS);
         if (seen.model.helpers.length > 0 && seen.sockets.length > 0)
           await probeAcceptors(instance, 2 * expected);
@@ -96,7 +103,8 @@ export async function observeSingle(instance: Instance): Promise<Observation> {
 export async function startObserved(
   start: (options: { workers: number }) => Promise<Instance>,
   workers: number,
+  options: { settle?: boolean } = {},
 ): Promise<{ instance: Instance } & Observation> {
   const instance = await start({ workers });
-  return { instance, ...(await observeWorkers(instance, workers)) };
+  return { instance, ...(await observeWorkers(instance, workers, options)) };
 }

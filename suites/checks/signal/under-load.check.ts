@@ -17,8 +17,8 @@ check(
   async (ctx) => {
     const instance = await ctx.start({ workers: 2 });
     ctx.step("waiting for 2 workers to serve");
-    await observeWorkers(instance, 2);
-    ctx.step("sending the load; SIGTERM 1 s in");
+    await observeWorkers(instance, 2, { settle: false });
+    ctx.step(`sending the load; SIGTERM ${UNDER_LOAD.eventAtMs} ms in`);
     let signalledAt = 0;
     const tally = await keepAliveLoad({
       host: HOST,
@@ -29,6 +29,8 @@ check(
         signalledAt = instance.proc.elapsedMs();
         instance.proc.signal("SIGTERM");
       },
+      // Once the process has exited nothing more can be lost: the load ends soon after.
+      settled: () => instance.waitExit(ctx.manifest.stopTimeoutMs),
     });
     const exit = await instance.waitExit(ctx.manifest.stopTimeoutMs);
     const drainMs = exit ? Math.round(exit.atMs - signalledAt) : null;
