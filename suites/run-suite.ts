@@ -5,8 +5,8 @@ import { kitRoot } from "../common/paths.ts";
 import { procAvailable } from "../common/probes/procfs.ts";
 import type { CaseResult, ConformanceReport } from "../results/conformance.ts";
 import type { Manifest } from "../targets/manifest.ts";
-import { CHECK_FILES, LOADING_CHECKS } from "./checks/registry.ts";
-import { TARGET_ENV } from "./harness/target.ts";
+import { filesFor, LOADING_CHECKS } from "./checks/registry.ts";
+import { ONLY_ENV, TARGET_ENV } from "./harness/target.ts";
 import { REQUIREMENT_IDS, type RequirementId } from "./requirements.ts";
 import { buildReport } from "./results/build-report.ts";
 import { ResultCollector } from "./results/collect.ts";
@@ -35,11 +35,14 @@ export async function runSuite(
   const started = performance.now();
   process.env[TARGET_ENV] = manifest.path;
   const ids = options.only ?? REQUIREMENT_IDS;
+  // A group file declares several requirements' checks: it runs only the selected ones.
+  if (options.only) process.env[ONLY_ENV] = options.only.join(",");
+  else delete process.env[ONLY_ENV];
   // Checks that only start, observe and stop a target wait on it far more than they use the CPU:
   // several run side by side. Checks that load the target (and count what the load lost) run after,
   // one at a time, on a quiet host.
   const files = (selected: readonly RequirementId[]) =>
-    selected.map((id) => `suites/checks/${CHECK_FILES[id]}`);
+    filesFor(selected).map((file) => `suites/checks/${file}`);
   const phases: Array<{ files: string[]; parallel: boolean }> = [
     { files: files(ids.filter((id) => !LOADING_CHECKS.has(id))), parallel: true },
     { files: files(ids.filter((id) => LOADING_CHECKS.has(id))), parallel: false },

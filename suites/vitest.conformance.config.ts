@@ -14,10 +14,11 @@ const escaped = kit.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 export default defineConfig({
   root: kit,
   test: {
-    include: ["suites/checks/**/*.check.ts"],
+    include: ["suites/checks/**/*.check.ts", "suites/checks/groups/*.group.ts"],
     exclude: [],
     // One server at a time: the checks count processes and sockets, and time shutdowns.
     fileParallelism: false,
+    isolate: false,
     testTimeout: 120_000,
     hookTimeout: 30_000,
     server: { deps: { inline: [new RegExp(`^${escaped}(?!node_modules/)`)] } },

@@ -1,11 +1,32 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { REQUIREMENT_IDS } from "../requirements.ts";
-import { CHECK_FILES } from "./registry.ts";
+import { CHECK_FILES, filesFor, GROUPS, LOADING_CHECKS } from "./registry.ts";
+
+const text = (file: string) => readFileSync(new URL(file, import.meta.url), "utf8");
 
 describe("check registry", () => {
   it.each(REQUIREMENT_IDS)("%s is checked by a file that declares it", (id) => {
-    const text = readFileSync(new URL(CHECK_FILES[id], import.meta.url), "utf8");
-    expect(text).toMatch(new RegExp(`check\\(\\s*"${id}"`));
+    expect(text(CHECK_FILES[id])).toMatch(new RegExp(`check\\(\\s*"${id}"`));
+  });
+
+  it.each(Object.entries(GROUPS))("%s imports exactly its members' checks, in its order", (file, members) => {
+    const imported = [...text(file).matchAll(/^import "\.\.\/(.+)";$/gm)].map((match) => match[1]);
+    expect(imported).toEqual(members.map((id) => CHECK_FILES[id]));
+  });
+
+  it.each(Object.values(GROUPS).flat())("%s, run in a group, only observes and loads nothing", (id) => {
+    expect(text(CHECK_FILES[id])).toMatch(/observes: true/);
+    expect(LOADING_CHECKS.has(id)).toBe(false);
+  });
+
+  it("runs each requirement's check once: a group's file for its members, the check's own file otherwise", () => {
+    const files = filesFor(REQUIREMENT_IDS);
+    const grouped = new Set(Object.values(GROUPS).flat());
+    expect(files).toHaveLength(new Set(files).size);
+    expect(files.filter((file) => file.startsWith("groups/"))).toEqual(Object.keys(GROUPS));
+    expect(files.length).toBe(REQUIREMENT_IDS.length - grouped.size + Object.keys(GROUPS).length);
+    expect(filesFor(["PORT-2"])).toEqual(["groups/workers.group.ts"]);
+    expect(filesFor(["SIGNAL-1"])).toEqual([CHECK_FILES["SIGNAL-1"]]);
   });
 });

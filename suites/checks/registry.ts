@@ -39,5 +39,34 @@ export const CHECK_FILES = {
   "INFO-2": "info/start-time.check.ts",
 } as const satisfies Record<RequirementId, string>;
 
+/**
+ * Checks that only look at a running target, run together from one group file so that one start
+ * serves them all (`observes` in their spec; the group file's imports give the order).
+ */
+export const GROUPS: Record<string, readonly RequirementId[]> = {
+  "groups/workers.group.ts": [
+    "SPAWN-1",
+    "PORT-1",
+    "PORT-2",
+    "INFO-1",
+    "HTTP-1",
+    "HTTP-2",
+    "HTTP-3",
+    "DIST-1",
+    "SECURITY-1",
+    "SPAWN-2",
+    "PLATFORM-3",
+  ],
+  "groups/one-process.group.ts": ["DEBUG-1", "PLATFORM-2", "HTTP-4", "PLATFORM-1"],
+};
+
+/** The files the suite runs for these requirements: a group's file once for any of its members. */
+export function filesFor(ids: readonly RequirementId[]): string[] {
+  const files = ids.map(
+    (id) => Object.entries(GROUPS).find(([, members]) => members.includes(id))?.[0] ?? CHECK_FILES[id],
+  );
+  return [...new Set(files)];
+}
+
 /** Checks that put a load on the target and count what it lost: they run alone, after the others. */
 export const LOADING_CHECKS: ReadonlySet<RequirementId> = new Set(["SIGNAL-5", "SIGNAL-6", "RESPAWN-2"]);

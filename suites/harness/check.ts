@@ -1,4 +1,4 @@
-import { afterAll, test } from "vitest";
+import { afterAll, beforeAll, test } from "vitest";
 import { errorLine } from "../../common/errors.ts";
 import type { CaseResult, Evidence } from "../../results/conformance.ts";
 import { Instance, NotReadyError, type StartOptions } from "../../targets/instance.ts";
@@ -7,7 +7,7 @@ import type { Manifest } from "../../targets/manifest.ts";
 import type { RequirementId } from "../requirements.ts";
 import { hostSupport, type Need, unmetNeed } from "./host-support.ts";
 import { notApplicable, type Outcome } from "./outcome.ts";
-import { currentTarget } from "./target.ts";
+import { currentTarget, selected } from "./target.ts";
 
 declare module "vitest" {
   interface TaskMeta {
@@ -40,11 +40,51 @@ export interface CheckSpec<C> {
   caseLabel?: (value: C) => string;
   /** What the host must offer (/proc, Linux, POSIX signals); without it the check is not applicable. */
   needs?: readonly Need[];
+  /**
+   * The check only looks at a running target (processes, sockets, lines, answers): it never stops,
+   * kills, hangs or loads it. Run from a group file (`suites/checks/groups/`), it shares one start
+   * per set of start options with the other such checks there.
+   */
+  observes?: boolean;
 }
 
-afterAll(async () => {
-  await reapAll();
-});
+/** The started instances of a group file, by their start options; undefined outside a group. */
+let shared: Map<string, { instance: Promise<Instance>; startedBy: string }> | undefined;
+
+/**
+ * Called once by a group file: its observing checks share their instances (one start per set of
+ * start options, in the file's order) instead of starting one each. An instance that has exited
+ * (a check read the output to the end) is started again for the next check.
+ */
+export function shareInstances(): void {
+  beforeAll(() => {
+    shared = new Map();
+  });
+  afterAll(async () => {
+    const starts = [...(shared?.values() ?? [])];
+    shared = undefined;
+    for (const start of starts) await (await start.instance.catch(() => undefined))?.dispose();
+  });
+}
+
+/** A started instance of the group for these options: the one already running, or a new one. */
+async function sharedStart(
+  manifest: Manifest,
+  options: StartOptions,
+  by: string,
+): Promise<{ instance: Instance; startedBy: string }> {
+  const group = shared as NonNullable<typeof shared>;
+  const key = JSON.stringify(options);
+  const running = group.get(key);
+  if (running) {
+    const instance = await running.instance;
+    if (!instance.proc.exited) return { instance, startedBy: running.startedBy };
+    await instance.dispose();
+  }
+  const start = { instance: Instance.start(manifest, options), startedBy: by };
+  group.set(key, start);
+  return { instance: await start.instance, startedBy: by };
+}
 
 /**
  * Declares one check: a vitest test per case, whose result (with its evidence)
@@ -56,6 +96,11 @@ export function check<C = undefined>(
   spec: CheckSpec<C>,
   body: (ctx: CheckContext, value: C) => Promise<Outcome>,
 ): void {
+  // A group file declares several requirements' checks: only the selected ones run.
+  if (!selected(id)) return;
+  afterAll(async () => {
+    await reapAll();
+  });
   const manifest = currentTarget();
   const cases = spec.cases ?? ([undefined] as C[]);
   const timeout = 2 * (manifest.startTimeoutMs + manifest.stopTimeoutMs) + 30_000;
@@ -65,6 +110,8 @@ export function check<C = undefined>(
       const started = performance.now();
       const evidence: Evidence = {};
       const instances: Instance[] = [];
+      /** Shared instances the check looked at: the group reaps them, the check keeps their output. */
+      const viewed: Instance[] = [];
       const result: CaseResult = {
         requirement: id,
         case: label,
@@ -86,6 +133,19 @@ export function check<C = undefined>(
         evidence,
         start: async (options) => {
           waitingFor = `waiting for ${manifest.readyPath} to answer 200 (workers=${options.workersText ?? options.workers})`;
+          if (spec.observes && shared) {
+            const { instance, startedBy } = await sharedStart(
+              manifest,
+              options,
+              `${id}${label ? ` [${label}]` : ""}`,
+            );
+            viewed.push(instance);
+            evidence.command ??= instance.argv;
+            evidence.readyMs ??= Math.round(instance.readyMs ?? 0);
+            // Kept apart per check, but the processes it looked at were started once for several.
+            evidence.sharedInstance = { startedBy, pid: instance.pid };
+            return instance;
+          }
           const instance = await Instance.startTracked(manifest, options, track);
           evidence.readyMs ??= Math.round(instance.readyMs ?? 0);
           return instance;
@@ -133,6 +193,7 @@ export function check<C = undefined>(
           if (survivors.length > 0) evidence.reapedAfterCheck = survivors;
           evidence.outputTail ??= instance.proc.tail(8);
         }
+        for (const instance of viewed) evidence.outputTail ??= instance.proc.tail(8);
         for (const cleanup of cleanups) cleanup();
       }
       Object.assign(result, outcome, { durationMs: Math.round(performance.now() - started) });

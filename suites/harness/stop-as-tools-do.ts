@@ -45,7 +45,7 @@ export async function stopAsToolsDo(ctx: CheckContext, event: StopEvent): Promis
       ...(cgroup ? { prefix: joinCgroupPrefix(cgroup.dir) } : {}),
     });
     ctx.step("waiting for 2 workers to serve");
-    const { model } = await observeWorkers(instance, 2);
+    const { model } = await observeWorkers(instance, 2, { settle: false });
     recordProcesses(ctx.evidence, model);
     const path = manifest.readyPath;
     const inFlight = await openInFlight(ctx, instance, path);

@@ -5,11 +5,15 @@ import { check } from "../../harness/check.ts";
 import { notApplicable } from "../../harness/outcome.ts";
 import { singleProcessFindings } from "../../harness/single-process.ts";
 
-check("DEBUG-1", { title: "debug mode serves from one process", needs: ["proc"] }, async (ctx) => {
-  if (!ctx.manifest.debugArgs) return notApplicable("the manifest declares no debugArgs");
-  const instance = await ctx.start({ workers: 4, debug: true });
-  ctx.step("watching for processes that serve beside the started one");
-  const observed = await observeSingle(instance);
-  const response = await httpGet(HOST, instance.port, ctx.manifest.routes.root);
-  return singleProcessFindings(ctx.evidence, observed, response.status, "debug, workers=4");
-});
+check(
+  "DEBUG-1",
+  { title: "debug mode serves from one process", observes: true, needs: ["proc"] },
+  async (ctx) => {
+    if (!ctx.manifest.debugArgs) return notApplicable("the manifest declares no debugArgs");
+    const instance = await ctx.start({ workers: 4, debug: true });
+    ctx.step("watching for processes that serve beside the started one");
+    const observed = await observeSingle(instance);
+    const response = await httpGet(HOST, instance.port, ctx.manifest.routes.root);
+    return singleProcessFindings(ctx.evidence, observed, response.status, "debug, workers=4");
+  },
+);

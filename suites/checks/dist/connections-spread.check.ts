@@ -16,7 +16,7 @@ const CONNECTIONS = 400;
 check(
   "DIST-1",
   {
-    title: "fresh connections spread over every worker",
+    title: "fresh connections spread over every worker", observes: true,
     cases: [4],
     caseLabel: (n) => `workers=${n}`,
     needs: ["proc", "linux"],

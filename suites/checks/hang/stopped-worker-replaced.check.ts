@@ -16,7 +16,7 @@ check(
   async (ctx) => {
     const n = 2;
     ctx.step(`waiting for ${n} workers to serve`);
-    const { instance, model } = await startObserved(ctx.start, n);
+    const { instance, model } = await startObserved(ctx.start, n, { settle: false });
     recordProcesses(ctx.evidence, model);
     const count = processCount("worker processes", n, model.workers);
     if (!count.ok) return { ...count.outcome, cause: "workers-missing" as const };

@@ -11,7 +11,7 @@ function parsesAsJson(body: string): boolean {
   }
 }
 
-check("HTTP-2", { title: "content types match the bodies" }, async (ctx) => {
+check("HTTP-2", { title: "content types match the bodies", observes: true }, async (ctx) => {
   const instance = await ctx.start({ workers: 2 });
   const { root, json } = ctx.manifest.routes;
   const [rootResponse, jsonResponse] = [

@@ -22,6 +22,7 @@ check(
   "HTTP-1",
   {
     title: "every route answers 200 from every worker",
+    observes: true,
     cases: [2],
     caseLabel: (n) => `workers=${n}`,
     needs: ["proc", "linux"],

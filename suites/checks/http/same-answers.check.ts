@@ -64,7 +64,7 @@ async function answersOf(
   return { answers, unseen: workers.filter((pid) => !answers.has(`worker ${pid}`)) };
 }
 
-check("HTTP-4", { title: "the same answers in every mode", needs: ["proc"] }, async (ctx) => {
+check("HTTP-4", { title: "the same answers in every mode", observes: true, needs: ["proc"] }, async (ctx) => {
   const { root, json } = ctx.manifest.routes;
   const routes: Array<[string, string]> = [
     ["root", root],

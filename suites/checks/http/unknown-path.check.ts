@@ -3,7 +3,7 @@ import { answeredGet } from "../../../targets/instance.ts";
 import { check } from "../../harness/check.ts";
 import { fail, pass } from "../../harness/outcome.ts";
 
-check("HTTP-3", { title: "an unknown path answers 404" }, async (ctx) => {
+check("HTTP-3", { title: "an unknown path answers 404", observes: true }, async (ctx) => {
   const instance = await ctx.start({ workers: 2 });
   const path = `/bustbench-no-such-path-${randomUUID().slice(0, 8)}`;
   const response = await answeredGet(instance.port, path);

@@ -6,7 +6,7 @@ import { recordProcesses } from "../../harness/verify.ts";
 
 const MB = 1024 * 1024;
 
-check("INFO-1", { title: "resident memory per worker", needs: ["proc"] }, async (ctx) => {
+check("INFO-1", { title: "resident memory per worker", observes: true, needs: ["proc"] }, async (ctx) => {
   const { model } = await startObserved(ctx.start, 2);
   recordProcesses(ctx.evidence, model);
   const parent = await rssBytes(model.primaryPid);

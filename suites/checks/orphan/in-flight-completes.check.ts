@@ -15,7 +15,7 @@ check(
   async (ctx) => {
     const instance = await ctx.start({ workers: 2 });
     ctx.step("waiting for 2 workers to serve");
-    const { model } = await observeWorkers(instance, 2);
+    const { model } = await observeWorkers(instance, 2, { settle: false });
     recordProcesses(ctx.evidence, model);
     const path = ctx.manifest.readyPath;
     const inFlight = await openInFlight(ctx, instance, path);

@@ -11,7 +11,7 @@ check(
   async (ctx) => {
     const instance = await ctx.start({ workers: 2 });
     ctx.step("waiting for 2 workers to serve");
-    const { model } = await observeWorkers(instance, 2);
+    const { model } = await observeWorkers(instance, 2, { settle: false });
     recordProcesses(ctx.evidence, model);
     const primary = model.primaryPid;
     const killedAt = performance.now();

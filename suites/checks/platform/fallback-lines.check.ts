@@ -7,7 +7,7 @@ import { FALLBACK_PLATFORMS, PLATFORM_NAMES, platformStart } from "./platforms.t
 
 check(
   "PLATFORM-1",
-  { title: "the fallback lines name the platform", cases: FALLBACK_PLATFORMS },
+  { title: "the fallback lines name the platform", observes: true, cases: FALLBACK_PLATFORMS },
   async (ctx, platform) => {
     const plan = platformStart(ctx.manifest, platform, 4);
     if ("notApplicable" in plan) return notApplicable(plan.notApplicable);

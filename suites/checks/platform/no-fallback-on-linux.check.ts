@@ -4,7 +4,7 @@ import { fail, notApplicable, pass } from "../../harness/outcome.ts";
 import { outputUntilEnd } from "../../harness/output.ts";
 import { platformStart } from "./platforms.ts";
 
-check("PLATFORM-3", { title: "no fallback line on Linux", needs: ["linux"] }, async (ctx) => {
+check("PLATFORM-3", { title: "no fallback line on Linux", observes: true, needs: ["linux"] }, async (ctx) => {
   const plan = platformStart(ctx.manifest, "linux", 2);
   if ("notApplicable" in plan) return notApplicable(plan.notApplicable);
   ctx.evidence.how = plan.how;

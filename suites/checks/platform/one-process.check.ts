@@ -8,7 +8,12 @@ import { FALLBACK_PLATFORMS, platformStart } from "./platforms.ts";
 
 check(
   "PLATFORM-2",
-  { title: "one process serves whatever workers says", cases: FALLBACK_PLATFORMS, needs: ["proc"] },
+  {
+    title: "one process serves whatever workers says",
+    observes: true,
+    cases: FALLBACK_PLATFORMS,
+    needs: ["proc"],
+  },
   async (ctx, platform): Promise<Outcome> => {
     const plan = platformStart(ctx.manifest, platform, 4);
     if ("notApplicable" in plan) return notApplicable(plan.notApplicable);

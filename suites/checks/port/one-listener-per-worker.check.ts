@@ -9,6 +9,7 @@ check(
   "PORT-1",
   {
     title: "one LISTEN socket per worker, held by that worker alone",
+    observes: true,
     cases: [4],
     caseLabel: (n) => `workers=${n}`,
     needs: ["proc", "linux"],

@@ -8,6 +8,7 @@ check(
   "PORT-2",
   {
     title: "the primary holds no listening socket",
+    observes: true,
     cases: [4],
     caseLabel: (n) => `workers=${n}`,
     needs: ["proc", "linux"],

@@ -8,7 +8,7 @@ import { pids, processCount, recordProcesses } from "../../harness/verify.ts";
 check("RESPAWN-1", { title: "a dead worker is replaced", needs: ["proc", "linux"] }, async (ctx) => {
   const n = 2;
   ctx.step(`waiting for ${n} workers to serve`);
-  const { instance, model } = await startObserved(ctx.start, n);
+  const { instance, model } = await startObserved(ctx.start, n, { settle: false });
   recordProcesses(ctx.evidence, model);
   const count = processCount("worker processes", n, model.workers);
   if (!count.ok) return count.outcome;

@@ -8,9 +8,9 @@ const CONNECTIONS = 200;
 
 check(
   "SECURITY-1",
-  { title: "a foreign SO_REUSEPORT socket can join the port", needs: ["proc", "linux"] },
+  { title: "a foreign SO_REUSEPORT socket can join the port", observes: true, needs: ["proc", "linux"] },
   async (ctx) => {
-    const { instance } = await startObserved(ctx.start, 2);
+    const { instance } = await startObserved(ctx.start, 2, { settle: false });
     let taken = 0;
     const intruder = createServer((socket) => {
       taken++;

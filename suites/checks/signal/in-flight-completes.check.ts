@@ -19,7 +19,7 @@ check(
   async (ctx, signal) => {
     const instance = await ctx.start({ workers: 2 });
     ctx.step("waiting for 2 workers to serve");
-    const { model } = await observeWorkers(instance, 2);
+    const { model } = await observeWorkers(instance, 2, { settle: false });
     recordProcesses(ctx.evidence, model);
     // The ready path: the target's own cheap 200 (HTTP-1 judges the routes).
     const path = ctx.manifest.readyPath;

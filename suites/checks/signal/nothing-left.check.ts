@@ -13,7 +13,7 @@ check(
     const instance = await ctx.start({ workers: 2 });
     // However many workers there are (SPAWN-1 judges the count), every process of the launch must go.
     ctx.step("waiting for 2 workers to serve");
-    const { model } = await observeWorkers(instance, 2);
+    const { model } = await observeWorkers(instance, 2, { settle: false });
     recordProcesses(ctx.evidence, model);
     const sent = performance.now();
     ctx.step(`waiting for the started process to exit after ${signal}`);

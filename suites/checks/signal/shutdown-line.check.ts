@@ -11,7 +11,7 @@ check(
   async (ctx, signal) => {
     const instance = await ctx.start({ workers: 2 });
     ctx.step("waiting for 2 workers to serve");
-    await observeWorkers(instance, 2);
+    await observeWorkers(instance, 2, { settle: false });
     ctx.step(`waiting for the started process to exit after ${signal}`);
     const mark = instance.outputMark();
     const exit = await instance.stop(signal);

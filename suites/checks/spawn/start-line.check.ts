@@ -8,6 +8,7 @@ check(
   "SPAWN-2",
   {
     title: "start line announces the worker count",
+    observes: true,
     needs: ["linux"],
     cases: [2, 4],
     caseLabel: (n) => `workers=${n}`,

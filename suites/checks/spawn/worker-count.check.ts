@@ -8,6 +8,7 @@ check(
   "SPAWN-1",
   {
     title: "N worker processes below the started one",
+    observes: true,
     cases: [2, 4],
     caseLabel: (n) => `workers=${n}`,
     needs: ["proc", "linux"],
