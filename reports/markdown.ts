@@ -13,7 +13,7 @@ import {
 } from "../results/derive.ts";
 import { describeLoadLine } from "../results/describe.ts";
 import type { LifecycleResult } from "../results/lifecycle.ts";
-import { LIFECYCLE_LEGEND, lifecycleRows } from "../results/lifecycle-derive.ts";
+import { LIFECYCLE_COLUMNS, LIFECYCLE_LEGEND, lifecycleRows } from "../results/lifecycle-derive.ts";
 import { gateTally, gateText, VERDICTS } from "../results/verdicts.ts";
 import { caseDetail, failedCases } from "./failure-detail.ts";
 
@@ -214,9 +214,9 @@ function lifecycleSection(results: readonly LifecycleResult[]): string[] {
       `${o.workers} workers, ${o.ratePerS} new connections/s, the event 1 s in, ${o.runs} run(s) per event. ${result.startedAt}.`,
       "",
       ...table(
-        ["Event", "As done by", "Answered", "Refused", "Lost", "Hung", "Then", "Left running"],
+        LIFECYCLE_COLUMNS.map((c) => c.name.charAt(0).toUpperCase() + c.name.slice(1)),
         lifecycleRows(result).map((row) => row.map((value) => cell(value))),
-        "::----::",
+        LIFECYCLE_COLUMNS.map((c) => (c.numeric ? "-" : ":")).join(""),
       ),
       "",
       text(LIFECYCLE_LEGEND),

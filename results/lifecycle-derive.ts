@@ -39,27 +39,31 @@ export function outcomeText(event: LifecycleEventResult): string {
 export const LIFECYCLE_LEGEND =
   "refused: never accepted, the client knows and can retry; lost: accepted, then reset or closed unanswered; hung: no connection or no answer within the bound.";
 
-/** The matrix's columns, and one row of cells per event: every renderer prints these. */
-export const LIFECYCLE_COLUMNS = [
-  "event",
-  "as done by",
-  "answered",
-  "refused",
-  "lost",
-  "hung",
-  "then",
-  "left running",
-] as const;
+/** The matrix's columns (counts are right-aligned), and one row of cells per event: every renderer prints these. */
+export const LIFECYCLE_COLUMNS: ReadonlyArray<{ name: string; numeric: boolean }> = [
+  { name: "event", numeric: false },
+  { name: "as done by", numeric: false },
+  { name: "answered", numeric: true },
+  { name: "refused", numeric: true },
+  { name: "lost", numeric: true },
+  { name: "hung", numeric: true },
+  { name: "then", numeric: false },
+  { name: "left running", numeric: false },
+];
 
 export function lifecycleRows(result: LifecycleResult): string[][] {
-  return result.events.map((e) => [
-    e.label,
-    e.tool,
-    countText(e.runs, (r) => r.answered),
-    countText(e.runs, (r) => r.refused),
-    countText(e.runs, (r) => r.lost),
-    countText(e.runs, (r) => r.hung),
-    outcomeText(e),
-    leftRunningText(e),
-  ]);
+  return result.events.map((e) =>
+    e.notApplicable !== undefined
+      ? [e.label, e.tool, "-", "-", "-", "-", `not applicable: ${e.notApplicable}`, "-"]
+      : [
+          e.label,
+          e.tool,
+          countText(e.runs, (r) => r.answered),
+          countText(e.runs, (r) => r.refused),
+          countText(e.runs, (r) => r.lost),
+          countText(e.runs, (r) => r.hung),
+          outcomeText(e),
+          leftRunningText(e),
+        ],
+  );
 }

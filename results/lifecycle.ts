@@ -3,8 +3,10 @@ import type { Count, Integer, IsoTime, NonNegative, PositiveCount } from "./unit
 /**
  * The lifecycle matrix: what each way production stops, kills or hangs a server costs, under an
  * open-loop load of new connections. Written as `reports/lifecycle/<time>-<target>.json`.
+ * Version 2 adds `notApplicable` (a worker event on a target that serves from one process); files of
+ * version 1 are read too.
  */
-export const LIFECYCLE_SCHEMA_VERSION = 1;
+export const LIFECYCLE_SCHEMA_VERSION = 2;
 
 export type LifecycleEventId =
   | "sigint-process"
@@ -58,11 +60,13 @@ export interface LifecycleEventResult {
   stops: boolean;
   /** How the signal reached every process, where that differs by host (a cgroup, or the launch tag). */
   how?: string;
+  /** Why the event was not measured (no worker to kill or hang: one process serves); `runs` is then empty. */
+  notApplicable?: string;
   runs: LifecycleRun[];
 }
 
 export interface LifecycleResult {
-  schemaVersion: typeof LIFECYCLE_SCHEMA_VERSION;
+  schemaVersion: 1 | typeof LIFECYCLE_SCHEMA_VERSION;
   kind: "lifecycle";
   kitVersion: string;
   startedAt: IsoTime;

@@ -169,11 +169,19 @@ interface EventEvents {
   onRun?(event: EventSpec, run: number, runs: number, migrateReq: number | null): void;
 }
 
+/** What the runs so far saw of the target: set once a start showed no worker below the started process. */
+interface Seen {
+  oneProcess?: string;
+}
+
 async function measureOnce(
   target: TargetDefinition,
   spec: EventSpec,
   options: LifecycleOptions,
-): Promise<{ run: LifecycleRun; how: string | undefined }> {
+  seen: Seen,
+): Promise<{ run: LifecycleRun; how: string | undefined } | { notApplicable: string }> {
+  // A worker event needs a worker: killing or stopping the one process that serves is another event.
+  if (seen.oneProcess && !spec.stops) return { notApplicable: seen.oneProcess };
   let cgroup: LaunchCgroup | undefined;
   let how: string | undefined;
   if (spec.id === "sigterm-service") {
@@ -186,8 +194,15 @@ async function measureOnce(
     ...(cgroup ? { prefix: joinCgroupPrefix(cgroup.dir) } : {}),
   });
   try {
-    const { model } = await observeWorkers(instance, options.workers);
-    const worker = model.workers[0] ?? instance.pid;
+    // Once a start showed one process serving, waiting out the start timeout for workers again would only cost time.
+    const { model } = seen.oneProcess
+      ? await snapshot(instance)
+      : await observeWorkers(instance, options.workers, { settle: false });
+    const worker = model.workers[0];
+    if (worker === undefined) {
+      seen.oneProcess = "one process serves, no worker below it";
+      if (!spec.stops) return { notApplicable: seen.oneProcess };
+    }
     const mark = instance.outputMark();
     let acted: Promise<string | undefined> = Promise.resolve(undefined);
     let recovery: Promise<number | null> = Promise.resolve(null);
@@ -198,7 +213,11 @@ async function measureOnce(
       eventAtMs: 1_000,
       timeoutMs: options.hungAfterMs,
       event: () => {
-        acted = spec.act(instance, { worker, primary: model.primaryPid, ...(cgroup ? { cgroup } : {}) });
+        acted = spec.act(instance, {
+          worker: worker ?? model.primaryPid,
+          primary: model.primaryPid,
+          ...(cgroup ? { cgroup } : {}),
+        });
         if (!spec.stops) {
           const started = performance.now();
           // Recovered when the workers asked for serve again, the one hit not among them (it was replaced).
@@ -288,6 +307,7 @@ export async function runLifecycle(
     },
     events: [],
   };
+  const seen: Seen = {};
   const measure = async (
     spec: EventSpec,
     label: string,
@@ -297,7 +317,17 @@ export async function runLifecycle(
     let how: string | undefined;
     for (let i = 0; i < options.runs; i++) {
       events.onRun?.(spec, i + 1, options.runs, migrate);
-      const once = await measureOnce(target, spec, options);
+      const once = await measureOnce(target, spec, options, seen);
+      if ("notApplicable" in once) {
+        return {
+          id: spec.id,
+          label,
+          tool: spec.tool,
+          stops: spec.stops,
+          notApplicable: once.notApplicable,
+          runs: [],
+        };
+      }
       how ??= once.how;
       runs.push(once.run);
     }

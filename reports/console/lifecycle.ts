@@ -1,9 +1,7 @@
 import { textTable } from "../../common/text-table.ts";
 import { formatInteger } from "../../results/derive.ts";
 import type { LifecycleResult } from "../../results/lifecycle.ts";
-import { LIFECYCLE_LEGEND, lifecycleRows } from "../../results/lifecycle-derive.ts";
-
-const right = (header: string) => ({ header, align: "right" as const });
+import { LIFECYCLE_COLUMNS, LIFECYCLE_LEGEND, lifecycleRows } from "../../results/lifecycle-derive.ts";
 
 /** Pure: the matrix, one row per event. */
 export function renderLifecycle(result: LifecycleResult, paths: { json?: string } = {}): string {
@@ -17,16 +15,7 @@ export function renderLifecycle(result: LifecycleResult, paths: { json?: string 
     `${options.workers} workers, ${formatInteger(options.ratePerS)} new connections/s (one request each), the event 1 s in; ${options.runs} run(s) per event; hung: no connection or answer within ${options.hungAfterMs} ms`,
     "",
     ...textTable(
-      [
-        "event",
-        "as done by",
-        right("answered"),
-        right("refused"),
-        right("lost"),
-        right("hung"),
-        "then",
-        "left running",
-      ],
+      LIFECYCLE_COLUMNS.map((c) => (c.numeric ? { header: c.name, align: "right" as const } : c.name)),
       rows,
       { indent: " " },
     ),

@@ -5,6 +5,7 @@ import benchSchema2 from "./bench-2.schema.json" with { type: "json" };
 import conformanceSchema from "./conformance-1.schema.json" with { type: "json" };
 import conformanceSchema2 from "./conformance-2.schema.json" with { type: "json" };
 import lifecycleSchema from "./lifecycle-1.schema.json" with { type: "json" };
+import lifecycleSchema2 from "./lifecycle-2.schema.json" with { type: "json" };
 
 /** Validators for every versioned result file the kit writes; each returns one-line problems. */
 const ajv = new Ajv({ allErrors: true, strict: true });
@@ -12,6 +13,7 @@ const validators: Record<string, ValidateFunction> = {
   "conformance-1": ajv.compile(conformanceSchema),
   "conformance-2": ajv.compile(conformanceSchema2),
   "lifecycle-1": ajv.compile(lifecycleSchema),
+  "lifecycle-2": ajv.compile(lifecycleSchema2),
   "bench-1": ajv.compile(benchSchema),
   "bench-2": ajv.compile(benchSchema2),
 };

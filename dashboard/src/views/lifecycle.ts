@@ -60,10 +60,14 @@ function targetBox(result: LifecycleResult, file: string, index: number): HTMLEl
           text: "Requests per outcome for each event: what each way of stopping, killing or hanging the server cost",
         }),
       ]),
-      table([...LIFECYCLE_COLUMNS], lifecycleRows(result), {
-        testId: `lifecycle-table-${index}`,
-        numeric: new Set([2, 3, 4, 5]),
-      }),
+      table(
+        LIFECYCLE_COLUMNS.map((c) => c.name),
+        lifecycleRows(result),
+        {
+          testId: `lifecycle-table-${index}`,
+          numeric: new Set(LIFECYCLE_COLUMNS.flatMap((c, i) => (c.numeric ? [i] : []))),
+        },
+      ),
       jsonDownload("raw JSON", file, result),
     ],
   );
