@@ -1,7 +1,7 @@
 import { addCounts, countByAcceptor, sampleConnections } from "../common/probes/connections.ts";
 import { type ListeningSocket, procAvailable, readProcess } from "../common/probes/procfs.ts";
 import { sleep } from "../common/sleep.ts";
-import type { Instance } from "./instance.ts";
+import { backoffMs, type Instance } from "./instance.ts";
 import { classifyRoles, type ProcessModel } from "./roles.ts";
 
 /** Once N workers are seen, how long to wait for stragglers before counting (catches N+1). */
@@ -87,7 +87,7 @@ export async function observeWorkers(
       await probeAcceptors(instance, 2 * expected);
       continue;
     }
-    await sleep(POLL_MS);
+    await sleep(backoffMs(POLL_MS, performance.now() - started));
   }
 }
 
