@@ -1,4 +1,5 @@
-import { availableParallelism, release } from "node:os";
+import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { availableParallelism, release, tmpdir } from "node:os";
 import { join } from "node:path";
 import { startVitest } from "vitest/node";
 import { kitRoot } from "../common/paths.ts";
@@ -6,7 +7,7 @@ import { procAvailable } from "../common/probes/procfs.ts";
 import type { CaseResult, ConformanceReport } from "../results/conformance.ts";
 import type { Manifest } from "../targets/manifest.ts";
 import { filesFor, LOADING_CHECKS } from "./checks/registry.ts";
-import { ONLY_ENV, TARGET_ENV } from "./harness/target.ts";
+import { ONLY_ENV, ROOT_FAILURES_ENV, TARGET_ENV } from "./harness/target.ts";
 import { REQUIREMENT_IDS, type RequirementId } from "./requirements.ts";
 import { buildReport } from "./results/build-report.ts";
 import { ResultCollector } from "./results/collect.ts";
@@ -30,7 +31,16 @@ export async function runSuite(
   options: SuiteOptions,
 ): Promise<{ report: ConformanceReport; harnessErrors: string[] }> {
   const root = kitRoot();
-  const collector = new ResultCollector(options.progress);
+  // Root failures as they happen, for the dependent checks still to start (see failedDependency).
+  const scratch = mkdtempSync(join(tmpdir(), "bustbench-suite-"));
+  const rootFailures = join(scratch, "root-failures");
+  writeFileSync(rootFailures, "");
+  process.env[ROOT_FAILURES_ENV] = rootFailures;
+  const collector = new ResultCollector((done, latest) => {
+    if (latest.status === "fail" && latest.cause)
+      appendFileSync(rootFailures, `${latest.requirement} ${latest.cause}\n`);
+    options.progress?.(done, latest);
+  });
   const startedAt = new Date();
   const started = performance.now();
   process.env[TARGET_ENV] = manifest.path;
@@ -47,19 +57,23 @@ export async function runSuite(
     { files: files(ids.filter((id) => !LOADING_CHECKS.has(id))), parallel: true },
     { files: files(ids.filter((id) => LOADING_CHECKS.has(id))), parallel: false },
   ];
-  for (const phase of phases) {
-    if (phase.files.length === 0) continue;
-    const vitest = await startVitest("test", phase.files, {
-      root,
-      // Its own config: no build step (dist/ is shipped), and it works from node_modules.
-      config: join(root, "suites", "vitest.conformance.config.ts"),
-      watch: false,
-      reporters: [collector],
-      silent: true,
-      fileParallelism: phase.parallel,
-      maxWorkers: phase.parallel ? SUITE_PARALLELISM : 1,
-    });
-    await vitest.close();
+  try {
+    for (const phase of phases) {
+      if (phase.files.length === 0) continue;
+      const vitest = await startVitest("test", phase.files, {
+        root,
+        // Its own config: no build step (dist/ is shipped), and it works from node_modules.
+        config: join(root, "suites", "vitest.conformance.config.ts"),
+        watch: false,
+        reporters: [collector],
+        silent: true,
+        fileParallelism: phase.parallel,
+        maxWorkers: phase.parallel ? SUITE_PARALLELISM : 1,
+      });
+      await vitest.close();
+    }
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
   }
   const durationMs = Math.round(performance.now() - started);
   const report = buildReport(

@@ -7,12 +7,14 @@ import type { Manifest } from "../../targets/manifest.ts";
 import type { RequirementId } from "../requirements.ts";
 import { hostSupport, type Need, unmetNeed } from "./host-support.ts";
 import { notApplicable, type Outcome } from "./outcome.ts";
-import { currentTarget, selected } from "./target.ts";
+import { currentTarget, failedDependency, selected } from "./target.ts";
 
 declare module "vitest" {
   interface TaskMeta {
     /** A check's result, read by the conformance reporter: never parsed from titles. */
     bustbench?: CaseResult;
+    /** Set instead when the check was not run: a requirement it depends on had already failed so. */
+    bustbenchNotRun?: string;
   }
 }
 
@@ -107,6 +109,13 @@ export function check<C = undefined>(
   for (const value of cases) {
     const label = value === undefined ? "" : (spec.caseLabel?.(value) ?? String(value));
     test(`${id} ${spec.title}${label ? ` [${label}]` : ""}`, { timeout }, async ({ task, skip }) => {
+      // Its verdict can only be "not judged": no need to wait out the timeouts that decided the root's.
+      const failed = failedDependency(id);
+      if (failed) {
+        task.meta.bustbenchNotRun = `${failed.id} had already failed (${failed.cause})`;
+        skip(`not run: ${task.meta.bustbenchNotRun}`);
+        return;
+      }
       const started = performance.now();
       const evidence: Evidence = {};
       const instances: Instance[] = [];

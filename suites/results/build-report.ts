@@ -76,7 +76,8 @@ export function applyDependencies(results: readonly RequirementResult[]): Requir
         return {
           ...result,
           verdict: "not-judged",
-          summary: `needs ${dependency.id}: ${dependency.reason}`,
+          // No cases: the check was not run, since the dependency had already failed when its turn came.
+          summary: `needs ${dependency.id}: ${dependency.reason}${result.cases.length === 0 ? " (not run)" : ""}`,
           notJudged: { needs: dependency.id, reason: dependency.reason },
         };
       }

@@ -13,6 +13,8 @@ export class ResultCollector implements Reporter {
   constructor(private readonly progress?: (done: number, latest: CaseResult) => void) {}
 
   onTestCaseResult(testCase: TestCase): void {
+    // Not run because a requirement it depends on had failed: the report says "not judged" with the reason.
+    if (testCase.meta().bustbenchNotRun !== undefined) return;
     const meta = testCase.meta().bustbench;
     const errors = testCase.result().errors ?? [];
     if (meta) {
