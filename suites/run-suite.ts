@@ -7,6 +7,7 @@ import { procAvailable } from "../common/probes/procfs.ts";
 import type { CaseResult, ConformanceReport } from "../results/conformance.ts";
 import type { Manifest } from "../targets/manifest.ts";
 import { filesFor, LOADING_CHECKS } from "./checks/registry.ts";
+import { LOAD_LOCK_ENV } from "./harness/load-alone.ts";
 import { ONLY_ENV, ROOT_FAILURES_ENV, TARGET_ENV } from "./harness/target.ts";
 import { REQUIREMENT_IDS, type RequirementId } from "./requirements.ts";
 import { buildReport } from "./results/build-report.ts";
@@ -36,6 +37,7 @@ export async function runSuite(
   const rootFailures = join(scratch, "root-failures");
   writeFileSync(rootFailures, "");
   process.env[ROOT_FAILURES_ENV] = rootFailures;
+  process.env[LOAD_LOCK_ENV] = join(scratch, "loading");
   const collector = new ResultCollector((done, latest) => {
     if (latest.status === "fail" && latest.cause)
       appendFileSync(rootFailures, `${latest.requirement} ${latest.cause}\n`);
@@ -50,12 +52,12 @@ export async function runSuite(
   else delete process.env[ONLY_ENV];
   // Checks that only start, observe and stop a target wait on it far more than they use the CPU:
   // several run side by side. Checks that load the target (and count what the load lost) run after,
-  // one at a time, on a quiet host.
+  // side by side too, but each start and load alone (loadAlone), on an otherwise quiet host.
   const files = (selected: readonly RequirementId[]) =>
     filesFor(selected).map((file) => `suites/checks/${file}`);
   const phases: Array<{ files: string[]; parallel: boolean }> = [
     { files: files(ids.filter((id) => !LOADING_CHECKS.has(id))), parallel: true },
-    { files: files(ids.filter((id) => LOADING_CHECKS.has(id))), parallel: false },
+    { files: files(ids.filter((id) => LOADING_CHECKS.has(id))), parallel: true },
   ];
   try {
     for (const phase of phases) {

@@ -1,12 +1,14 @@
 import { createServer } from "node:net";
 import { delimiter, dirname } from "node:path";
 import { type HttpResponse, httpGet } from "../common/http-client.ts";
+import { AcceptWatcher } from "../common/probes/connections.ts";
 import {
   environValue,
   type ListeningSocket,
   listeningSockets,
   liveDescendants,
   type ProcessInfo,
+  readProcess,
 } from "../common/probes/procfs.ts";
 import { sleep } from "../common/sleep.ts";
 import { fill, type TargetDefinition } from "./definition.ts";
@@ -138,7 +140,8 @@ export class Instance {
 
   async portTakenByAnotherLaunch(): Promise<boolean> {
     const own = new Set([this.pid, ...(await this.descendants()).map((w) => w.pid)]);
-    for (const socket of await this.listeners()) {
+    // Every process on the host: another launch's may be older than this one.
+    for (const socket of await listeningSockets(this.port)) {
       for (const holder of socket.holders) {
         if (own.has(holder)) continue;
         const tag = await environValue(holder, LAUNCH_TAG_ENV);
@@ -198,8 +201,25 @@ export class Instance {
     return below;
   }
 
-  listeners(): Promise<ListeningSocket[]> {
-    return listeningSockets(this.port);
+  #launchTicks: number | undefined;
+
+  /**
+   * When the started process began (clock ticks after boot): every process of the launch began
+   * since, and only those are looked at for the sockets it holds (see socketHolders).
+   */
+  async launchTicks(): Promise<number | undefined> {
+    this.#launchTicks ??= (await readProcess(this.pid))?.startTicks;
+    return this.#launchTicks;
+  }
+
+  /** The LISTEN sockets on the port, with the processes of the launch that hold them. */
+  async listeners(): Promise<ListeningSocket[]> {
+    return listeningSockets(this.port, await this.launchTicks());
+  }
+
+  /** Finds which process of the launch accepted each connection (see AcceptWatcher). */
+  async acceptWatcher(): Promise<AcceptWatcher> {
+    return new AcceptWatcher(this.port, await this.launchTicks());
   }
 
   /** Every line printed so far (in a flood: the first ones and the latest), stdout and stderr, in order. */

@@ -38,6 +38,7 @@ export async function probeAcceptors(instance: Instance, count: number): Promise
   const samples = await sampleConnections(instance.host, instance.port, instance.manifest.readyPath, count, {
     concurrency: Math.min(count, 8),
     timeoutMs: 2_000,
+    watcher: await instance.acceptWatcher(),
   });
   addCounts(instance.accepted, countByAcceptor(samples));
 }

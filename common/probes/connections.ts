@@ -50,7 +50,11 @@ export class AcceptWatcher {
   readonly #pending = new Map<number, Waiting>();
   #running = false;
 
-  constructor(readonly serverPort: number) {}
+  /** `sinceTicks`: only processes started since then can have accepted (see socketHolders). */
+  constructor(
+    readonly serverPort: number,
+    readonly sinceTicks?: number,
+  ) {}
 
   /** Resolves with the accepting pids, or [] if the connection was not seen accepted in time. */
   acceptedBy(clientPort: number, timeoutMs: number, onDeferred?: () => void): Promise<number[]> {
@@ -73,7 +77,8 @@ export class AcceptWatcher {
           (r) => r.localPort === this.serverPort && this.#pending.has(r.remotePort),
         );
         const accepted = rows.filter((r) => r.state === "ESTABLISHED" && r.inode !== 0);
-        const holders = accepted.length > 0 ? await socketHolders() : new Map<number, number[]>();
+        const holders =
+          accepted.length > 0 ? await socketHolders(this.sinceTicks) : new Map<number, number[]>();
         const now = performance.now();
         for (const row of rows) {
           const waiting = this.#pending.get(row.remotePort);

@@ -86,11 +86,29 @@ export async function tcpRows(): Promise<TcpRow[]> {
   return [...parseTcpTable(v4 ?? "", 4), ...parseTcpTable(v6 ?? "", 6)];
 }
 
-/** Socket inode -> every pid holding a descriptor for it. A socket shared by several processes lists them all. */
-export async function socketHolders(): Promise<Map<number, number[]>> {
+/** The pids of processes started at or after `sinceTicks` (clock ticks after boot, as /proc/PID/stat says). */
+async function pidsStartedSince(sinceTicks: number): Promise<number[]> {
+  const started = await Promise.all(
+    (await pids()).map(async (pid) => {
+      const stat = await readText(`/proc/${pid}/stat`);
+      const parsed = stat === undefined ? undefined : parseStat(stat);
+      return parsed && parsed.startTicks >= sinceTicks ? pid : undefined;
+    }),
+  );
+  return started.filter((pid): pid is number => pid !== undefined);
+}
+
+/**
+ * Socket inode -> every pid holding a descriptor for it. A socket shared by several processes lists
+ * them all. With `sinceTicks`, only processes started since then are looked at: a socket a launch
+ * creates (its listeners, the connections it accepts) is held by processes started after the launch
+ * (unless passed to an older one over a Unix socket), and reading every fd of every other process
+ * on the host, many times a second, costs the CPU the checks beside it need.
+ */
+export async function socketHolders(sinceTicks?: number): Promise<Map<number, number[]>> {
   const holders = new Map<number, number[]>();
   await Promise.all(
-    (await pids()).map(async (pid) => {
+    (sinceTicks === undefined ? await pids() : await pidsStartedSince(sinceTicks)).map(async (pid) => {
       let fds: string[];
       try {
         fds = await readdir(`/proc/${pid}/fd`);
@@ -130,11 +148,11 @@ export interface ListeningSocket {
   holders: number[];
 }
 
-/** The LISTEN sockets on a TCP port, IPv4 and IPv6, each with every pid that holds it. */
-export async function listeningSockets(port: number): Promise<ListeningSocket[]> {
+/** The LISTEN sockets on a TCP port, IPv4 and IPv6, each with every pid that holds it (see socketHolders). */
+export async function listeningSockets(port: number, sinceTicks?: number): Promise<ListeningSocket[]> {
   const rows = (await tcpRows()).filter((row) => row.state === "LISTEN" && row.localPort === port);
   if (rows.length === 0) return [];
-  const holders = await socketHolders();
+  const holders = await socketHolders(sinceTicks);
   return rows.map((row) => ({
     inode: row.inode,
     family: row.family,

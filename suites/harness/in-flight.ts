@@ -1,4 +1,4 @@
-import { AcceptWatcher, openAccepted, requestStart, serverHasRead } from "../../common/probes/connections.ts";
+import { openAccepted, requestStart, serverHasRead } from "../../common/probes/connections.ts";
 import { procAvailable } from "../../common/probes/procfs.ts";
 import type { RawConnection } from "../../common/raw-http.ts";
 import { HOST, type Instance } from "../../targets/instance.ts";
@@ -30,7 +30,7 @@ export async function openInFlight(
   instance: Instance,
   path: string,
 ): Promise<InFlight | Outcome> {
-  const watcher = new AcceptWatcher(instance.port);
+  const watcher = await instance.acceptWatcher();
   const accepted = async () => {
     for (let attempt = 0; attempt < CONNECT_ATTEMPTS; attempt++) {
       const candidate = await openAccepted(HOST, instance.port, path, watcher).catch(() => undefined);

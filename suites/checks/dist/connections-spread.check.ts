@@ -25,7 +25,9 @@ check(
     ctx.step(`waiting for ${n} workers to serve`);
     const { instance, model } = await startObserved(ctx.start, n);
     ctx.step(`sending ${CONNECTIONS} connections, each closed once answered`);
-    const samples = await sampleConnections(HOST, instance.port, ctx.manifest.routes.root, CONNECTIONS);
+    const samples = await sampleConnections(HOST, instance.port, ctx.manifest.routes.root, CONNECTIONS, {
+      watcher: await instance.acceptWatcher(),
+    });
     const counts = countByAcceptor(samples);
     addCounts(instance.accepted, counts);
     // Workers seen before the sample, and any process that accepted during it (a worker that bound late).

@@ -41,7 +41,10 @@ check(
       report[name] = route;
       ctx.step(`requesting ${path} until each worker has answered it`);
       for (let sent = 0; sent < MAX_REQUESTS; sent += ROUND) {
-        const samples = await sampleConnections(HOST, instance.port, path, ROUND, { concurrency: 10 });
+        const samples = await sampleConnections(HOST, instance.port, path, ROUND, {
+          concurrency: 10,
+          watcher: await instance.acceptWatcher(),
+        });
         addCounts(instance.accepted, countByAcceptor(samples));
         for (const sample of samples) {
           const key = sample.status === 0 ? "no response" : String(sample.status);

@@ -52,7 +52,10 @@ async function answersOf(
     sent < MAX_REQUESTS && workers.some((pid) => !answers.has(`worker ${pid}`));
     sent += ROUND
   ) {
-    const samples = await sampleConnections(HOST, instance.port, path, ROUND, { concurrency: 10 });
+    const samples = await sampleConnections(HOST, instance.port, path, ROUND, {
+      concurrency: 10,
+      watcher: await instance.acceptWatcher(),
+    });
     addCounts(instance.accepted, countByAcceptor(samples));
     for (const sample of samples) {
       const pid = sample.acceptedBy[0];

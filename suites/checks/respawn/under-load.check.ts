@@ -3,6 +3,7 @@ import { HOST, pollUntil } from "../../../targets/instance.ts";
 import { snapshot, startObserved } from "../../../targets/observe.ts";
 import { check } from "../../harness/check.ts";
 import { keepAliveLoad, UNDER_LOAD } from "../../harness/keepalive-load.ts";
+import { loadAlone } from "../../harness/load-alone.ts";
 import { fail, pass } from "../../harness/outcome.ts";
 import { pids, processCount, recordProcesses } from "../../harness/verify.ts";
 
@@ -11,40 +12,47 @@ check(
   { title: "a worker killed under load is replaced", needs: ["proc", "linux"] },
   async (ctx) => {
     const n = 2;
-    ctx.step(`waiting for ${n} workers to serve`);
-    const { instance, model } = await startObserved(ctx.start, n, { settle: false });
-    recordProcesses(ctx.evidence, model);
-    const count = processCount("worker processes", n, model.workers);
-    if (!count.ok) return count.outcome;
-    const victim = model.workers[0] as number;
-    ctx.step(`sending the load; worker ${victim} killed ${UNDER_LOAD.eventAtMs} ms in`);
     let recovery: Promise<{ ok: boolean; value: number[]; elapsedMs: number }> | undefined;
-    const tally = await keepAliveLoad({
-      host: HOST,
-      port: instance.port,
-      path: ctx.manifest.routes.root,
-      ...UNDER_LOAD,
-      event: () => {
-        process.kill(victim, "SIGKILL");
-        // Workers by role, not LISTEN holders: a primary that holds a shared socket is no worker.
-        recovery = pollUntil(
-          async () => (await snapshot(instance)).model.workers.filter((pid) => pid !== victim),
-          (workers) => workers.length >= n,
-          ctx.manifest.startTimeoutMs,
-          20,
-        );
-      },
-      // Replaced: the load goes on a little (new connections must be answered) and ends.
-      settled: () => recovery,
-      // New connections are the server's to answer once the kernel has closed the dead worker's files.
-      eventOver: () =>
-        pollUntil(
-          () => stillAlive(victim),
-          (alive) => !alive,
-          ctx.manifest.stopTimeoutMs,
-          2,
-        ),
+    // The start and the load alone; the wait for the replacement (up to the start timeout) beside others.
+    const loaded = await loadAlone(ctx.step, async () => {
+      ctx.step(`waiting for ${n} workers to serve`);
+      const { instance, model } = await startObserved(ctx.start, n, { settle: false });
+      recordProcesses(ctx.evidence, model);
+      const count = processCount("worker processes", n, model.workers);
+      if (!count.ok) return { outcome: count.outcome };
+      const victim = model.workers[0] as number;
+      ctx.step(`sending the load; worker ${victim} killed ${UNDER_LOAD.eventAtMs} ms in`);
+      const tally = await keepAliveLoad({
+        host: HOST,
+        port: instance.port,
+        path: ctx.manifest.routes.root,
+        ...UNDER_LOAD,
+        event: () => {
+          process.kill(victim, "SIGKILL");
+          // Workers by role, not LISTEN holders: a primary that holds a shared socket is no worker.
+          recovery = pollUntil(
+            async () => (await snapshot(instance)).model.workers.filter((pid) => pid !== victim),
+            (workers) => workers.length >= n,
+            ctx.manifest.startTimeoutMs,
+            20,
+          );
+        },
+        // Replaced: the load goes on a little (new connections must be answered) and ends.
+        settled: () => recovery,
+        // New connections are the server's to answer once the kernel has closed the dead worker's files.
+        eventOver: () =>
+          pollUntil(
+            () => stillAlive(victim),
+            (alive) => !alive,
+            ctx.manifest.stopTimeoutMs,
+            2,
+          ),
+      });
+      return { victim, tally };
     });
+    if ("outcome" in loaded) return loaded.outcome;
+    const { victim, tally } = loaded;
+    ctx.step(`waiting for ${n} workers to serve again after the kill`);
     const recovered = await (recovery ?? Promise.resolve({ ok: false, value: [] as number[], elapsedMs: 0 }));
     // Measured when the poll saw it, not when the load ended.
     const recoveredMs = recovered.ok ? Math.round(recovered.elapsedMs) : null;

@@ -5,6 +5,7 @@ import { observeWorkers } from "../../../targets/observe.ts";
 import { measureShutdownLoss } from "../../../targets/shutdown-loss.ts";
 import { check } from "../../harness/check.ts";
 import { HINTS } from "../../harness/hints.ts";
+import { loadAlone } from "../../harness/load-alone.ts";
 import { fail, pass } from "../../harness/outcome.ts";
 import { SIGNALS } from "./signals.ts";
 
@@ -25,28 +26,30 @@ check(
     ctx.evidence.tcpMigrateReq = (
       await readFile("/proc/sys/net/ipv4/tcp_migrate_req", "utf8").catch(() => "unavailable")
     ).trim();
-    // Every run's instance started together, before the first load: an idle instance costs the
-    // loaded one nothing, and starting them one after another would add up their start times.
-    ctx.step(`starting ${SHUTDOWN_LOAD.runs} instances, waiting for 2 workers each to serve`);
-    const instances = await Promise.all(
-      Array.from({ length: SHUTDOWN_LOAD.runs }, async () => {
-        const instance = await ctx.start({ workers: 2 });
-        await observeWorkers(instance, 2, { settle: false });
-        return instance;
-      }),
-    );
-    for (const [i, instance] of instances.entries()) {
-      ctx.step(
-        `run ${i + 1}: ${SHUTDOWN_LOAD.ratePerS} new connections/s, ${signal} ${SHUTDOWN_LOAD.signalAtMs} ms in`,
+    await loadAlone(ctx.step, async () => {
+      // Every run's instance started together, before the first load: an idle instance costs the
+      // loaded one nothing, and starting them one after another would add up their start times.
+      ctx.step(`starting ${SHUTDOWN_LOAD.runs} instances, waiting for 2 workers each to serve`);
+      const instances = await Promise.all(
+        Array.from({ length: SHUTDOWN_LOAD.runs }, async () => {
+          const instance = await ctx.start({ workers: 2 });
+          await observeWorkers(instance, 2, { settle: false });
+          return instance;
+        }),
       );
-      runs.push(
-        await measureShutdownLoss(instance, HOST, ctx.manifest.readyPath, { signal, ...SHUTDOWN_LOAD }),
-      );
-      await instance.dispose();
-      // No exit, or one request lost, decides the verdict: more runs could only say the same.
-      const last = runs.at(-1);
-      if (last?.exitAfterMs === null || (last?.lost ?? 0) + (last?.timedOut ?? 0) > 0) break;
-    }
+      for (const [i, instance] of instances.entries()) {
+        ctx.step(
+          `run ${i + 1}: ${SHUTDOWN_LOAD.ratePerS} new connections/s, ${signal} ${SHUTDOWN_LOAD.signalAtMs} ms in`,
+        );
+        runs.push(
+          await measureShutdownLoss(instance, HOST, ctx.manifest.readyPath, { signal, ...SHUTDOWN_LOAD }),
+        );
+        await instance.dispose();
+        // No exit, or one request lost, decides the verdict: more runs could only say the same.
+        const last = runs.at(-1);
+        if (last?.exitAfterMs === null || (last?.lost ?? 0) + (last?.timedOut ?? 0) > 0) break;
+      }
+    });
     ctx.evidence.runsMade = runs.length;
     const expected = `no connection the kernel accepted lost (reset or closed unanswered, or timed out), in ${SHUTDOWN_LOAD.runs} runs`;
     const lost = runs.reduce((sum, run) => sum + run.lost + run.timedOut, 0);

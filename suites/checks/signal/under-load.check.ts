@@ -4,6 +4,7 @@ import { observeWorkers } from "../../../targets/observe.ts";
 import { check } from "../../harness/check.ts";
 import { HINTS } from "../../harness/hints.ts";
 import { keepAliveLoad, UNDER_LOAD } from "../../harness/keepalive-load.ts";
+import { loadAlone } from "../../harness/load-alone.ts";
 import { fail, pass } from "../../harness/outcome.ts";
 import { describeExit } from "../../harness/verify.ts";
 
@@ -15,24 +16,27 @@ check(
   "SIGNAL-5",
   { title: "SIGTERM under load loses no accepted request", needs: ["signals"] },
   async (ctx) => {
-    const instance = await ctx.start({ workers: 2 });
-    ctx.step("waiting for 2 workers to serve");
-    await observeWorkers(instance, 2, { settle: false });
-    ctx.step(`sending the load; SIGTERM ${UNDER_LOAD.eventAtMs} ms in`);
-    let signalledAt = 0;
-    const tally = await keepAliveLoad({
-      host: HOST,
-      port: instance.port,
-      path: ctx.manifest.routes.root,
-      ...UNDER_LOAD,
-      event: () => {
-        signalledAt = instance.proc.elapsedMs();
-        instance.proc.signal("SIGTERM");
-      },
-      // Once the process has exited nothing more can be lost: the load ends soon after.
-      settled: () => instance.waitExit(ctx.manifest.stopTimeoutMs),
+    const { tally, exit, signalledAt } = await loadAlone(ctx.step, async () => {
+      const instance = await ctx.start({ workers: 2 });
+      ctx.step("waiting for 2 workers to serve");
+      await observeWorkers(instance, 2, { settle: false });
+      ctx.step(`sending the load; SIGTERM ${UNDER_LOAD.eventAtMs} ms in`);
+      let signalledAt = 0;
+      const tally = await keepAliveLoad({
+        host: HOST,
+        port: instance.port,
+        path: ctx.manifest.routes.root,
+        ...UNDER_LOAD,
+        event: () => {
+          signalledAt = instance.proc.elapsedMs();
+          instance.proc.signal("SIGTERM");
+        },
+        // Once the process has exited nothing more can be lost: the load ends soon after.
+        settled: () => instance.waitExit(ctx.manifest.stopTimeoutMs),
+      });
+      const exit = await instance.waitExit(ctx.manifest.stopTimeoutMs);
+      return { tally, exit, signalledAt };
     });
-    const exit = await instance.waitExit(ctx.manifest.stopTimeoutMs);
     const drainMs = exit ? Math.round(exit.atMs - signalledAt) : null;
     ctx.evidence.load = tally;
     ctx.evidence.drainMs = drainMs;

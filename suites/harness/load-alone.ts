@@ -1,0 +1,48 @@
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { sleep } from "../../common/sleep.ts";
+
+/** A directory the CLI names: whoever made it is loading a target; the others wait. */
+export const LOAD_LOCK_ENV = "BUSTBENCH_LOAD_LOCK";
+
+function holderAlive(dir: string): boolean {
+  let pid: number;
+  try {
+    pid = Number(readFileSync(join(dir, "pid"), "utf8"));
+  } catch {
+    return true; // made, its pid not written yet
+  }
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Runs `body` (a start and a load whose losses are counted) while no other check loads a target:
+ * the loading checks run side by side, so that one's waiting (for a worker that is never replaced)
+ * costs no time, but their starts and loads one at a time, so that no load shares the CPU with
+ * another. A holder that died without letting go is passed over.
+ */
+export async function loadAlone<T>(step: (text: string) => void, body: () => Promise<T>): Promise<T> {
+  const dir = process.env[LOAD_LOCK_ENV];
+  if (!dir) return body();
+  for (let waited = false; ; waited = true) {
+    try {
+      mkdirSync(dir);
+      writeFileSync(join(dir, "pid"), String(process.pid));
+      break;
+    } catch {
+      if (!waited) step("waiting until no other check loads a target");
+      if (!holderAlive(dir)) rmSync(dir, { recursive: true, force: true });
+      await sleep(20);
+    }
+  }
+  try {
+    return await body();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
