@@ -40,8 +40,9 @@ export const CHECK_FILES = {
 } as const satisfies Record<RequirementId, string>;
 
 /**
- * Checks that only look at a running target, run together from one group file so that one start
- * serves them all (`observes` in their spec; the group file's imports give the order).
+ * Checks run together from one group file: those that only look at a running target share one start
+ * (`observes` in their spec), those that judge the same event share one observation of it
+ * (`ctx.seen`). The group file's imports give the order.
  */
 export const GROUPS: Record<string, readonly RequirementId[]> = {
   "groups/workers.group.ts": [
@@ -58,6 +59,7 @@ export const GROUPS: Record<string, readonly RequirementId[]> = {
     "PLATFORM-3",
   ],
   "groups/one-process.group.ts": ["DEBUG-1", "PLATFORM-2", "HTTP-4", "PLATFORM-1"],
+  "groups/stop.group.ts": ["SIGNAL-3", "SIGNAL-1", "SIGNAL-2"],
 };
 
 /** The files the suite runs for these requirements: a group's file once for any of its members. */

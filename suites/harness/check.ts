@@ -30,6 +30,12 @@ export interface CheckContext {
   step(text: string): void;
   /** Runs once the case's instances are reaped, whatever the verdict (a cgroup to remove). */
   onEnd(cleanup: () => void): void;
+  /**
+   * One observation of an event several checks judge (a stop: its lines, its exit, what is left):
+   * in a group file, made by the first check that asks for `key` and handed to the others as it was;
+   * elsewhere, made for this check alone.
+   */
+  seen<T>(key: string, observe: () => Promise<T>): Promise<T>;
 }
 
 /** Left to the check's own deadline before vitest's: time to reap and record what was seen. */
@@ -52,6 +58,8 @@ export interface CheckSpec<C> {
 
 /** The started instances of a group file, by their start options; undefined outside a group. */
 let shared: Map<string, { instance: Promise<Instance>; startedBy: string }> | undefined;
+/** The observations of a group file's events, by key (see CheckContext.seen). */
+let observations: Map<string, { seen: Promise<unknown>; by: string }> | undefined;
 
 /**
  * Called once by a group file: its observing checks share their instances (one start per set of
@@ -61,10 +69,12 @@ let shared: Map<string, { instance: Promise<Instance>; startedBy: string }> | un
 export function shareInstances(): void {
   beforeAll(() => {
     shared = new Map();
+    observations = new Map();
   });
   afterAll(async () => {
     const starts = [...(shared?.values() ?? [])];
     shared = undefined;
+    observations = undefined;
     for (const start of starts) await (await start.instance.catch(() => undefined))?.dispose();
   });
 }
@@ -165,6 +175,18 @@ export function check<C = undefined>(
         },
         onEnd: (cleanup) => {
           cleanups.push(cleanup);
+        },
+        seen: <T>(key: string, observe: () => Promise<T>): Promise<T> => {
+          if (!observations) return observe();
+          const made = observations.get(key);
+          if (made) {
+            // The evidence of the observation is the first check's; this one says where it came from.
+            evidence.sharedObservation = { key, madeBy: made.by };
+            return made.seen as Promise<T>;
+          }
+          const seen = observe();
+          observations.set(key, { seen, by: `${id}${label ? ` [${label}]` : ""}` });
+          return seen;
         },
       };
       let outcome: Outcome | { status: "error"; summary: string };

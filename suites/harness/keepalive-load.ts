@@ -1,5 +1,6 @@
 import { RawConnection, willClose } from "../../common/raw-http.ts";
 import { sleep } from "../../common/sleep.ts";
+import type { Instance } from "../../targets/instance.ts";
 
 /**
  * The load of the under-load checks (SIGNAL-5, RESPAWN-2), as SPEC.md describes it: at most
@@ -133,4 +134,13 @@ export async function keepAliveLoad(options: {
   await Promise.all(Array.from({ length: options.connections }, worker));
   clearTimeout(timer);
   return tally;
+}
+
+/** The under-load checks' load (UNDER_LOAD) on `path` of a started instance, with the check's event. */
+export function loadUnder(
+  instance: Instance,
+  path: string,
+  hooks: Pick<Parameters<typeof keepAliveLoad>[0], "event" | "settled" | "eventOver">,
+): Promise<LoadTally> {
+  return keepAliveLoad({ host: instance.host, port: instance.port, path, ...UNDER_LOAD, ...hooks });
 }

@@ -1,8 +1,8 @@
 import { stillAlive } from "../../../common/probes/procfs.ts";
-import { HOST, pollUntil } from "../../../targets/instance.ts";
+import { pollUntil } from "../../../targets/instance.ts";
 import { snapshot, startObserved } from "../../../targets/observe.ts";
 import { check } from "../../harness/check.ts";
-import { keepAliveLoad, UNDER_LOAD } from "../../harness/keepalive-load.ts";
+import { loadUnder, UNDER_LOAD } from "../../harness/keepalive-load.ts";
 import { loadAlone } from "../../harness/load-alone.ts";
 import { fail, pass } from "../../harness/outcome.ts";
 import { pids, processCount, recordProcesses } from "../../harness/verify.ts";
@@ -22,11 +22,7 @@ check(
       if (!count.ok) return { outcome: count.outcome };
       const victim = model.workers[0] as number;
       ctx.step(`sending the load; worker ${victim} killed ${UNDER_LOAD.eventAtMs} ms in`);
-      const tally = await keepAliveLoad({
-        host: HOST,
-        port: instance.port,
-        path: ctx.manifest.routes.root,
-        ...UNDER_LOAD,
+      const tally = await loadUnder(instance, ctx.manifest.routes.root, {
         event: () => {
           process.kill(victim, "SIGKILL");
           // Workers by role, not LISTEN holders: a primary that holds a shared socket is no worker.

@@ -1,8 +1,7 @@
-import { pollUntil } from "../../../targets/instance.ts";
-import { observeWorkers } from "../../../targets/observe.ts";
 import { check } from "../../harness/check.ts";
 import { HINTS } from "../../harness/hints.ts";
 import { fail, pass } from "../../harness/outcome.ts";
+import { observeStop } from "../../harness/stop-observation.ts";
 import { describeExit, describeSockets, recordProcesses } from "../../harness/verify.ts";
 import { SIGNALS } from "./signals.ts";
 
@@ -10,30 +9,16 @@ check(
   "SIGNAL-2",
   { title: "every process gone and the port free", cases: SIGNALS, needs: ["proc", "signals"] },
   async (ctx, signal) => {
-    const instance = await ctx.start({ workers: 2 });
-    // However many workers there are (SPAWN-1 judges the count), every process of the launch must go.
-    ctx.step("waiting for 2 workers to serve");
-    const { model } = await observeWorkers(instance, 2, { settle: false });
+    const seen = await ctx.seen(`stop ${signal}`, () => observeStop(ctx, signal));
+    const { model, exit } = seen;
     recordProcesses(ctx.evidence, model);
-    const sent = performance.now();
-    ctx.step(`waiting for the started process to exit after ${signal}`);
-    const exit = await instance.stop(signal);
     const timeoutMs = ctx.manifest.stopTimeoutMs;
-    const left = Math.max(0, timeoutMs - (performance.now() - sent));
-    ctx.step(`waiting for every process of the launch to be gone after ${signal}`);
-    const polled = await pollUntil(
-      async () => ({
-        alive: await instance.proc.liveMembers(),
-        sockets: await instance.listeners(),
-      }),
-      (state) => state.alive.length === 0 && state.sockets.length === 0,
-      left,
-    );
+    const polled = { value: { alive: seen.alive, sockets: seen.sockets }, elapsedMs: seen.goneAfterExitMs };
     const roleOf = new Map(model.rows.map((row) => [row.pid, row.role]));
     const survivors = polled.value.alive.map((p) => ({ ...p, role: roleOf.get(p.pid) ?? "not seen before" }));
     ctx.evidence.signal = signal;
     ctx.evidence.startedProcess = describeExit(exit);
-    ctx.evidence.goneAfterMs = Math.round(performance.now() - sent);
+    ctx.evidence.goneAfterMs = Math.round(seen.goneAfterSignalMs);
     ctx.evidence.survivors = survivors;
     ctx.evidence.listenersLeft = polled.value.sockets;
     const expected = `every process of the launch gone and no LISTEN socket on the port within ${timeoutMs} ms`;

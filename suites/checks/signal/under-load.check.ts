@@ -1,9 +1,8 @@
 import { readFile } from "node:fs/promises";
-import { HOST } from "../../../targets/instance.ts";
 import { observeWorkers } from "../../../targets/observe.ts";
 import { check } from "../../harness/check.ts";
 import { HINTS } from "../../harness/hints.ts";
-import { keepAliveLoad, UNDER_LOAD } from "../../harness/keepalive-load.ts";
+import { loadUnder, UNDER_LOAD } from "../../harness/keepalive-load.ts";
 import { loadAlone } from "../../harness/load-alone.ts";
 import { fail, pass } from "../../harness/outcome.ts";
 import { describeExit } from "../../harness/verify.ts";
@@ -22,11 +21,7 @@ check(
       await observeWorkers(instance, 2, { settle: false });
       ctx.step(`sending the load; SIGTERM ${UNDER_LOAD.eventAtMs} ms in`);
       let signalledAt = 0;
-      const tally = await keepAliveLoad({
-        host: HOST,
-        port: instance.port,
-        path: ctx.manifest.routes.root,
-        ...UNDER_LOAD,
+      const tally = await loadUnder(instance, ctx.manifest.routes.root, {
         event: () => {
           signalledAt = instance.proc.elapsedMs();
           instance.proc.signal("SIGTERM");
