@@ -1,4 +1,4 @@
-import type { GateResult, Level, RequirementResult, Verdict } from "./conformance.ts";
+import type { CaseResult, GateResult, Level, RequirementResult, Verdict } from "./conformance.ts";
 
 /**
  * One table for how every verdict is shown and what it does to the gate: the
@@ -84,12 +84,18 @@ export function requirementIdsOf(
 }
 
 /** The requirements that took longest (their cases' durations added up), slowest first: where a run's time went. */
+/** A case's time less what it spent waiting for other checks' loads to end (`waitedForOtherLoadsMs`). */
+function ownMs(c: Pick<CaseResult, "durationMs" | "evidence">): number {
+  const waited = c.evidence.waitedForOtherLoadsMs;
+  return c.durationMs - (typeof waited === "number" ? waited : 0);
+}
+
 export function slowestRequirements(
   requirements: readonly Pick<RequirementResult, "id" | "cases">[],
   count = 3,
 ): Array<{ id: string; ms: number }> {
   return requirements
-    .map((r) => ({ id: r.id, ms: r.cases.reduce((sum, c) => sum + c.durationMs, 0) }))
+    .map((r) => ({ id: r.id, ms: r.cases.reduce((sum, c) => sum + ownMs(c), 0) }))
     .sort((a, b) => b.ms - a.ms)
     .slice(0, count);
 }

@@ -7,6 +7,7 @@ import { procAvailable } from "../common/probes/procfs.ts";
 import type { CaseResult, ConformanceReport } from "../results/conformance.ts";
 import type { Manifest } from "../targets/manifest.ts";
 import { filesFor, LOADING_CHECKS } from "./checks/registry.ts";
+import { FILE_ORDER_ENV } from "./harness/file-order.ts";
 import { LOAD_LOCK_ENV } from "./harness/load-alone.ts";
 import { ONLY_ENV, ROOT_FAILURES_ENV, TARGET_ENV } from "./harness/target.ts";
 import { REQUIREMENT_IDS, type RequirementId } from "./requirements.ts";
@@ -62,6 +63,7 @@ export async function runSuite(
   try {
     for (const phase of phases) {
       if (phase.files.length === 0) continue;
+      process.env[FILE_ORDER_ENV] = phase.files.join(",");
       const vitest = await startVitest("test", phase.files, {
         root,
         // Its own config: no build step (dist/ is shipped), and it works from node_modules.

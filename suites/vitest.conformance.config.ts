@@ -1,5 +1,19 @@
 import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
+import { BaseSequencer, type TestSpecification } from "vitest/node";
+import { FILE_ORDER_ENV } from "./harness/file-order.ts";
+
+/** Starts the files in the CLI's order, not vitest's (slowest or largest first). */
+class GivenOrder extends BaseSequencer {
+  override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
+    const order = (process.env[FILE_ORDER_ENV] ?? "").split(",");
+    const rank = (file: TestSpecification) => {
+      const index = order.findIndex((name) => name !== "" && file.moduleId.endsWith(name));
+      return index === -1 ? order.length : index;
+    };
+    return [...files].sort((a, b) => rank(a) - rank(b));
+  }
+}
 
 const kit = fileURLToPath(new URL("..", import.meta.url));
 const escaped = kit.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
@@ -19,6 +33,7 @@ export default defineConfig({
     // One server at a time: the checks count processes and sockets, and time shutdowns.
     fileParallelism: false,
     isolate: false,
+    sequence: { sequencer: GivenOrder },
     testTimeout: 120_000,
     hookTimeout: 30_000,
     server: { deps: { inline: [new RegExp(`^${escaped}(?!node_modules/)`)] } },

@@ -1,6 +1,7 @@
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { sleep } from "../../common/sleep.ts";
+import type { CheckContext } from "./check.ts";
 
 /** A directory the CLI names: whoever made it is loading a target; the others wait. */
 export const LOAD_LOCK_ENV = "BUSTBENCH_LOAD_LOCK";
@@ -26,20 +27,26 @@ function holderAlive(dir: string): boolean {
  * costs no time, but their starts and loads one at a time, so that no load shares the CPU with
  * another. A holder that died without letting go is passed over.
  */
-export async function loadAlone<T>(step: (text: string) => void, body: () => Promise<T>): Promise<T> {
+export async function loadAlone<T>(
+  ctx: Pick<CheckContext, "step" | "evidence">,
+  body: () => Promise<T>,
+): Promise<T> {
   const dir = process.env[LOAD_LOCK_ENV];
   if (!dir) return body();
+  const started = performance.now();
   for (let waited = false; ; waited = true) {
     try {
       mkdirSync(dir);
       writeFileSync(join(dir, "pid"), String(process.pid));
       break;
     } catch {
-      if (!waited) step("waiting until no other check loads a target");
+      if (!waited) ctx.step("waiting until no other check loads a target");
       if (!holderAlive(dir)) rmSync(dir, { recursive: true, force: true });
       await sleep(20);
     }
   }
+  // Part of the case's duration, not of its own work: said apart.
+  ctx.evidence.waitedForOtherLoadsMs = Math.round(performance.now() - started);
   try {
     return await body();
   } finally {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { CaseResult, RequirementResult } from "../../results/conformance.ts";
-import { blocksGate, gate, gateText } from "../../results/verdicts.ts";
+import { blocksGate, gate, gateText, slowestRequirements } from "../../results/verdicts.ts";
 import { REQUIREMENTS, type Requirement, type RequirementId } from "../requirements.ts";
 import { applyDependencies } from "./build-report.ts";
 import { applyExpectation, combineCases, requirementResult } from "./verdict.ts";
@@ -160,5 +160,33 @@ describe("dependent verdicts", () => {
         );
       }
     }
+  });
+});
+
+describe("slowestRequirements", () => {
+  it("counts a case's own time, not its wait for other checks' loads", () => {
+    const cases = (ms: number, waited?: number): CaseResult[] => [
+      {
+        requirement: "X-1",
+        case: "",
+        status: "pass",
+        summary: "",
+        evidence: waited === undefined ? {} : { waitedForOtherLoadsMs: waited },
+        durationMs: ms,
+      },
+    ];
+    expect(
+      slowestRequirements(
+        [
+          { id: "SIGNAL-6", cases: cases(7_000, 5_000) },
+          { id: "HANG-1", cases: cases(4_500) },
+          { id: "HTTP-2", cases: cases(10) },
+        ],
+        2,
+      ),
+    ).toEqual([
+      { id: "HANG-1", ms: 4_500 },
+      { id: "SIGNAL-6", ms: 2_000 },
+    ]);
   });
 });

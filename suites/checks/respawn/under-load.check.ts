@@ -14,7 +14,7 @@ check(
     const n = 2;
     let recovery: Promise<{ ok: boolean; value: number[]; elapsedMs: number }> | undefined;
     // The start and the load alone; the wait for the replacement (up to the start timeout) beside others.
-    const loaded = await loadAlone(ctx.step, async () => {
+    const loaded = await loadAlone(ctx, async () => {
       ctx.step(`waiting for ${n} workers to serve`);
       const { instance, model } = await startObserved(ctx.start, n, { settle: false });
       recordProcesses(ctx.evidence, model);

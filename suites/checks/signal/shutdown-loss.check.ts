@@ -26,7 +26,7 @@ check(
     ctx.evidence.tcpMigrateReq = (
       await readFile("/proc/sys/net/ipv4/tcp_migrate_req", "utf8").catch(() => "unavailable")
     ).trim();
-    await loadAlone(ctx.step, async () => {
+    await loadAlone(ctx, async () => {
       // Every run's instance started together, before the first load: an idle instance costs the
       // loaded one nothing, and starting them one after another would add up their start times.
       ctx.step(`starting ${SHUTDOWN_LOAD.runs} instances, waiting for 2 workers each to serve`);

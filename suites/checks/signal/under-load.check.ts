@@ -15,7 +15,7 @@ check(
   "SIGNAL-5",
   { title: "SIGTERM under load loses no accepted request", needs: ["signals"] },
   async (ctx) => {
-    const { tally, exit, signalledAt } = await loadAlone(ctx.step, async () => {
+    const { tally, exit, signalledAt } = await loadAlone(ctx, async () => {
       const instance = await ctx.start({ workers: 2 });
       ctx.step("waiting for 2 workers to serve");
       await observeWorkers(instance, 2, { settle: false });
