@@ -32,6 +32,6 @@ describe("check registry", () => {
     expect(files.slice(0, 2)).toEqual([filesFor(["SPAWN-1"])[0], filesFor(["SIGNAL-3"])[0]]);
     expect(files.length).toBe(REQUIREMENT_IDS.length - grouped.size + Object.keys(GROUPS).length);
     expect(filesFor(["PORT-2"])).toEqual(["groups/workers.group.ts"]);
-    expect(filesFor(["SIGNAL-1"])).toEqual([CHECK_FILES["SIGNAL-1"]]);
+    expect(filesFor(["SIGNAL-4"])).toEqual([CHECK_FILES["SIGNAL-4"]]);
   });
 });
