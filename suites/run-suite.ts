@@ -6,8 +6,8 @@ import { kitRoot } from "../common/paths.ts";
 import { procAvailable } from "../common/probes/procfs.ts";
 import type { CaseResult, ConformanceReport } from "../results/conformance.ts";
 import type { Manifest } from "../targets/manifest.ts";
-import { filesFor, LOADING_CHECKS } from "./checks/registry.ts";
-import { FILE_ORDER_ENV } from "./harness/file-order.ts";
+import { filesFor, LOADING_CHECKS, ROOTS } from "./checks/registry.ts";
+import { FIRST_FILES_ENV } from "./harness/file-order.ts";
 import { LOAD_LOCK_ENV } from "./harness/load-alone.ts";
 import { ONLY_ENV, ROOT_FAILURES_ENV, TARGET_ENV } from "./harness/target.ts";
 import { REQUIREMENT_IDS, type RequirementId } from "./requirements.ts";
@@ -63,7 +63,9 @@ export async function runSuite(
   try {
     for (const phase of phases) {
       if (phase.files.length === 0) continue;
-      process.env[FILE_ORDER_ENV] = phase.files.join(",");
+      process.env[FIRST_FILES_ENV] = filesFor(ROOTS)
+        .map((file) => `suites/checks/${file}`)
+        .join(",");
       const vitest = await startVitest("test", phase.files, {
         root,
         // Its own config: no build step (dist/ is shipped), and it works from node_modules.

@@ -1,17 +1,18 @@
 import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
 import { BaseSequencer, type TestSpecification } from "vitest/node";
-import { FILE_ORDER_ENV } from "./harness/file-order.ts";
+import { FIRST_FILES_ENV } from "./harness/file-order.ts";
 
-/** Starts the files in the CLI's order, not vitest's (slowest or largest first). */
-class GivenOrder extends BaseSequencer {
+/**
+ * Starts the files the CLI names first (those of the requirements others depend on), the others in
+ * vitest's own order (the slowest of earlier runs first, else the largest).
+ */
+class RootsFirst extends BaseSequencer {
   override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
-    const order = (process.env[FILE_ORDER_ENV] ?? "").split(",");
-    const rank = (file: TestSpecification) => {
-      const index = order.findIndex((name) => name !== "" && file.moduleId.endsWith(name));
-      return index === -1 ? order.length : index;
-    };
-    return [...files].sort((a, b) => rank(a) - rank(b));
+    const first = (process.env[FIRST_FILES_ENV] ?? "").split(",").filter((name) => name !== "");
+    const isFirst = (file: TestSpecification) => first.some((name) => file.moduleId.endsWith(name));
+    const sorted = await super.sort(files);
+    return [...sorted.filter(isFirst), ...sorted.filter((file) => !isFirst(file))];
   }
 }
 
@@ -33,7 +34,7 @@ export default defineConfig({
     // One server at a time: the checks count processes and sockets, and time shutdowns.
     fileParallelism: false,
     isolate: false,
-    sequence: { sequencer: GivenOrder },
+    sequence: { sequencer: RootsFirst },
     testTimeout: 120_000,
     hookTimeout: 30_000,
     server: { deps: { inline: [new RegExp(`^${escaped}(?!node_modules/)`)] } },

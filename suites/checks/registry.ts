@@ -62,19 +62,16 @@ export const GROUPS: Record<string, readonly RequirementId[]> = {
   "groups/stop.group.ts": ["SIGNAL-3", "SIGNAL-1", "SIGNAL-2"],
 };
 
-/**
- * The files the suite runs for these requirements, in the order they start: a group's file once for
- * any of its members; first the files of the requirements others depend on (SPAWN-1, SIGNAL-3), so
- * that a dependent check whose turn comes after their failure is not run (see failedDependency).
- */
+/** The requirements others depend on (SPAWN-1, SIGNAL-3): their files start first (see failedDependency). */
+export const ROOTS: readonly RequirementId[] = [
+  ...new Set(Object.values(REQUIREMENTS).flatMap((r: Requirement) => (r.dependsOn ?? []).map((d) => d.id))),
+] as RequirementId[];
+
+/** The files the suite runs for these requirements: a group's file once for any of its members. */
 export function filesFor(ids: readonly RequirementId[]): string[] {
   const fileOf = (id: RequirementId) =>
     Object.entries(GROUPS).find(([, members]) => members.includes(id))?.[0] ?? CHECK_FILES[id];
-  const roots = new Set(
-    Object.values(REQUIREMENTS).flatMap((r: Requirement) => (r.dependsOn ?? []).map((d) => d.id)),
-  );
-  const ordered = [...ids.filter((id) => roots.has(id)), ...ids.filter((id) => !roots.has(id))];
-  return [...new Set(ordered.map(fileOf))];
+  return [...new Set(ids.map(fileOf))];
 }
 
 /** Checks that put a load on the target and count what it lost: they run alone, after the others. */

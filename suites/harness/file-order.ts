@@ -1,2 +1,2 @@
-/** Through which the CLI gives the order to start the check files in (the roots others depend on first). */
-export const FILE_ORDER_ENV = "BUSTBENCH_FILE_ORDER";
+/** Through which the CLI names the check files to start first: those of the requirements others depend on. */
+export const FIRST_FILES_ENV = "BUSTBENCH_FIRST_FILES";
