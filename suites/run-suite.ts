@@ -39,6 +39,10 @@ export async function runSuite(
   writeFileSync(rootFailures, "");
   process.env[ROOT_FAILURES_ENV] = rootFailures;
   process.env[LOAD_LOCK_ENV] = join(scratch, "loading");
+  // The files of the requirements others depend on start first (see failedDependency).
+  process.env[FIRST_FILES_ENV] = filesFor(ROOTS)
+    .map((file) => `suites/checks/${file}`)
+    .join(",");
   const collector = new ResultCollector((done, latest) => {
     if (latest.status === "fail" && latest.cause)
       appendFileSync(rootFailures, `${latest.requirement} ${latest.cause}\n`);
@@ -63,9 +67,6 @@ export async function runSuite(
   try {
     for (const phase of phases) {
       if (phase.files.length === 0) continue;
-      process.env[FIRST_FILES_ENV] = filesFor(ROOTS)
-        .map((file) => `suites/checks/${file}`)
-        .join(",");
       const vitest = await startVitest("test", phase.files, {
         root,
         // Its own config: no build step (dist/ is shipped), and it works from node_modules.

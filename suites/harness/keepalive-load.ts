@@ -77,16 +77,24 @@ export async function keepAliveLoad(options: {
   const timer = setTimeout(() => {
     happened = true;
     options.event();
+    // A watch that fails is no unhandled rejection: the event counts as over (new connections are
+    // judged), and the load runs its full duration.
     if (options.eventOver) {
-      void options.eventOver().then(() => {
-        over = true;
-      });
+      void options
+        .eventOver()
+        .catch(() => undefined)
+        .then(() => {
+          over = true;
+        });
     } else {
       over = true;
     }
-    void options.settled?.()?.then(() => {
-      end = Math.min(end, performance.now() + (options.tailMs ?? 0));
-    });
+    void options.settled?.()?.then(
+      () => {
+        end = Math.min(end, performance.now() + (options.tailMs ?? 0));
+      },
+      () => undefined,
+    );
   }, options.eventAtMs);
   const request = `GET ${options.path} HTTP/1.1\r\nHost: ${options.host}\r\n\r\n`;
 

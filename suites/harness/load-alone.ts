@@ -39,7 +39,9 @@ export async function loadAlone<T>(
       mkdirSync(dir);
       writeFileSync(join(dir, "pid"), String(process.pid));
       break;
-    } catch {
+    } catch (error) {
+      // Anything but a lock already held is a fault to report, not a reason to wait.
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
       if (!waited) ctx.step("waiting until no other check loads a target");
       if (!holderAlive(dir)) rmSync(dir, { recursive: true, force: true });
       await sleep(20);

@@ -1,7 +1,7 @@
 import type { ListeningSocket } from "../../common/probes/procfs.ts";
 import { pollUntil } from "../../targets/instance.ts";
 import type { ExitInfo } from "../../targets/launch.ts";
-import { observeWorkers } from "../../targets/observe.ts";
+import { startObserved } from "../../targets/observe.ts";
 import type { ProcessModel } from "../../targets/roles.ts";
 import type { CheckContext } from "./check.ts";
 
@@ -27,10 +27,9 @@ export interface StopSeen {
  * serves SIGNAL-1, SIGNAL-2 and SIGNAL-3 (see CheckContext.seen).
  */
 export async function observeStop(ctx: CheckContext, signal: NodeJS.Signals): Promise<StopSeen> {
-  const instance = await ctx.start({ workers: 2 });
   // However many workers there are (SPAWN-1 judges the count), every process of the launch must go.
   ctx.step("waiting for 2 workers to serve");
-  const { model } = await observeWorkers(instance, 2, { settle: false });
+  const { instance, model } = await startObserved(ctx.start, 2, { settle: false });
   const mark = instance.outputMark();
   const sent = performance.now();
   ctx.step(`waiting for the started process to exit after ${signal}`);

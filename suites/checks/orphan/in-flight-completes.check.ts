@@ -1,5 +1,5 @@
 import { sleep } from "../../../common/sleep.ts";
-import { observeWorkers } from "../../../targets/observe.ts";
+import { startObserved } from "../../../targets/observe.ts";
 import { check } from "../../harness/check.ts";
 import { HINTS } from "../../harness/hints.ts";
 import { completeRequest, openInFlight } from "../../harness/in-flight.ts";
@@ -13,9 +13,8 @@ check(
   "ORPHAN-2",
   { title: "a request in flight completes when the primary is killed", needs: ["proc", "linux", "signals"] },
   async (ctx) => {
-    const instance = await ctx.start({ workers: 2 });
     ctx.step("waiting for 2 workers to serve");
-    const { model } = await observeWorkers(instance, 2, { settle: false });
+    const { instance, model } = await startObserved(ctx.start, 2, { settle: false });
     recordProcesses(ctx.evidence, model);
     const path = ctx.manifest.readyPath;
     const inFlight = await openInFlight(ctx, instance, path);

@@ -1,5 +1,5 @@
 import { answeredGet, pollUntil } from "../../../targets/instance.ts";
-import { observeWorkers } from "../../../targets/observe.ts";
+import { startObserved } from "../../../targets/observe.ts";
 import { check } from "../../harness/check.ts";
 import { HINTS } from "../../harness/hints.ts";
 import { fail, pass } from "../../harness/outcome.ts";
@@ -9,9 +9,8 @@ check(
   "ORPHAN-1",
   { title: "workers stop when their primary is killed", needs: ["proc", "linux", "signals"] },
   async (ctx) => {
-    const instance = await ctx.start({ workers: 2 });
     ctx.step("waiting for 2 workers to serve");
-    const { model } = await observeWorkers(instance, 2, { settle: false });
+    const { instance, model } = await startObserved(ctx.start, 2, { settle: false });
     recordProcesses(ctx.evidence, model);
     const primary = model.primaryPid;
     const killedAt = performance.now();

@@ -1,6 +1,6 @@
 import { sleep } from "../../../common/sleep.ts";
 import { LINES, normalizeLine } from "../../../targets/console-lines.ts";
-import { observeWorkers } from "../../../targets/observe.ts";
+import { startObserved } from "../../../targets/observe.ts";
 import { check } from "../../harness/check.ts";
 import { HINTS } from "../../harness/hints.ts";
 import { completeRequest, openInFlight } from "../../harness/in-flight.ts";
@@ -17,9 +17,8 @@ check(
   "SIGNAL-4",
   { title: "a request in flight completes with 200", needs: ["signals"], cases: SIGNALS },
   async (ctx, signal) => {
-    const instance = await ctx.start({ workers: 2 });
     ctx.step("waiting for 2 workers to serve");
-    const { model } = await observeWorkers(instance, 2, { settle: false });
+    const { instance, model } = await startObserved(ctx.start, 2, { settle: false });
     recordProcesses(ctx.evidence, model);
     // The ready path: the target's own cheap 200 (HTTP-1 judges the routes).
     const path = ctx.manifest.readyPath;

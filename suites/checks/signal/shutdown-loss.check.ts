@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
 import type { ShutdownLossRun } from "../../../results/bench.ts";
 import { HOST } from "../../../targets/instance.ts";
-import { observeWorkers } from "../../../targets/observe.ts";
+import { startObserved } from "../../../targets/observe.ts";
 import { measureShutdownLoss } from "../../../targets/shutdown-loss.ts";
 import { check } from "../../harness/check.ts";
 import { HINTS } from "../../harness/hints.ts";
@@ -31,11 +31,10 @@ check(
       // loaded one nothing, and starting them one after another would add up their start times.
       ctx.step(`starting ${SHUTDOWN_LOAD.runs} instances, waiting for 2 workers each to serve`);
       const instances = await Promise.all(
-        Array.from({ length: SHUTDOWN_LOAD.runs }, async () => {
-          const instance = await ctx.start({ workers: 2 });
-          await observeWorkers(instance, 2, { settle: false });
-          return instance;
-        }),
+        Array.from(
+          { length: SHUTDOWN_LOAD.runs },
+          async () => (await startObserved(ctx.start, 2, { settle: false })).instance,
+        ),
       );
       for (const [i, instance] of instances.entries()) {
         ctx.step(

@@ -1,5 +1,5 @@
 import { readFile } from "node:fs/promises";
-import { observeWorkers } from "../../../targets/observe.ts";
+import { startObserved } from "../../../targets/observe.ts";
 import { check } from "../../harness/check.ts";
 import { HINTS } from "../../harness/hints.ts";
 import { loadUnder, UNDER_LOAD } from "../../harness/keepalive-load.ts";
@@ -16,9 +16,8 @@ check(
   { title: "SIGTERM under load loses no accepted request", needs: ["signals"] },
   async (ctx) => {
     const { tally, exit, signalledAt } = await loadAlone(ctx, async () => {
-      const instance = await ctx.start({ workers: 2 });
       ctx.step("waiting for 2 workers to serve");
-      await observeWorkers(instance, 2, { settle: false });
+      const { instance } = await startObserved(ctx.start, 2, { settle: false });
       ctx.step(`sending the load; SIGTERM ${UNDER_LOAD.eventAtMs} ms in`);
       let signalledAt = 0;
       const tally = await loadUnder(instance, ctx.manifest.routes.root, {
