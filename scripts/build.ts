@@ -1,3 +1,5 @@
+import { copyFile, mkdir } from "node:fs/promises";
+import { dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import * as esbuild from "esbuild";
 
@@ -14,6 +16,11 @@ export const ENTRY_POINTS = {
   "suites/fixtures/bare-http-server": "suites/fixtures/bare-http-server.ts",
   "cli/bustbench": "cli/bustbench.ts",
   "runners/constant-rate-worker": "runners/loaders/constant-rate-worker.ts",
+} as const;
+
+/** The listener helper a reference worker runs at shutdown (reference-server/src/drain-listener.ts). */
+export const ASSETS = {
+  "reference-server/drain-listener.py": "reference-server/src/drain-listener.py",
 } as const;
 
 export async function build(): Promise<void> {
@@ -45,6 +52,11 @@ export async function build(): Promise<void> {
     logLevel: "warning",
   });
   await Promise.all([programs, dashboard]);
+  // Files the programs read beside themselves at run time.
+  for (const [out, input] of Object.entries(ASSETS)) {
+    await mkdir(dirname(`${root}/dist/${out}`), { recursive: true });
+    await copyFile(`${root}/${input}`, `${root}/dist/${out}`);
+  }
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) await build();

@@ -76,14 +76,7 @@ describe("bustbench conformance", () => {
     expect(run.stderr).toBe("");
     expect(run.code).toBe(0);
     expect(validateResult("conformance", 2, report)).toEqual([]);
-    // SIGNAL-6: Node resets the few connections queued on a listener in the instant it closes (SPEC.md,
-    // "The reference's choices"); listed in its manifest. A run that happens to lose none passes.
-    const notPassing = report?.requirements.filter(
-      (r) =>
-        r.verdict !== "pass" &&
-        r.verdict !== "info" &&
-        !(r.id === "SIGNAL-6" && r.verdict === "expected-fail"),
-    );
+    const notPassing = report?.requirements.filter((r) => r.verdict !== "pass" && r.verdict !== "info");
     expect(notPassing?.map((r) => `${r.id}: ${r.summary}`)).toEqual([]);
     expect(JSON.parse(readFileSync(join(out, "reference.json"), "utf8"))).toEqual(report);
     const junit = readFileSync(join(out, "reference.junit.xml"), "utf8");

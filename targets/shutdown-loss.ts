@@ -83,7 +83,7 @@ export interface LoadAcross {
  * counted as answered, refused, lost or timed out.
  */
 export async function loadAcross(
-  instance: Instance,
+  instance: Pick<Instance, "port" | "proc">,
   host: string,
   path: string,
   {

@@ -18,6 +18,8 @@ export const messages = {
   workerReplaced: (pid: number) => `[bustbench] worker ${pid} listening (respawned)`,
   workerHung: (pid: number, silentMs: number) =>
     `[bustbench] worker ${pid} has not answered for ${silentMs} ms (hung): killing it, a new one replaces it`,
+  unreadyClose: (pid: number, why: string) =>
+    `[bustbench] worker ${pid} closed its listener unready (${why}): connections queued on it may have been reset`,
   killedAfterGrace: (pids: readonly number[], graceMs: number) =>
     `[bustbench] worker(s) ${pids.join(", ")} still running after ${graceMs} ms: sent SIGKILL`,
 } as const;

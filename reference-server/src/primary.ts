@@ -11,6 +11,7 @@ import {
   isWorkerMessage,
   LIVENESS,
   PING,
+  STOPPING,
   WORKER_CONFIG_ENV,
   WORKER_V8_FLAGS,
   type WorkerConfig,
@@ -42,6 +43,8 @@ export async function runPrimary(options: RunOptions, info: PrimaryInfo): Promis
   const pendingRespawns = new Set<NodeJS.Timeout>();
   let ready = false;
   let stopping = false;
+  /** One line per instance: the reason is the same for every worker (no python3, no CAP_BPF...). */
+  let toldUnready = false;
   let exitCode = 0;
 
   const fork = () => {
@@ -55,6 +58,11 @@ export async function runPrimary(options: RunOptions, info: PrimaryInfo): Promis
         return;
       }
       if (message.type === "fatal") return fail(message.message);
+      if (message.type === "unready-close") {
+        if (!toldUnready) err(messages.unreadyClose(message.pid, message.message));
+        toldUnready = true;
+        return;
+      }
       listening.add(message.pid);
       lastHeard.set(message.pid, Date.now());
       if (ready) err(messages.workerReplaced(message.pid));
@@ -122,6 +130,11 @@ export async function runPrimary(options: RunOptions, info: PrimaryInfo): Promis
     if (alive.size === 0) process.exit(exitCode);
     const targets = [...alive.keys()].slice(isMutant("orphan-worker") ? 1 : 0);
     const forward = () => {
+      // The word first: a worker that has it readies its listener for a whole-instance stop.
+      for (const pid of targets) {
+        const worker = alive.get(pid);
+        if (worker?.isConnected()) worker.send(STOPPING);
+      }
       for (const pid of targets) signal(pid, "SIGTERM");
     };
     // The sigterm-once mutant's fault shows when the forwarded copy comes after the worker handled the

@@ -10,9 +10,11 @@ export interface HttpServer {
   port: number;
   /**
    * Stop accepting, let requests in flight finish, close idle keep-alive connections.
-   * After `graceMs` (if given) the remaining connections are cut.
+   * After `graceMs` (if given) the remaining connections are cut. The listener closes once
+   * `beforeClose` settles (the worker readies it first: drain-listener.ts); until then it accepts,
+   * and every response says `Connection: close`.
    */
-  drain(graceMs?: number): Promise<"drained" | "forced">;
+  drain(graceMs?: number, beforeClose?: Promise<unknown>): Promise<"drained" | "forced">;
 }
 
 /** Listens on host:port and resolves once the socket is bound; bind failures become one-line errors. */
@@ -39,7 +41,7 @@ export function listen(
     handle(routes, req, res, closing);
   });
 
-  const drain = (graceMs?: number) =>
+  const drain = (graceMs?: number, beforeClose: Promise<unknown> = Promise.resolve()) =>
     new Promise<"drained" | "forced">((resolve) => {
       closing = true;
       const timer =
@@ -53,11 +55,13 @@ export function listen(
       // once, and a client that sends its next request in that instant gets a reset. Here every
       // response from now on says `Connection: close`, so busy connections end after their
       // response; connections still open and idle after IDLE_GRACE_MS are closed, and so on periodically.
-      net.Server.prototype.close.call(server, () => {
-        clearTimeout(timer);
-        clearInterval(sweeper);
-        resolve("drained");
-      });
+      void beforeClose.then(() =>
+        net.Server.prototype.close.call(server, () => {
+          clearTimeout(timer);
+          clearInterval(sweeper);
+          resolve("drained");
+        }),
+      );
       const sweeper = setInterval(() => server.closeIdleConnections(), IDLE_SWEEP_MS);
       sweeper.unref();
       setTimeout(() => server.closeIdleConnections(), IDLE_GRACE_MS).unref();

@@ -21,13 +21,24 @@ export const WORKER_V8_FLAGS = ["--single-threaded", "--max-semi-space-size=1"] 
 export type WorkerMessage =
   | { type: "listening"; pid: number; port: number }
   | { type: "fatal"; pid: number; message: string }
-  | { type: "pong"; pid: number };
+  | { type: "pong"; pid: number }
+  /** Its listener closed without being readied (drain-listener.ts): queued connections may have been reset. */
+  | { type: "unready-close"; pid: number; message: string };
 
 export function isWorkerMessage(value: unknown): value is WorkerMessage {
   if (typeof value !== "object" || value === null) return false;
   const type = (value as { type?: unknown }).type;
-  return type === "listening" || type === "fatal" || type === "pong";
+  return type === "listening" || type === "fatal" || type === "pong" || type === "unready-close";
 }
+
+/**
+ * The primary's word that the whole instance stops, sent before it forwards SIGTERM. A worker that
+ * has it refuses new connections before its listener closes; one stopped alone lets its siblings
+ * take its queue. A SIGTERM sent to every process (systemd) can reach a worker before the word: the
+ * worker waits this long for it.
+ */
+export const STOPPING = { type: "stopping" } as const;
+export const STOPPING_WORD_WAIT_MS = 200;
 
 /** The primary's question to each worker: a worker whose event loop runs answers `pong`. */
 export const PING = { type: "ping" } as const;

@@ -1,9 +1,15 @@
 import cluster from "node:cluster";
 import { errorLine } from "../../common/errors.ts";
+import { type DrainMode, prepareListenerClose } from "./drain-listener.ts";
 import { isMutant } from "./mutants.ts";
 import type { RouteHandler } from "./routes.ts";
 import { listen } from "./serve.ts";
-import { WORKER_CONFIG_ENV, type WorkerConfig, type WorkerMessage } from "./worker-config.ts";
+import {
+  STOPPING_WORD_WAIT_MS,
+  WORKER_CONFIG_ENV,
+  type WorkerConfig,
+  type WorkerMessage,
+} from "./worker-config.ts";
 
 /**
  * A cluster worker: binds its own SO_REUSEPORT socket (the primary holds none),
@@ -13,12 +19,21 @@ import { WORKER_CONFIG_ENV, type WorkerConfig, type WorkerMessage } from "./work
  */
 export async function runWorker(routes: ReadonlyMap<string, RouteHandler>): Promise<void> {
   const config = JSON.parse(process.env[WORKER_CONFIG_ENV] ?? "{}") as WorkerConfig;
-  const send = (message: WorkerMessage) => process.send?.(message);
+  // Not once the primary is gone: a send on a closed channel emits an error nobody handles.
+  const send = (message: WorkerMessage) => process.connected && process.send?.(message);
   // Ctrl+C reaches the whole process group; the primary decides how workers stop.
   if (!isMutant("sigint-kills-workers")) process.on("SIGINT", () => {});
+  // The primary's word that the whole instance stops (see drainAndExit).
+  let instanceStopping = false;
+  let heardStopping = () => {};
   // The primary's liveness question: answered from the event loop, so a hung worker stays silent.
   process.on("message", (message: unknown) => {
-    if ((message as { type?: unknown } | null)?.type === "ping") send({ type: "pong", pid: process.pid });
+    const type = (message as { type?: unknown } | null)?.type;
+    if (type === "ping") send({ type: "pong", pid: process.pid });
+    if (type === "stopping") {
+      instanceStopping = true;
+      heardStopping();
+    }
   });
   let http: Awaited<ReturnType<typeof listen>>;
   // cluster makes a worker exit at once when its primary is gone (process.exit on 'disconnect'): requests
@@ -44,15 +59,35 @@ export async function runWorker(routes: ReadonlyMap<string, RouteHandler>): Prom
   }
   process.removeListener("disconnect", beforeListening);
   let draining = false;
-  const drainAndExit = (graceMs?: number) => {
+  /**
+   * The listener closes only once it is ready (drain-listener.ts): when the whole instance stops (the
+   * primary said so, or is gone), new connections are refused and what is queued is accepted first;
+   * a worker stopped alone hands what is queued to its siblings. Meanwhile it serves as it drains.
+   */
+  const drainAndExit = (graceMs?: number, primaryGone = false) => {
     if (draining) return;
     draining = true;
-    void http.drain(graceMs).then(() => process.exit(0));
+    const mode = (): Promise<DrainMode> =>
+      primaryGone || instanceStopping
+        ? Promise.resolve("refuse")
+        : new Promise((resolve) => {
+            const timer = setTimeout(() => resolve("migrate"), STOPPING_WORD_WAIT_MS);
+            heardStopping = () => {
+              clearTimeout(timer);
+              resolve("refuse");
+            };
+          });
+    const ready = mode()
+      .then((how) => prepareListenerClose(http.server, how))
+      .then((report) => {
+        if (!report.ok) send({ type: "unready-close", pid: process.pid, message: report.error });
+      });
+    void http.drain(graceMs, ready).then(() => process.exit(0));
   };
   // A primary that died (SIGKILL, a crash) leaves no one to stop this worker: stop serving, finish what
   // is in flight, exit, so that no orphan keeps the port beside the next instance.
   if (isMutant("exit-on-orphan")) process.once("disconnect", () => process.exit(0));
-  else if (!isMutant("orphan-worker")) process.once("disconnect", () => drainAndExit(config.graceMs));
+  else if (!isMutant("orphan-worker")) process.once("disconnect", () => drainAndExit(config.graceMs, true));
   // `on`, not `once`: a SIGTERM sent to every process (systemd) arrives twice, once from the service
   // manager and once forwarded by the primary; the second must not find the default handler.
   process[isMutant("sigterm-once") ? "once" : "on"]("SIGTERM", () => {

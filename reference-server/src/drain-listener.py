@@ -1,0 +1,193 @@
+"""Prepare a worker's SO_REUSEPORT listener to close without resetting a connection.
+
+Node cannot make the system calls this needs, so a worker runs this at shutdown with its listening
+socket as fd 3 (SPEC.md, the reference's choices). It attaches an eBPF program to the socket's
+SO_REUSEPORT group (Linux 5.14+, CAP_BPF or root):
+
+- "refuse" (the whole instance stops): until the deadline, the kernel answers every new SYN for the
+  group with a reset, so no connection joins an accept queue; then this waits until the worker has
+  accepted what was queued. The worker closes its listener after that: nothing is left to reset.
+- "migrate" (one worker stops, or another program's listeners share the port): new connections are
+  spread as before, and the connections queued on a listener that closes move to one still open, as
+  net.ipv4.tcp_migrate_req=1 would do for this group alone.
+
+Refusing is never chosen while a listener of another program (the next instance, say) is in the
+group, since it would refuse that program's connections too; and it ends at the deadline whatever
+happens. Prints one JSON line; on failure one line on stderr and exit code 1.
+"""
+
+import ctypes
+import json
+import os
+import socket
+import struct
+import sys
+import time
+
+LISTENER_FD = 3
+SYS_BPF = {"x86_64": 321, "aarch64": 280}.get(os.uname().machine)
+BPF_PROG_LOAD = 5
+BPF_PROG_TYPE_SK_REUSEPORT = 21
+BPF_SK_REUSEPORT_SELECT_OR_MIGRATE = 40
+SO_ATTACH_REUSEPORT_EBPF = 52
+SK_DROP, SK_PASS = 0, 1
+BPF_FUNC_KTIME_GET_NS = 5
+MIGRATING_SK_OFFSET = 48  # struct sk_reuseport_md: data, data_end, len, eth_protocol, ip_protocol, bind_inany, hash, sk
+# How long to wait for the accept queue to empty, and the least wait: a handshake whose SYN was
+# answered before the program was attached completes into the queue one round trip later.
+QUEUE_WAIT_S, LEAST_WAIT_S, POLL_S = 1.0, 0.01, 0.002
+# Refusing ends here whatever happens (a worker that never closes, a program that joined the group).
+REFUSE_FOR_S = 2.0
+
+
+def fail(message):
+    sys.stderr.write(f"{message}\n")
+    sys.exit(1)
+
+
+def insn(code, dst=0, src=0, off=0, imm=0):
+    imm = imm - (1 << 32) if imm >= (1 << 31) else imm
+    return struct.pack("<BBhi", code, (src << 4) | dst, off, imm)
+
+
+def program(deadline_ns):
+    """SK_DROP for a new connection until the deadline (0: never); SK_PASS otherwise, which lets the
+    kernel pick by hash, and for a closing listener's queue move it to another listener."""
+    return b"".join(
+        [
+            insn(0x79, dst=2, src=1, off=MIGRATING_SK_OFFSET),  # r2 = ctx->migrating_sk
+            insn(0x55, dst=2, off=6),  # a queued connection being moved: pass
+            insn(0x85, imm=BPF_FUNC_KTIME_GET_NS),  # r0 = CLOCK_MONOTONIC, ns
+            insn(0x18, dst=1, imm=deadline_ns & 0xFFFFFFFF),  # r1 = deadline (two-slot load)
+            insn(0x00, imm=deadline_ns >> 32),
+            insn(0x2D, dst=0, src=1, off=2),  # past the deadline: pass
+            insn(0xB7, dst=0, imm=SK_DROP),
+            insn(0x95),
+            insn(0xB7, dst=0, imm=SK_PASS),
+            insn(0x95),
+        ]
+    )
+
+
+def load(code):
+    libc = ctypes.CDLL(None, use_errno=True)
+    insns = ctypes.create_string_buffer(code, len(code))
+    license_ = ctypes.create_string_buffer(b"Dual MIT/GPL")
+    log = ctypes.create_string_buffer(4096)
+    attr = struct.pack(
+        "<IIQQIIQII16sII",
+        BPF_PROG_TYPE_SK_REUSEPORT,
+        len(code) // 8,
+        ctypes.addressof(insns),
+        ctypes.addressof(license_),
+        1,
+        len(log),
+        ctypes.addressof(log),
+        0,
+        0,
+        b"bustbench_drain",
+        0,
+        BPF_SK_REUSEPORT_SELECT_OR_MIGRATE,
+    )
+    buf = ctypes.create_string_buffer(attr, len(attr))
+    fd = libc.syscall(SYS_BPF, BPF_PROG_LOAD, buf, len(attr))
+    if fd < 0:
+        error = os.strerror(ctypes.get_errno())
+        detail = log.value.decode(errors="replace").strip().splitlines()
+        fail(f"bpf: {error}" + (f" ({detail[-1]})" if detail else ""))
+    return fd
+
+
+def listener_inodes(family, address, port):
+    """Inodes of the TCP listeners bound to address:port, from the kernel's socket table (sock_diag),
+    which lists listeners alone rather than every connection as /proc/net/tcp does."""
+    NETLINK_SOCK_DIAG, SOCK_DIAG_BY_FAMILY, NLM_F_REQUEST, NLM_F_DUMP = 4, 20, 1, 0x300
+    NLMSG_DONE, NLMSG_ERROR, TCP_LISTEN = 3, 2, 10
+    request = struct.pack("<BBBBI", family, socket.IPPROTO_TCP, 0, 0, 1 << TCP_LISTEN) + bytes(48)
+    header = struct.pack("<IHHII", 16 + len(request), SOCK_DIAG_BY_FAMILY, NLM_F_REQUEST | NLM_F_DUMP, 1, 0)
+    packed = socket.inet_pton(family, address)
+    inodes = []
+    with socket.socket(socket.AF_NETLINK, socket.SOCK_DGRAM, NETLINK_SOCK_DIAG) as nl:
+        nl.sendall(header + request)
+        while True:
+            data = nl.recv(65536)
+            offset = 0
+            while offset < len(data):
+                length, kind = struct.unpack_from("<IH", data, offset)
+                if kind == NLMSG_DONE:
+                    return inodes
+                if kind == NLMSG_ERROR:
+                    fail("sock_diag: error reply")
+                body = offset + 16
+                sport = struct.unpack_from(">H", data, body + 4)[0]
+                src = data[body + 8 : body + 8 + len(packed)]
+                inode = struct.unpack_from("<I", data, body + 68)[0]
+                if sport == port and src == packed:
+                    inodes.append(inode)
+                offset += (length + 3) & ~3
+
+
+def instance_inodes():
+    """Socket inodes held by this worker's primary and its children (the workers of the instance)."""
+    worker = os.getppid()
+    with open(f"/proc/{worker}/stat") as stat:
+        primary = int(stat.read().rsplit(")", 1)[1].split()[1])
+    pids = {primary, worker}
+    for task in os.listdir(f"/proc/{primary}/task"):
+        with open(f"/proc/{primary}/task/{task}/children") as children:
+            pids.update(int(pid) for pid in children.read().split())
+    inodes = set()
+    for pid in pids:
+        try:
+            for fd in os.listdir(f"/proc/{pid}/fd"):
+                target = os.readlink(f"/proc/{pid}/fd/{fd}")
+                if target.startswith("socket:["):
+                    inodes.add(int(target[8:-1]))
+        except OSError:
+            pass  # a worker that exited meanwhile holds nothing any more
+    return inodes
+
+
+def accept_queue(listener):
+    """Connections waiting in the listener's accept queue (tcp_info.tcpi_unacked for a listener)."""
+    info = listener.getsockopt(socket.IPPROTO_TCP, socket.TCP_INFO, 104)
+    return struct.unpack_from("<I", info, 24)[0]
+
+
+def main():
+    if len(sys.argv) != 2 or sys.argv[1] not in ("refuse", "migrate"):
+        fail("usage: drain-listener.py refuse|migrate, with the listening socket as fd 3")
+    if SYS_BPF is None:
+        fail(f"bpf: no syscall number for {os.uname().machine}")
+    try:
+        listener = socket.socket(fileno=LISTENER_FD)
+    except OSError as error:
+        fail(f"fd {LISTENER_FD} is not the listening socket: {error.strerror}")
+    try:
+        address, port = listener.getsockname()[:2]
+        mode = sys.argv[1]
+        others = 0
+        if mode == "refuse":
+            ours = instance_inodes() | {os.fstat(LISTENER_FD).st_ino}
+            others = sum(1 for inode in listener_inodes(listener.family, address, port) if inode not in ours)
+            if others:
+                mode = "migrate"
+        deadline = time.monotonic_ns() + int(REFUSE_FOR_S * 1e9) if mode == "refuse" else 0
+        prog = load(program(deadline))
+        listener.setsockopt(socket.SOL_SOCKET, SO_ATTACH_REUSEPORT_EBPF, struct.pack("i", prog))
+        attached = time.monotonic()
+        queued = accept_queue(listener)
+        if mode == "refuse":
+            time.sleep(LEAST_WAIT_S)
+            while accept_queue(listener) and time.monotonic() - attached < QUEUE_WAIT_S:
+                time.sleep(POLL_S)
+        left = accept_queue(listener)
+        print(json.dumps({"mode": mode, "others": others, "queued": queued, "left": left}))
+    except OSError as error:
+        fail(f"{error.strerror or error}")
+    finally:
+        listener.detach()
+
+
+if __name__ == "__main__":
+    main()

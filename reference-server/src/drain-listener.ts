@@ -1,0 +1,75 @@
+import { spawn } from "node:child_process";
+import type { Server } from "node:net";
+import { fileURLToPath } from "node:url";
+
+/**
+ * How a worker's listener gets ready to close (drain-listener.py): `refuse` when the whole instance
+ * stops (new connections are refused, then what is queued is accepted), `migrate` when this worker
+ * stops alone (what is queued moves to a sibling's listener).
+ */
+export type DrainMode = "refuse" | "migrate";
+
+export type DrainReport =
+  | { ok: true; mode: DrainMode; others: number; queued: number; left: number }
+  | { ok: false; error: string };
+
+/** Beside this module in the source tree, and copied beside the bundle by the build. */
+const HELPER = fileURLToPath(new URL("./drain-listener.py", import.meta.url));
+/** The helper bounds its own wait (about 1 s); this only guards against one that never returns. */
+const HELPER_TIMEOUT_MS = 3_000;
+
+/**
+ * Runs the helper on the server's listening socket and resolves once the listener may close
+ * without resetting a queued connection. Never rejects: a failure (no python3, no CAP_BPF, a kernel
+ * before 5.14) is reported, and the listener then closes as Node closes it, resetting what is queued.
+ */
+export function prepareListenerClose(server: Server, mode: DrainMode): Promise<DrainReport> {
+  // Node has no public way to the listening fd; its handle has one on Unix.
+  const fd = (server as unknown as { _handle?: { fd?: unknown } | null })._handle?.fd;
+  if (typeof fd !== "number" || fd < 0)
+    return Promise.resolve({ ok: false, error: "no listening socket fd" });
+  return new Promise((resolve) => {
+    let stdout = "";
+    let stderr = "";
+    const child = spawn("python3", ["-I", "-S", HELPER, mode], { stdio: ["ignore", "pipe", "pipe", fd] });
+    const timer = setTimeout(() => child.kill("SIGKILL"), HELPER_TIMEOUT_MS);
+    child.stdout?.on("data", (chunk: Buffer) => {
+      stdout += chunk;
+    });
+    child.stderr?.on("data", (chunk: Buffer) => {
+      stderr += chunk;
+    });
+    child.once("error", (error: NodeJS.ErrnoException) => {
+      clearTimeout(timer);
+      resolve({ ok: false, error: error.code === "ENOENT" ? "python3 not found" : error.message });
+    });
+    child.once("close", (code, signal) => {
+      clearTimeout(timer);
+      if (code === 0) {
+        const report = parseReport(stdout);
+        resolve(report ?? { ok: false, error: `unreadable helper output: ${firstLine(stdout)}` });
+      } else {
+        const why = firstLine(stderr) || (signal ? `helper killed (${signal})` : `helper exit code ${code}`);
+        resolve({ ok: false, error: why });
+      }
+    });
+  });
+}
+
+export function parseReport(text: string): DrainReport | undefined {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  if (typeof value !== "object" || value === null) return undefined;
+  const { mode, others, queued, left } = value as Record<string, unknown>;
+  if (mode !== "refuse" && mode !== "migrate") return undefined;
+  if (![others, queued, left].every((n) => Number.isInteger(n))) return undefined;
+  return { ok: true, mode, others: others as number, queued: queued as number, left: left as number };
+}
+
+function firstLine(text: string): string {
+  return text.trim().split("\n")[0] ?? "";
+}
