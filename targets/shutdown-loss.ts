@@ -80,7 +80,8 @@ export interface LoadAcross {
  * An open-loop load of fresh connections at `ratePerS` (each request on a new connection, sent on
  * schedule whether or not earlier ones were answered) for `durationMs`, with `event` called
  * `eventAtMs` in; then it waits for the stragglers (each bounded by `timeoutMs`). Every request is
- * counted as answered, refused, lost or timed out.
+ * counted as answered, refused, lost or timed out. With `endAfter`, the load ends `endAfter.ms` after
+ * that promise settles, if that comes before `durationMs`.
  */
 export async function loadAcross(
   instance: Pick<Instance, "port" | "proc">,
@@ -92,7 +93,15 @@ export async function loadAcross(
     eventAtMs,
     timeoutMs = 5_000,
     event,
-  }: { ratePerS: number; durationMs: number; eventAtMs: number; timeoutMs?: number; event: () => void },
+    endAfter,
+  }: {
+    ratePerS: number;
+    durationMs: number;
+    eventAtMs: number;
+    timeoutMs?: number;
+    event: () => void;
+    endAfter?: { settled: Promise<unknown>; ms: number };
+  },
 ): Promise<LoadAcross> {
   const counts: Record<RequestOutcome, number> = { answered: 0, refused: 0, lost: 0, timedOut: 0 };
   const requests: Array<Promise<void>> = [];
@@ -103,7 +112,11 @@ export async function loadAcross(
   let happened = false;
   const start = performance.now();
   let sent = 0;
-  const total = Math.round((ratePerS * durationMs) / 1000);
+  let total = Math.round((ratePerS * durationMs) / 1000);
+  void endAfter?.settled.then(() => {
+    const endAtMs = performance.now() - start + endAfter.ms;
+    total = Math.min(total, Math.ceil((ratePerS * endAtMs) / 1000));
+  });
   while (sent < total) {
     const now = performance.now();
     if (!happened && now - start >= eventAtMs) {
@@ -148,7 +161,16 @@ export async function measureShutdownLoss(
     durationMs,
     signalAtMs,
     timeoutMs = 5_000,
-  }: { signal: NodeJS.Signals; ratePerS: number; durationMs: number; signalAtMs: number; timeoutMs?: number },
+    endAfterExitMs,
+  }: {
+    signal: NodeJS.Signals;
+    ratePerS: number;
+    durationMs: number;
+    signalAtMs: number;
+    timeoutMs?: number;
+    /** End the load this long after the started process exits, if that comes first. */
+    endAfterExitMs?: number;
+  },
 ): Promise<ShutdownLossRun> {
   const before = await netstat();
   const load = await loadAcross(instance, host, path, {
@@ -157,6 +179,9 @@ export async function measureShutdownLoss(
     eventAtMs: signalAtMs,
     timeoutMs,
     event: () => instance.proc.signal(signal),
+    ...(endAfterExitMs === undefined
+      ? {}
+      : { endAfter: { settled: instance.proc.exit, ms: endAfterExitMs } }),
   });
   const exit = await instance.waitExit(
     Math.max(0, instance.manifest.stopTimeoutMs - (performance.now() - load.eventAt)),
