@@ -80,10 +80,23 @@ INTEGRATION_TESTS := $(sort $(patsubst ./%,%,$(shell find . -name '*.integration
 UNLOADED_TESTS := $(filter-out $(LOADED_TESTS),$(INTEGRATION_TESTS))
 
 test: install lint typecheck build wrk chromium sshd
-	vitest run --project unit --project dashboard
-	@# Alone, so that no other test shares the CPU with servers under load.
-	vitest run --project integration $(UNLOADED_TESTS)
-	BUSTBENCH_LOADED=1 vitest run --project integration $(LOADED_TESTS)
+	@$(MAKE) --no-print-directory test-phases
+
+# The tests of make test, in their three phases, each run even when an earlier one failed (so that one
+# run shows every failure); the exit code is the first failure's. With VITEST_REPORT=DIR each phase also
+# writes vitest's JSON report there (scripts/flake-hunt.ts reads them).
+VITEST_REPORT ?=
+vitest_json = $(if $(VITEST_REPORT),--reporter=default --reporter=json --outputFile.json=$(VITEST_REPORT)/$(1).json)
+.PHONY: test-phases
+test-phases:
+	@code=0; keep() { rc=$$?; [ $$code -ne 0 ] || code=$$rc; }; \
+	echo "== unit and dashboard"; \
+	vitest run --project unit --project dashboard $(call vitest_json,unit-dashboard) || keep; \
+	echo "== integration, alone (no other test shares the CPU with servers under load)"; \
+	vitest run --project integration $(call vitest_json,integration) $(UNLOADED_TESTS) || keep; \
+	echo "== fixtures and mutants, with a CPU hog on every core"; \
+	BUSTBENCH_LOADED=1 vitest run --project integration $(call vitest_json,loaded) $(LOADED_TESTS) || keep; \
+	exit $$code
 
 BENCH_FLAGS = $(if $(TARGET),--target $(TARGET)) $(if $(WORKERS),--workers $(WORKERS)) \
   $(if $(DURATION),--duration $(DURATION)) $(if $(RUNS),--runs $(RUNS)) \
@@ -146,3 +159,15 @@ schemas: install
 # docs/options.md from the CLI's option tables.
 docs: install
 	node --experimental-transform-types --no-warnings scripts/option-docs.ts
+
+# Runs make test's phases RUNS times (default 3) and counts which test failed how often; HOGS=1 keeps a CPU
+# hog on every core for the whole of every run (scripts/flake-hunt.ts).
+.PHONY: flake-hunt
+flake-hunt: install
+	node scripts/flake-hunt.ts --runs $(or $(RUNS),3) $(if $(HOGS),--hogs)
+
+# How long the conformance suite takes on the shapes that cost it most (docs/suite-times.md): RUNS runs per
+# target (default 3), on an otherwise idle host.
+.PHONY: suite-times
+suite-times: build
+	node scripts/suite-times.ts --runs $(or $(RUNS),3)
