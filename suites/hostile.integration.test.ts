@@ -71,8 +71,12 @@ describe("hostile targets", () => {
       expect(result?.verdict, JSON.stringify(result?.cases.map((c) => c.summary))).toBe(verdict);
       expect(result?.summary).toMatch(summary);
       expect(run.code).toBe(code ?? (verdict === "pass" ? 0 : 1));
-      // Two cases (SIGINT, SIGTERM), each bounded by the start and stop timeouts plus the kit's own work.
-      expect(seconds).toBeLessThan(45);
+      // Bounded by the kit itself: every case decided, none cut off by the check's own deadline (how many
+      // seconds that took is the host's doing).
+      expect(
+        result?.cases.filter((c) => /ran out of time/.test(c.summary)).map((c) => c.summary),
+        `${seconds.toFixed(1)} s`,
+      ).toEqual([]);
       expect(await findLeftovers(process.env[SESSION_ENV] ?? "")).toEqual([]);
     },
   );
