@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import {
   decodeAddress,
+  firstRowNotListening,
   parseCpuTotals,
   parseSmapsRollup,
   parseStat,
@@ -31,6 +32,25 @@ describe("parseStat", () => {
   it("refuses truncated text", () => {
     expect(parseStat("12 (x) S 1 2")).toBeUndefined();
     expect(parseStat("")).toBeUndefined();
+  });
+});
+
+describe("firstRowNotListening", () => {
+  const header =
+    "  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode\n";
+  const listen =
+    "   0: 0100007F:13EB 00000000:0000 0A 00000000:00000003 00:00000000 00000000     0        0 3995 1\n";
+  const established =
+    "   1: 0100007F:13EB 0100007F:C350 01 00000000:00000000 00:00000000 00000000  1000        0 4001 1\n";
+  it("ends the LISTEN rows at the first row in another state", () => {
+    const text = header + listen + established + listen;
+    expect(firstRowNotListening(text)).toBe(header.length + listen.length);
+  });
+
+  it("needs a whole row to decide: a cut row, or only LISTEN rows, leave it open", () => {
+    expect(firstRowNotListening(header + listen)).toBeUndefined();
+    expect(firstRowNotListening(header + listen + established.slice(0, 30))).toBeUndefined();
+    expect(firstRowNotListening(header)).toBeUndefined();
   });
 });
 

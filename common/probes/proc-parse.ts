@@ -83,6 +83,19 @@ const TIME_WAIT = "06";
  * thousands: parsed in full, 16,000 cost about 100 ms a look, and a poll that slow lengthens the time
  * it measures (a recovery after a worker was killed).
  */
+/** Where the first whole row in a state other than LISTEN (0A) starts, if the text holds one. */
+export function firstRowNotListening(text: string): number | undefined {
+  let start = text.indexOf("\n") + 1;
+  while (start > 0) {
+    const end = text.indexOf("\n", start);
+    if (end < 0) return undefined;
+    const fields = text.slice(start, end).trim().split(/\s+/);
+    if (fields.length >= 4 && fields[3] !== "0A") return start;
+    start = end + 1;
+  }
+  return undefined;
+}
+
 export function parseTcpTable(text: string, family: 4 | 6): TcpRow[] {
   const rows: TcpRow[] = [];
   // "  sl: local rem st ...": local and remote are hex address:port of fixed width.

@@ -1,6 +1,7 @@
 import { existsSync } from "node:fs";
-import { readdir, readFile, readlink } from "node:fs/promises";
+import { open, readdir, readFile, readlink } from "node:fs/promises";
 import {
+  firstRowNotListening,
   type MemoryUse,
   type ProcStat,
   parseCpuTotals,
@@ -86,6 +87,38 @@ export async function tcpRows(): Promise<TcpRow[]> {
   return [...parseTcpTable(v4 ?? "", 4), ...parseTcpTable(v6 ?? "", 6)];
 }
 
+/**
+ * The LISTEN rows of /proc/net/tcp and tcp6, read only as far as they go. The kernel prints the
+ * listening sockets first (its listening hash, then the established one), so the first row in
+ * another state ends them; after a load the table holds tens of thousands of connection rows that
+ * a watch of the listeners, several times a second, need not read.
+ */
+export async function listenRows(): Promise<TcpRow[]> {
+  const [v4, v6] = await Promise.all([listenPrefix("/proc/net/tcp"), listenPrefix("/proc/net/tcp6")]);
+  return [...parseTcpTable(v4, 4), ...parseTcpTable(v6, 6)].filter((row) => row.state === "LISTEN");
+}
+
+/** The header and the leading LISTEN rows of one table, as text ("" when it cannot be read). */
+async function listenPrefix(path: string): Promise<string> {
+  let file: Awaited<ReturnType<typeof open>> | undefined;
+  try {
+    file = await open(path, "r");
+    let text = "";
+    const chunk = Buffer.alloc(64 * 1024);
+    for (;;) {
+      const { bytesRead } = await file.read(chunk, 0, chunk.length, null);
+      if (bytesRead === 0) return text;
+      text += chunk.toString("latin1", 0, bytesRead);
+      const end = firstRowNotListening(text);
+      if (end !== undefined) return text.slice(0, end);
+    }
+  } catch {
+    return "";
+  } finally {
+    await file?.close();
+  }
+}
+
 /** The pids of processes started at or after `sinceTicks` (clock ticks after boot, as /proc/PID/stat says). */
 async function pidsStartedSince(sinceTicks: number): Promise<number[]> {
   const started = await Promise.all(
@@ -150,7 +183,7 @@ export interface ListeningSocket {
 
 /** The LISTEN sockets on a TCP port, IPv4 and IPv6, each with every pid that holds it (see socketHolders). */
 export async function listeningSockets(port: number, sinceTicks?: number): Promise<ListeningSocket[]> {
-  const rows = (await tcpRows()).filter((row) => row.state === "LISTEN" && row.localPort === port);
+  const rows = (await listenRows()).filter((row) => row.localPort === port);
   if (rows.length === 0) return [];
   const holders = await socketHolders(sinceTicks);
   return rows.map((row) => ({
