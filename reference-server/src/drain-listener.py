@@ -127,15 +127,37 @@ def listener_inodes(family, address, port):
                 offset += (length + 3) & ~3
 
 
-def instance_inodes():
-    """Socket inodes held by this worker's primary and its children (the workers of the instance)."""
+def environ_has(pid, entry):
+    """Whether the process's initial environment holds NAME=VALUE exactly (False if unreadable)."""
+    try:
+        with open(f"/proc/{pid}/environ", "rb") as environ:
+            return entry in environ.read().split(b"\0")
+    except OSError:
+        return False
+
+
+def instance_inodes(siblings_env):
+    """Socket inodes held by this worker and its siblings, the other workers of the instance.
+
+    Siblings are the children of the worker's parent: its primary, or, once the primary is gone, the
+    reaper that adopted the orphans (init, systemd, a supervisor). A reaper has other children too,
+    the next instance of the server among them, so with siblings_env a sibling must also carry this
+    process's value of that environment variable (the primary gives each of its workers one of its
+    own); without it every child of the parent counts, and the parent itself.
+    """
     worker = os.getppid()
     with open(f"/proc/{worker}/stat") as stat:
-        primary = int(stat.read().rsplit(")", 1)[1].split()[1])
-    pids = {primary, worker}
-    for task in os.listdir(f"/proc/{primary}/task"):
-        with open(f"/proc/{primary}/task/{task}/children") as children:
-            pids.update(int(pid) for pid in children.read().split())
+        parent = int(stat.read().rsplit(")", 1)[1].split()[1])
+    pids = {worker}
+    children = set()
+    for task in os.listdir(f"/proc/{parent}/task"):
+        with open(f"/proc/{parent}/task/{task}/children") as listed:
+            children.update(int(pid) for pid in listed.read().split())
+    if siblings_env:
+        entry = f"{siblings_env}={os.environ.get(siblings_env, '')}".encode()
+        pids.update(pid for pid in children if environ_has(pid, entry))
+    else:
+        pids.update(children | {parent})
     inodes = set()
     for pid in pids:
         try:
@@ -154,9 +176,20 @@ def accept_queue(listener):
     return struct.unpack_from("<I", info, 24)[0]
 
 
+USAGE = "usage: drain-listener.py refuse|migrate [--siblings-env NAME], with the listening socket as fd 3"
+
+
 def main():
-    if len(sys.argv) != 2 or sys.argv[1] not in ("refuse", "migrate"):
-        fail("usage: drain-listener.py refuse|migrate, with the listening socket as fd 3")
+    args = sys.argv[1:]
+    siblings_env = None
+    if len(args) == 3 and args[1] == "--siblings-env":
+        siblings_env = args[2]
+        if siblings_env not in os.environ:
+            fail(f"--siblings-env {siblings_env}: not set in this process's environment")
+    elif len(args) != 1:
+        fail(USAGE)
+    if args[0] not in ("refuse", "migrate"):
+        fail(USAGE)
     if SYS_BPF is None:
         fail(f"bpf: no syscall number for {os.uname().machine}")
     try:
@@ -165,10 +198,10 @@ def main():
         fail(f"fd {LISTENER_FD} is not the listening socket: {error.strerror}")
     try:
         address, port = listener.getsockname()[:2]
-        mode = sys.argv[1]
+        mode = args[0]
         others = 0
         if mode == "refuse":
-            ours = instance_inodes() | {os.fstat(LISTENER_FD).st_ino}
+            ours = instance_inodes(siblings_env) | {os.fstat(LISTENER_FD).st_ino}
             others = sum(1 for inode in listener_inodes(listener.family, address, port) if inode not in ours)
             if others:
                 mode = "migrate"

@@ -1,6 +1,7 @@
 import { spawn } from "node:child_process";
 import type { Server } from "node:net";
 import { fileURLToPath } from "node:url";
+import { INSTANCE_ENV } from "./worker-config.ts";
 
 /**
  * How a worker's listener gets ready to close (drain-listener.py): `refuse` when the whole instance
@@ -31,7 +32,9 @@ export function prepareListenerClose(server: Server, mode: DrainMode): Promise<D
   return new Promise((resolve) => {
     let stdout = "";
     let stderr = "";
-    const child = spawn("python3", ["-I", "-S", HELPER, mode], { stdio: ["ignore", "pipe", "pipe", fd] });
+    const child = spawn("python3", ["-I", "-S", HELPER, mode, "--siblings-env", INSTANCE_ENV], {
+      stdio: ["ignore", "pipe", "pipe", fd],
+    });
     const timer = setTimeout(() => child.kill("SIGKILL"), HELPER_TIMEOUT_MS);
     child.stdout?.on("data", (chunk: Buffer) => {
       stdout += chunk;

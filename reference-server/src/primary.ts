@@ -1,4 +1,5 @@
 import cluster, { type Worker } from "node:cluster";
+import { randomBytes } from "node:crypto";
 import { createServer } from "node:net";
 import { RuntimeError } from "../../common/errors.ts";
 import { renderBanner } from "./banner.ts";
@@ -8,6 +9,7 @@ import type { RunOptions } from "./options.ts";
 import { respawnDelayMs } from "./respawn.ts";
 import { bindError } from "./serve.ts";
 import {
+  INSTANCE_ENV,
   isWorkerMessage,
   LIVENESS,
   PING,
@@ -31,7 +33,10 @@ export interface PrimaryInfo {
 export async function runPrimary(options: RunOptions, info: PrimaryInfo): Promise<void> {
   const port = options.port === 0 ? await findFreePort(options.host) : options.port;
   const config: WorkerConfig = { host: options.host, port, debug: options.debug, graceMs: options.graceMs };
-  const env = { [WORKER_CONFIG_ENV]: JSON.stringify(config) };
+  const env = {
+    [WORKER_CONFIG_ENV]: JSON.stringify(config),
+    [INSTANCE_ENV]: `${process.pid}-${randomBytes(4).toString("hex")}`,
+  };
   const out = (line: string) => process.stdout.write(`${line}\n`);
   const err = (line: string) => process.stderr.write(`${line}\n`);
 

@@ -10,6 +10,12 @@ export interface WorkerConfig {
 export const WORKER_CONFIG_ENV = "BUSTBENCH_WORKER_CONFIG";
 
 /**
+ * One value per instance, in every worker's environment: how a worker's listener helper tells its
+ * siblings from the other children of a reaper that adopted them (drain-listener.py, --siblings-env).
+ */
+export const INSTANCE_ENV = "BUSTBENCH_INSTANCE";
+
+/**
  * V8 flags for workers, after Node's own (SPEC.md, the reference's choices). A worker is one
  * event loop on a CPU that another worker wants too: V8's background compiler and GC threads
  * gain nothing there, and keep about 10 MB per worker after load; a 1 MB semi-space keeps the
