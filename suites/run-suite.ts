@@ -6,6 +6,7 @@ import { kitRoot } from "../common/paths.ts";
 import { procAvailable } from "../common/probes/procfs.ts";
 import type { CaseResult, ConformanceReport } from "../results/conformance.ts";
 import type { Manifest } from "../targets/manifest.ts";
+import { SHAPES_ENV } from "../targets/settle.ts";
 import { filesFor, LOADING_CHECKS, ROOTS } from "./checks/registry.ts";
 import { FIRST_FILES_ENV } from "./harness/file-order.ts";
 import { LOAD_LOCK_ENV } from "./harness/load-alone.ts";
@@ -39,6 +40,9 @@ export async function runSuite(
   writeFileSync(rootFailures, "");
   process.env[ROOT_FAILURES_ENV] = rootFailures;
   process.env[LOAD_LOCK_ENV] = join(scratch, "loading");
+  // The shapes starts settled in (one process, N - 1 workers): later starts with the same options do not
+  // wait for the quiet period again (targets/settle.ts).
+  process.env[SHAPES_ENV] = join(scratch, "shapes");
   // The files of the requirements others depend on start first (see failedDependency).
   process.env[FIRST_FILES_ENV] = filesFor(ROOTS)
     .map((file) => `suites/checks/${file}`)

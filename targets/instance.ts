@@ -77,6 +77,8 @@ export class Instance {
     readonly argv: string[],
     /** The address it listens on. */
     readonly host: string,
+    /** What it was started with (settled shapes are known by these: see settle.ts). */
+    readonly options: StartOptions,
   ) {}
 
   /** Launches the target without waiting for anything (INPUT checks). */
@@ -103,7 +105,7 @@ export class Instance {
     env.PATH ??= `${dirname(process.execPath)}${delimiter}${process.env.PATH ?? ""}`;
     const [command = "", ...args] = [...(options.prefix ?? []), ...argv];
     const proc = launch({ command, args, cwd: manifest.cwd, env });
-    return new Instance(manifest, proc, port, argv, host);
+    return new Instance(manifest, proc, port, argv, host, options);
   }
 
   /** Launches the target and waits until its ready path answers 200. */

@@ -2,10 +2,9 @@ import { addCounts, countByAcceptor, sampleConnections } from "../common/probes/
 import { type ListeningSocket, procAvailable, readProcess } from "../common/probes/procfs.ts";
 import { sleep } from "../common/sleep.ts";
 import { backoffMs, type Instance } from "./instance.ts";
-import { classifyRoles, type ProcessModel } from "./roles.ts";
+import { classifyRoles, type ProcessModel, servingPids } from "./roles.ts";
+import { REPLACEMENT_QUIET_FLOOR_MS, ShapeWatch, shapeKey, shapeSignature, shapeStore } from "./settle.ts";
 
-/** Once N workers are seen, how long to wait for stragglers before counting (catches N+1). */
-const STRAGGLER_MS = 300;
 /** Between two looks at the processes while waiting for the workers. */
 const POLL_MS = 50;
 /** Between two batches of probe connections (only sent while workers are missing). */
@@ -18,6 +17,12 @@ export interface Observation {
   sockets: ListeningSocket[];
   /** Milliseconds spent waiting. */
   elapsedMs: number;
+  /**
+   * What ended the wait: the workers asked for serve (`count`), two layers serve (`nested`), the
+   * launch stopped changing with fewer (`quiet`), a later start reached the shape an earlier one with the
+   * same options settled in (`known`), the start timeout ran out, or the started process exited.
+   */
+  settledBy: "count" | "nested" | "quiet" | "known" | "timeout" | "exit" | "no-proc" | "one-process";
 }
 
 /** The launch's processes, sockets and roles as they are now. */
@@ -44,14 +49,15 @@ export async function probeAcceptors(instance: Instance, count: number): Promise
 }
 
 /**
- * Waits until `expected` workers serve (hold a LISTEN socket on the port, or
- * were seen accepting), within the manifest's start timeout counted from launch,
- * so that slow starters get the time their manifest gives them. Probe
- * connections are sent only while workers are missing and some process could
- * be one. A wrong count is seen without waiting for the whole timeout.
- * With `settle` (checks that judge the count or the roles) it then waits for
- * stragglers (N+1) and looks again; without it, it returns as soon as N serve
- * (checks that only need the workers up before they stop, kill or load them).
+ * Waits until the start has settled (settle.ts): `expected` workers serve (hold a LISTEN socket on the
+ * port, or were seen accepting), or two layers serve, or the launch has stopped changing for a quiet
+ * period scaled from how long it took to be ready, or it reached the shape an earlier start with the
+ * same options settled in; the manifest's start timeout, counted from launch, bounds it all. Probe
+ * connections are sent only while some process serves nothing yet and could be a worker.
+ * With `settle` (checks that judge the count or the roles), N workers are not the end while a process
+ * that serves nothing yet could become one more (N + 1): it waits until there is none, or until the
+ * launch stops changing; without it, N workers end the wait at once (checks that only need the workers
+ * up before they stop, kill or load them).
  */
 export async function observeWorkers(
   instance: Instance,
@@ -61,23 +67,37 @@ export async function observeWorkers(
   const started = performance.now();
   if (!procAvailable()) {
     const model = classifyRoles(instance.pid, [], []);
-    return { model, sockets: [], elapsedMs: 0 };
+    return { model, sockets: [], elapsedMs: 0, settledBy: "no-proc" };
   }
+  const key = shapeKey(instance.options);
+  const store = shapeStore();
+  const watch = new ShapeWatch();
+  const readyMs = instance.readyMs ?? instance.proc.elapsedMs();
   let lastProbe = 0;
   for (;;) {
-    let seen = await snapshot(instance);
+    const seen = await snapshot(instance);
+    const now = performance.now();
+    watch.see(shapeSignature(seen.model, seen.sockets), now);
+    const serving = servingPids(seen.model).length;
+    const known = store.get(key);
+    const done = (settledBy: Observation["settledBy"], remember = false): Observation => {
+      // Settled the slow way: later starts with these options need not wait for it again.
+      if (remember) store.put(key, { serving });
+      return { ...seen, elapsedMs: performance.now() - started, settledBy };
+    };
+    const fewer = seen.model.workers.length < expected;
     // Two layers serving decides the verdict (SPAWN-1): no worker still to come can change it.
-    const enough = seen.model.workers.length >= expected || seen.model.nested.length > 0;
-    const timeLeft = instance.manifest.startTimeoutMs - instance.proc.elapsedMs();
-    if (enough || timeLeft <= 0 || instance.proc.exited) {
-      if (enough && settle) {
-        await sleep(STRAGGLER_MS);
-        if (seen.model.helpers.length > 0 && seen.sockets.length > 0)
-          await probeAcceptors(instance, 2 * expected);
-        seen = await snapshot(instance);
-      }
-      return { ...seen, elapsedMs: performance.now() - started };
-    }
+    if (seen.model.nested.length > 0) return done("nested");
+    if (instance.proc.exited) return done("exit");
+    if (instance.manifest.startTimeoutMs - instance.proc.elapsedMs() <= 0) return done("timeout", fewer);
+    if (known && serving >= known.serving && serving > 0) return done("known");
+    if (!fewer) {
+      // Enough. A process that serves nothing yet could still become one more worker (N + 1): with
+      // `settle`, wait until there is none, or until the launch stops changing (a resource tracker or a
+      // fork server never serves).
+      if (!settle || seen.model.helpers.length === 0) return done("count");
+      if (watch.quiet(now, readyMs)) return done("count", true);
+    } else if (watch.quiet(now, readyMs)) return done("quiet", true);
     // Only a process that serves nothing yet could be a worker that accepts through another's socket.
     if (
       seen.model.helpers.length > 0 &&
@@ -92,12 +112,63 @@ export async function observeWorkers(
   }
 }
 
+export interface Replacement {
+  ok: boolean;
+  /** The workers serving at the last look, the killed one left out. */
+  workers: number[];
+  elapsedMs: number;
+  /**
+   * `replaced`; or why no replacement comes: the started process exited, or the launch stopped changing
+   * once the killed worker was gone (settle.ts), or the time given ran out.
+   */
+  settledBy: "replaced" | "exit" | "quiet" | "timeout";
+}
+
+/**
+ * Waits until `expected` workers serve again, the killed `victim` not among them, within `timeoutMs`
+ * (the start timeout): decided sooner when no replacement can come any more, the started process
+ * having exited, or nothing in the launch having changed for the replacement's quiet period since the
+ * killed worker was gone.
+ */
+export async function waitForReplacement(
+  instance: Instance,
+  expected: number,
+  victim: number,
+  timeoutMs: number,
+  onLook?: () => Promise<void>,
+): Promise<Replacement> {
+  const started = performance.now();
+  const watch = new ShapeWatch();
+  const readyMs = instance.readyMs ?? 0;
+  for (;;) {
+    await onLook?.();
+    const seen = await snapshot(instance);
+    const now = performance.now();
+    const elapsedMs = now - started;
+    const workers = seen.model.workers.filter((pid) => pid !== victim);
+    const result = (settledBy: Replacement["settledBy"]): Replacement => ({
+      ok: settledBy === "replaced",
+      workers,
+      elapsedMs,
+      settledBy,
+    });
+    if (workers.length >= expected) return result("replaced");
+    // The quiet period starts once the killed worker is gone (a zombie is gone: it serves nothing).
+    if (!seen.model.rows.some((row) => row.pid === victim))
+      watch.see(shapeSignature(seen.model, seen.sockets), now);
+    if (instance.proc.exited) return result("exit");
+    if (elapsedMs >= timeoutMs) return result("timeout");
+    if (watch.quiet(now, readyMs, REPLACEMENT_QUIET_FLOOR_MS)) return result("quiet");
+    await sleep(Math.min(backoffMs(20, elapsedMs), 100, Math.max(0, timeoutMs - elapsedMs)));
+  }
+}
+
 /** For one-process modes: time to (wrongly) fork, a few probe connections, then the roles. */
 export async function observeSingle(instance: Instance): Promise<Observation> {
   const started = performance.now();
   await sleep(SINGLE_SETTLE_MS);
   if (procAvailable()) await probeAcceptors(instance, 8);
-  return { ...(await snapshot(instance)), elapsedMs: performance.now() - started };
+  return { ...(await snapshot(instance)), elapsedMs: performance.now() - started, settledBy: "one-process" };
 }
 
 /** The common start of most checks: the target with `workers` workers, ready, its processes classified. */

@@ -1,3 +1,4 @@
+import type { Replacement } from "../../targets/observe.ts";
 import type { FailureCause } from "../requirements.ts";
 
 /** What a check body returns: the status, one line, and for a failure what was expected and seen. */
@@ -41,4 +42,17 @@ export type Finding = { ok: true; summary: string } | { ok: false; outcome: Outc
 export function firstFailure(findings: readonly Finding[]): Outcome {
   for (const finding of findings) if (!finding.ok) return finding.outcome;
   return pass(findings.map((f) => (f.ok ? f.summary : "")).join("; "));
+}
+
+/** Why a replacement was given up on, as the end of "worker N was not replaced ...". */
+export function notReplacedWhy(replacement: Replacement, timeoutMs: number): string {
+  const waited = `${(replacement.elapsedMs / 1000).toFixed(1)} s`;
+  switch (replacement.settledBy) {
+    case "exit":
+      return `: the started process exited ${waited} after the kill`;
+    case "quiet":
+      return `in ${waited}: the launch had stopped changing once it was gone, so none was coming (the start timeout, ${timeoutMs} ms, bounds the wait)`;
+    default:
+      return `within ${timeoutMs} ms`;
+  }
 }

@@ -1,8 +1,8 @@
 import { httpGet } from "../../../common/http-client.ts";
-import { HOST, pollUntil } from "../../../targets/instance.ts";
-import { snapshot, startObserved } from "../../../targets/observe.ts";
+import { HOST } from "../../../targets/instance.ts";
+import { startObserved, waitForReplacement } from "../../../targets/observe.ts";
 import { check } from "../../harness/check.ts";
-import { fail, pass } from "../../harness/outcome.ts";
+import { fail, notReplacedWhy, pass } from "../../harness/outcome.ts";
 import { pids, processCount, recordProcesses } from "../../harness/verify.ts";
 
 check("RESPAWN-1", { title: "a dead worker is replaced", needs: ["proc", "linux"] }, async (ctx) => {
@@ -19,31 +19,26 @@ check("RESPAWN-1", { title: "a dead worker is replaced", needs: ["proc", "linux"
   let answered = 0;
   let failed = 0;
   ctx.step(`waiting for worker ${victim} to be replaced`);
-  const polled = await pollUntil(
-    async () => {
-      try {
-        const response = await httpGet(HOST, instance.port, ctx.manifest.routes.root, { timeoutMs: 1_000 });
-        if (response.status === 200) answered++;
-        else failed++;
-      } catch {
-        failed++;
-      }
-      return (await snapshot(instance)).model.workers;
-    },
-    (now) => now.length >= n && !now.includes(victim),
-    ctx.manifest.startTimeoutMs,
-    100,
-  );
+  const polled = await waitForReplacement(instance, n, victim, ctx.manifest.startTimeoutMs, async () => {
+    try {
+      const response = await httpGet(HOST, instance.port, ctx.manifest.routes.root, { timeoutMs: 1_000 });
+      if (response.status === 200) answered++;
+      else failed++;
+    } catch {
+      failed++;
+    }
+  });
   ctx.evidence.killed = victim;
   ctx.evidence.workersBefore = model.workers;
-  ctx.evidence.workersAfter = polled.value;
+  ctx.evidence.workersAfter = polled.workers;
   ctx.evidence.requestsAnsweredMeanwhile = answered;
   ctx.evidence.requestsFailedMeanwhile = failed;
+  ctx.evidence.settledBy = polled.settledBy;
   if (!polled.ok) {
     return fail(
-      `worker ${victim} was not replaced within ${ctx.manifest.startTimeoutMs} ms`,
-      `${n} serving workers, ${victim} not among them`,
-      `workers now ${pids(polled.value)}; the port answered ${answered} and failed ${failed} request(s) meanwhile`,
+      `worker ${victim} was not replaced ${notReplacedWhy(polled, ctx.manifest.startTimeoutMs)}`,
+      `${n} serving workers, ${victim} not among them, within ${ctx.manifest.startTimeoutMs} ms`,
+      `workers now ${pids(polled.workers)}; the port answered ${answered} and failed ${failed} request(s) meanwhile`,
     );
   }
   const recoveredMs = Math.round(performance.now() - killedAt);

@@ -1,10 +1,10 @@
 import { stillAlive } from "../../../common/probes/procfs.ts";
 import { pollUntil } from "../../../targets/instance.ts";
-import { snapshot, startObserved } from "../../../targets/observe.ts";
+import { type Replacement, startObserved, waitForReplacement } from "../../../targets/observe.ts";
 import { check } from "../../harness/check.ts";
 import { loadUnder, UNDER_LOAD } from "../../harness/keepalive-load.ts";
 import { loadAlone } from "../../harness/load-alone.ts";
-import { fail, pass } from "../../harness/outcome.ts";
+import { fail, notReplacedWhy, pass } from "../../harness/outcome.ts";
 import { pids, processCount, recordProcesses } from "../../harness/verify.ts";
 
 check(
@@ -12,7 +12,7 @@ check(
   { title: "a worker killed under load is replaced", needs: ["proc", "linux"] },
   async (ctx) => {
     const n = 2;
-    let recovery: Promise<{ ok: boolean; value: number[]; elapsedMs: number }> | undefined;
+    let recovery: Promise<Replacement> | undefined;
     // The start and the load alone; the wait for the replacement (up to the start timeout) beside others.
     const loaded = await loadAlone(ctx, async () => {
       ctx.step(`waiting for ${n} workers to serve`);
@@ -26,12 +26,7 @@ check(
         event: () => {
           process.kill(victim, "SIGKILL");
           // Workers by role, not LISTEN holders: a primary that holds a shared socket is no worker.
-          recovery = pollUntil(
-            async () => (await snapshot(instance)).model.workers.filter((pid) => pid !== victim),
-            (workers) => workers.length >= n,
-            ctx.manifest.startTimeoutMs,
-            20,
-          );
+          recovery = waitForReplacement(instance, n, victim, ctx.manifest.startTimeoutMs);
         },
         // Replaced: the load goes on a little (new connections must be answered) and ends.
         settled: () => recovery,
@@ -49,13 +44,15 @@ check(
     if ("outcome" in loaded) return loaded.outcome;
     const { victim, tally } = loaded;
     ctx.step(`waiting for ${n} workers to serve again after the kill`);
-    const recovered = await (recovery ?? Promise.resolve({ ok: false, value: [] as number[], elapsedMs: 0 }));
+    const recovered: Replacement = await (recovery ??
+      Promise.resolve({ ok: false, workers: [], elapsedMs: 0, settledBy: "timeout" as const }));
     // Measured when the poll saw it, not when the load ended.
     const recoveredMs = recovered.ok ? Math.round(recovered.elapsedMs) : null;
     ctx.evidence.killed = victim;
     ctx.evidence.load = tally;
-    ctx.evidence.workersAfter = recovered.value;
+    ctx.evidence.workersAfter = recovered.workers;
     ctx.evidence.recoveredWithinMs = recoveredMs;
+    ctx.evidence.settledBy = recovered.settledBy;
     const window =
       tally.lostInEventWindow > 0
         ? `, ${tally.lostInEventWindow} queued on its socket before the kernel closed it`
@@ -63,9 +60,9 @@ check(
     const figures = `${tally.lostOnAcceptedConnections} request(s) lost on connections open at the kill${window}, ${tally.okAfterEvent} answered after it`;
     if (!recovered.ok) {
       return fail(
-        `${n} workers were not serving again within ${ctx.manifest.startTimeoutMs} ms of the kill`,
+        `worker ${victim} was not replaced ${notReplacedWhy(recovered, ctx.manifest.startTimeoutMs)}`,
         `${n} worker processes serving the port, ${victim} not among them`,
-        `workers now: ${pids([...new Set(recovered.value)])}; ${figures}`,
+        `workers now: ${pids([...new Set(recovered.workers)])}; ${figures}`,
       );
     }
     if (tally.lostOnNewConnections + tally.timeouts > 0) {

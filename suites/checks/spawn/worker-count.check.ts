@@ -16,16 +16,24 @@ check(
   async (ctx, n) => {
     const instance = await ctx.start({ workers: n });
     ctx.step(`waiting for ${n} workers to serve on port ${instance.port}`);
-    const { model, elapsedMs } = await observeWorkers(instance, n);
+    const { model, elapsedMs, settledBy } = await observeWorkers(instance, n);
     recordProcesses(ctx.evidence, model);
     ctx.evidence.countedAfterMs = Math.round(elapsedMs);
+    ctx.evidence.settledBy = settledBy;
+    // Fewer than asked: the checks that judge each worker cannot tell which processes to look at,
+    // whatever else is wrong (a primary that serves beside N - 1 workers is both).
+    const short = model.workers.length < n ? ("workers-missing" as const) : undefined;
+    const settled = settledBy === "quiet" ? " (the launch then stopped changing: settled)" : "";
     const nested = model.nested[0];
     if (nested) {
       return fail(
-        `pid ${nested.ancestor} listens on the port while its descendant ${nested.descendant} listens too: two layers serve`,
+        `pid ${nested.ancestor} listens on the port while its descendant ${nested.descendant} listens too: two layers serve${
+          short ? `, and ${model.workers.length} worker process(es) below it instead of ${n}` : ""
+        }`,
         `${n} workers below one primary that serves nothing itself`,
         `${model.nested.length} nested pair(s); workers ${pids(model.workers)}`,
         HINTS.nested,
+        short,
       );
     }
     // Pids read from /proc are distinct by construction; the count is what can be wrong.
@@ -33,11 +41,15 @@ check(
       "worker processes",
       n,
       model.workers,
-      model.workers.length < n ? HINTS.missingWorkers : undefined,
+      short ? HINTS.missingWorkers : undefined,
     );
     const others = describeRoles(model);
     if (count.ok) return pass(others ? `${count.summary} (${others})` : count.summary);
-    // Fewer than asked: the checks that judge each worker cannot tell which processes to look at.
-    return model.workers.length < n ? { ...count.outcome, cause: "workers-missing" } : count.outcome;
+    if (count.outcome.status !== "fail") return count.outcome;
+    return {
+      ...count.outcome,
+      summary: `${count.outcome.summary}${settled}`,
+      ...(short ? { cause: short } : {}),
+    };
   },
 );
