@@ -83,13 +83,13 @@ export function requirementIdsOf(
   return [...new Set(reports.flatMap((r) => r.requirements.map((q) => q.id)))];
 }
 
-/** The requirements that took longest (their cases' durations added up), slowest first: where a run's time went. */
 /** A case's time less what it spent waiting for other checks' loads to end (`waitedForOtherLoadsMs`). */
 function ownMs(c: Pick<CaseResult, "durationMs" | "evidence">): number {
   const waited = c.evidence.waitedForOtherLoadsMs;
   return c.durationMs - (typeof waited === "number" ? waited : 0);
 }
 
+/** The requirements that took longest (their cases' own times added up), slowest first: where a run's time went. */
 export function slowestRequirements(
   requirements: readonly Pick<RequirementResult, "id" | "cases">[],
   count = 3,

@@ -46,12 +46,20 @@ export type FailureCause =
   /** SPAWN-1: fewer serving processes than the workers asked for were found. */
   | "workers-missing"
   /** SIGNAL-3: the started process did not exit within the stop timeout. */
-  | "no-exit";
+  | "no-exit"
+  /** SIGNAL-2: processes of the launch, or listeners on the port, outlived the stop timeout. */
+  | "left-running";
 
 const WORKERS_UNSEEN = {
   id: "SPAWN-1",
   when: ["workers-missing"],
   reason: "the kit could not find the workers asked for, so it cannot tell what each of them does",
+} as const;
+const STOP_UNFINISHED = {
+  id: "SIGNAL-2",
+  when: ["left-running"],
+  reason:
+    "processes or listeners of the target outlive the stop, so what closing them would lose cannot be seen",
 } as const;
 const NO_SHUTDOWN = {
   id: "SIGNAL-3",
@@ -66,7 +74,7 @@ export const REQUIREMENTS = {
     text: "On Linux, starting with workers = N (N > 1) gives exactly N live worker processes below the primary, with distinct pids, within the start timeout; no process serves beside its own workers.",
     source: { quote: "With `workers=4`, BustAPI spawns 4 worker processes that share the same port." },
     observed:
-      "The processes of the launch and their roles (see 'Process roles'): workers are the processes below the primary that hold a LISTEN socket on the port or accept its connections; helpers and launchers are not counted. Checked for N = 2 and N = 4 once N workers serve (or the start timeout ends). A process that listens while a descendant listens on a socket of its own fails.",
+      "The processes of the launch and their roles (see 'Process roles'): workers are the processes below the primary that hold a LISTEN socket on the port or accept its connections; helpers and launchers are not counted. Checked for N = 2 and N = 4 once the start has settled (see 'A start has settled'): N workers serve, or with fewer the launch has stopped changing, within the start timeout. A process that listens while a descendant listens on a socket of its own fails.",
   },
   "SPAWN-2": {
     level: "MUST",
@@ -188,8 +196,8 @@ export const REQUIREMENTS = {
         "The source promises a graceful shutdown; what a deploy silently drops is the figure platform engineers ask for.",
     },
     observed:
-      "Fresh connections at 2,000 per second, each with one request (Connection: close), sent on schedule whether or not earlier ones were answered; the signal 0.3 s in, the load until 0.2 s after the started process exits (0.5 s after the signal at most: a listener closes at the exit or before it, and connections offered later are refused whatever the server does); up to 3 runs per signal, 2 workers (the instances of every run started together before the first), stopping at the first run that loses a request (which decides the verdict; the summary says how many runs were made). Each request is counted as answered, refused (never accepted: the client knows), lost (connected, then reset or closed unanswered) or timed out. Reported per run, with the accept-queue depth just before the signal and the ListenDrops and TCPMigrateReq counters of /proc/net/netstat.",
-    dependsOn: [NO_SHUTDOWN],
+      "Fresh connections at 2,000 per second, each with one request (Connection: close), sent on schedule whether or not earlier ones were answered; the signal 0.3 s in, the load until 0.2 s after the started process has exited and no LISTEN socket is left on the port (the stop timeout after the signal at most): connections offered once every listener is closed are refused whatever the server does, while a listener that outlives the started process (workers that drain after their primary exits, a launcher that dies first) can still reset what is queued on it; up to 3 runs per signal, 2 workers (the instances of every run started together before the first), stopping at the first run that loses a request (which decides the verdict; the summary says how many runs were made). Each request is counted as answered, refused (never accepted: the client knows), lost (connected, then reset or closed unanswered) or timed out. Reported per run, with the accept-queue depth just before the signal and the ListenDrops and TCPMigrateReq counters of /proc/net/netstat. A run whose listeners outlive the stop timeout ends the runs; not judged when SIGNAL-2 found processes or listeners left after the stop.",
+    dependsOn: [NO_SHUTDOWN, STOP_UNFINISHED],
   },
   "PLATFORM-1": {
     level: "MUST",
@@ -236,7 +244,7 @@ export const REQUIREMENTS = {
         "The source gives no rule; a server that aborts, prints a traceback or forks zero workers fails its operator.",
     },
     observed:
-      "Exit status within the start timeout; the output names `workers` and holds no stack trace; no process of the launch's group survives.",
+      "Exit status within the start timeout, decided sooner when the ready path answers 200 or the launch is still running 3 times as long after start as a valid start takes to be ready (see 'Bad input that was accepted'); the output names `workers` and holds no stack trace; no process of the launch's group survives. The three values are tried side by side.",
   },
   "INPUT-2": {
     level: "SHOULD",
@@ -247,7 +255,7 @@ export const REQUIREMENTS = {
         "The source gives no rule; each child failing on its own, with a traceback each, is what users meet otherwise.",
     },
     observed:
-      "The harness holds the port with a plain listener; then as INPUT-1, the output naming the port or `address`.",
+      "The harness holds the port with a plain listener; then as INPUT-1 (no ready path: the port answers for the other program), the output naming the port or `address`, and 10 s at least before a launch still running is taken not to refuse (some servers retry a busy port for a few seconds).",
   },
   "RESPAWN-1": {
     level: "SHOULD",
@@ -258,7 +266,7 @@ export const REQUIREMENTS = {
         "The source is silent. Without it, one crash silently removes 1/N of the capacity for good.",
     },
     observed:
-      "One worker is killed with SIGKILL; then the process tree, the LISTEN sockets and GET root, polled.",
+      "One worker is killed with SIGKILL; then the process tree, the LISTEN sockets and GET root, polled until N workers serve again, the start timeout at most; no replacement is coming once the started process has exited or the launch has not changed for 5 s since the killed worker was gone (see 'A replacement that is not coming').",
     dependsOn: [WORKERS_UNSEEN],
   },
   "RESPAWN-2": {
@@ -267,7 +275,7 @@ export const REQUIREMENTS = {
     text: "Under load, a worker killed with SIGKILL costs only the requests on its own connections: N workers listen again within the start timeout, and new connections keep being answered meanwhile.",
     source: { notInSource: "The source is silent. A crash under load is when a respawn matters." },
     observed:
-      "50 keep-alive connections at workers = 2; one worker is killed after 0.5 s; the load ends 0.3 s after 2 workers serve again (at most 3 s in all). New connections are judged from the moment the killed worker is gone (the kernel has closed its files): one opened in the instant before can be queued on its listening socket and reset with it, whatever the server does, and is reported apart. Reported: requests lost on the dead worker's connections, those lost in that instant, requests answered after the kill, the time until 2 workers listen again.",
+      "50 keep-alive connections at workers = 2; one worker is killed after 0.5 s; the load ends 0.3 s after 2 workers serve again (at most 3 s in all). New connections are judged from the moment the killed worker is gone (the kernel has closed its files): one opened in the instant before can be queued on its listening socket and reset with it, whatever the server does, and is reported apart. Reported: requests lost on the dead worker's connections, those lost in that instant, requests answered after the kill, the time until 2 workers listen again. The wait for the replacement goes on beside the other checks, decided as for RESPAWN-1.",
     dependsOn: [WORKERS_UNSEEN],
   },
   "GROUP-1": {

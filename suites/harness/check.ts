@@ -54,6 +54,8 @@ export interface CheckSpec<C> {
    * per set of start options with the other such checks there.
    */
   observes?: boolean;
+  /** The cases run side by side (they mostly wait on their own launches; none loads the target). */
+  concurrent?: boolean;
 }
 
 /** The started instances of a group file, by their start options; undefined outside a group. */
@@ -118,7 +120,8 @@ export function check<C = undefined>(
   const timeout = 2 * (manifest.startTimeoutMs + manifest.stopTimeoutMs) + 30_000;
   for (const value of cases) {
     const label = value === undefined ? "" : (spec.caseLabel?.(value) ?? String(value));
-    test(`${id} ${spec.title}${label ? ` [${label}]` : ""}`, { timeout }, async ({ task, skip }) => {
+    const declare = spec.concurrent ? test.concurrent : test;
+    declare(`${id} ${spec.title}${label ? ` [${label}]` : ""}`, { timeout }, async ({ task, skip }) => {
       // Its verdict can only be "not judged": no need to wait out the timeouts that decided the root's.
       const failed = failedDependency(id);
       if (failed) {

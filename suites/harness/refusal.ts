@@ -1,6 +1,10 @@
+import { httpGet } from "../../common/http-client.ts";
 import { liveGroupMembers, stillAlive } from "../../common/probes/procfs.ts";
+import { sleep } from "../../common/sleep.ts";
 import type { Evidence } from "../../results/conformance.ts";
 import { type Instance, pollUntil } from "../../targets/instance.ts";
+import type { ExitInfo } from "../../targets/launch.ts";
+import { QUIET_FLOOR_MS } from "../../targets/settle.ts";
 import { fail, firstFailure, type Outcome } from "./outcome.ts";
 import { describeExit, pids } from "./verify.ts";
 
@@ -18,6 +22,69 @@ export function stackTraceLine(lines: readonly string[]): string | undefined {
 }
 
 /**
+ * How a launch given bad input is decided without waiting out the start timeout when the answer is
+ * already certain (issue 27): it exited (the refusal is then judged), or its ready path answered 200
+ * (it accepted the value), or it is still running, not ready, well past the time a valid start takes
+ * to be ready (`validReadyMs`): a server refuses bad input no later than it would have started, so one
+ * still running then has not refused it. The start timeout stays the bound.
+ */
+export interface RefusalWait {
+  readyMeansAccepted?: boolean;
+  validReadyMs?: Promise<number | undefined>;
+  /** The least time a launch may take to refuse (a server may retry a busy port for a few seconds). */
+  floorMs?: number;
+}
+
+/** Still running past this many times a valid start's time to ready: the bad value was accepted. */
+export const ACCEPTED_AFTER_READY_TIMES = 3;
+
+type Waited =
+  | { how: "exit"; exit: ExitInfo }
+  | { how: "ready"; atMs: number }
+  | { how: "running"; atMs: number; validReadyMs: number }
+  | { how: "timeout" };
+
+async function waitForRefusal(instance: Instance, wait: RefusalWait): Promise<Waited> {
+  const manifest = instance.manifest;
+  const left = () => Math.max(0, manifest.startTimeoutMs - instance.proc.elapsedMs());
+  let done = false;
+  const exited = instance.proc.exit.then((exit): Waited => ({ how: "exit", exit }));
+  const ready = (async (): Promise<Waited | undefined> => {
+    if (!wait.readyMeansAccepted) return undefined;
+    while (!done && left() > 0) {
+      const answered = await httpGet(instance.host, instance.port, manifest.readyPath, {
+        timeoutMs: 500,
+      }).then(
+        (response) => response.status === 200,
+        () => false,
+      );
+      if (answered && !instance.proc.exited) return { how: "ready", atMs: instance.proc.elapsedMs() };
+      await sleep(100);
+    }
+    return undefined;
+  })();
+  const running = (async (): Promise<Waited | undefined> => {
+    const validReadyMs = await wait.validReadyMs;
+    if (validReadyMs === undefined) return undefined;
+    const atMs = Math.max(wait.floorMs ?? QUIET_FLOOR_MS, ACCEPTED_AFTER_READY_TIMES * validReadyMs);
+    await sleep(Math.max(0, atMs - instance.proc.elapsedMs()));
+    return instance.proc.exited || done
+      ? undefined
+      : { how: "running", atMs: instance.proc.elapsedMs(), validReadyMs };
+  })();
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<Waited>((resolve) => {
+    timer = setTimeout(() => resolve({ how: "timeout" }), left());
+  });
+  const decided = (found: Promise<Waited | undefined>) =>
+    found.then((value) => value ?? new Promise<Waited>(() => {}));
+  const waited = await Promise.race([exited, decided(ready), decided(running), timeout]);
+  done = true;
+  clearTimeout(timer);
+  return waited;
+}
+
+/**
  * The verdict for bad input: the target exits non-zero within the start timeout,
  * says what was wrong (a line matching `mentions`), prints no stack trace, and
  * leaves no process of its group or its recorded descendants behind.
@@ -27,11 +94,14 @@ export async function refusalFindings(
   mentions: RegExp,
   what: string,
   evidence: Evidence,
+  wait: RefusalWait = {},
 ): Promise<Outcome> {
   const manifest = instance.manifest;
   const watchRecorder = setInterval(() => void instance.proc.recordDescendants().catch(() => undefined), 50);
-  const exit = await instance.waitExit(manifest.startTimeoutMs);
+  const waited = await waitForRefusal(instance, wait);
   clearInterval(watchRecorder);
+  const exit = waited.how === "exit" ? waited.exit : undefined;
+  evidence.decidedBy = waited.how;
   if (exit) await instance.proc.outputSettled;
   const lines = instance.output();
   const left = await pollUntil(
@@ -56,9 +126,17 @@ export async function refusalFindings(
           outcome: fail(
             exit
               ? `${describeExit(exit)} for ${what}`
-              : `still running ${manifest.startTimeoutMs} ms after start with ${what}`,
+              : waited.how === "ready"
+                ? `accepted ${what}: ${manifest.readyPath} answered 200 ${Math.round(waited.atMs)} ms after start`
+                : waited.how === "running"
+                  ? `still running ${Math.round(waited.atMs)} ms after start with ${what}, where a valid start is ready in ${Math.round(waited.validReadyMs)} ms: not refused`
+                  : `still running ${manifest.startTimeoutMs} ms after start with ${what}`,
             `a non-zero exit code within ${manifest.startTimeoutMs} ms`,
-            describeExit(exit),
+            waited.how === "ready"
+              ? `serving: ${manifest.readyPath} answered 200`
+              : waited.how === "running"
+                ? "running, not ready, no exit"
+                : describeExit(exit),
           ),
         },
     named !== undefined

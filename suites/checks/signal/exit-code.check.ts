@@ -6,7 +6,7 @@ import { SIGNALS } from "./signals.ts";
 
 check(
   "SIGNAL-3",
-  { title: "the started process exits 0", needs: ["signals"], cases: SIGNALS },
+  { title: "the started process exits 0", needs: ["signals"], cases: SIGNALS, concurrent: true },
   async (ctx, signal) => {
     const { exit } = await ctx.seen(`stop ${signal}`, () => observeStop(ctx, signal));
     ctx.evidence.exit = exit ?? "still running";

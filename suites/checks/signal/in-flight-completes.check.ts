@@ -15,7 +15,7 @@ const PAUSE_MS = 200;
 
 check(
   "SIGNAL-4",
-  { title: "a request in flight completes with 200", needs: ["signals"], cases: SIGNALS },
+  { title: "a request in flight completes with 200", needs: ["signals"], cases: SIGNALS, concurrent: true },
   async (ctx, signal) => {
     ctx.step("waiting for 2 workers to serve");
     const { instance, model } = await startObserved(ctx.start, 2, { settle: false });

@@ -7,7 +7,12 @@ import { SIGNALS } from "./signals.ts";
 
 check(
   "SIGNAL-2",
-  { title: "every process gone and the port free", cases: SIGNALS, needs: ["proc", "signals"] },
+  {
+    title: "every process gone and the port free",
+    cases: SIGNALS,
+    needs: ["proc", "signals"],
+    concurrent: true,
+  },
   async (ctx, signal) => {
     const seen = await ctx.seen(`stop ${signal}`, () => observeStop(ctx, signal));
     const { model, exit } = seen;
@@ -30,10 +35,17 @@ check(
         expected,
         `alive after ${timeoutMs} ms: ${named}; the started process: ${describeExit(exit)}`,
         launcherDied ? HINTS.launcherDied : exit ? HINTS.survivors : HINTS.noExit,
+        "left-running",
       );
     }
     if (polled.value.sockets.length > 0) {
-      return fail(`the port still listens after ${signal}`, expected, describeSockets(polled.value.sockets));
+      return fail(
+        `the port still listens after ${signal}`,
+        expected,
+        describeSockets(polled.value.sockets),
+        undefined,
+        "left-running",
+      );
     }
     return pass(
       `all ${model.rows.length} processes gone and the port free ${Math.round(polled.elapsedMs)} ms after the exit`,

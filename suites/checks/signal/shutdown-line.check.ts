@@ -7,7 +7,7 @@ import { SIGNALS } from "./signals.ts";
 
 check(
   "SIGNAL-1",
-  { title: "prints the shutdown line", needs: ["signals"], cases: SIGNALS },
+  { title: "prints the shutdown line", needs: ["signals"], cases: SIGNALS, concurrent: true },
   async (ctx, signal) => {
     const { linesAfter } = await ctx.seen(`stop ${signal}`, () => observeStop(ctx, signal));
     ctx.evidence.linesAfterSignal = linesAfter.slice(0, 20);
