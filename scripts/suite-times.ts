@@ -1,0 +1,176 @@
+/**
+ * How long the conformance suite takes, on the shapes that used to cost it most (issue 27): the full
+ * suite against each target, RUNS times, one after another on an otherwise idle host. Writes
+ * docs/suite-times.json (every run: its duration, gate and slowest checks) and docs/suite-times.md (the
+ * medians), so that a change that makes the suite slower on some shape shows in review.
+ *
+ *   node scripts/suite-times.ts [--runs 3] [--kit DIR] [--out DIR] [--only a,b]
+ *
+ * --kit runs another checkout's built CLI (DIR/dist/cli/bustbench.js) on this checkout's manifests: how
+ * the figures before a change are taken. Exit code 0, or 2 on bad options.
+ */
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { availableParallelism, cpus, release, tmpdir } from "node:os";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import { kitRoot } from "../common/paths.ts";
+import { runProcess } from "../common/run-process.ts";
+import { median } from "../common/stats.ts";
+import { textTable } from "../common/text-table.ts";
+import type { ConformanceReport } from "../results/conformance.ts";
+import { slowestRequirements } from "../results/verdicts.ts";
+
+/** The shapes measured, with what each stands for. */
+export const SUITE_TIME_TARGETS = [
+  { manifest: "suites/targets/reference.json", shape: "the reference" },
+  { manifest: "suites/fixtures/python/forkserver.json", shape: "conforming (Python, forkserver)" },
+  { manifest: "suites/fixtures/python/long-timeouts.json", shape: "conforming, 60 s start allowed" },
+  { manifest: "suites/fixtures/python/threads.json", shape: "one process with threads, 60 s start" },
+  { manifest: "suites/fixtures/python/any-workers.json", shape: "accepts any workers value, never replaces" },
+  {
+    manifest: "suites/fixtures/python/signal-kills-primary.json",
+    shape: "primary killed by its signal, workers left",
+  },
+  { manifest: "suites/fixtures/python/grace-kill.json", shape: "workers killed after a 5 s grace period" },
+  { manifest: "suites/fixtures/python/missing-workers.json", shape: "one of N workers binds" },
+] as const;
+
+interface TimedRun {
+  durationS: number;
+  gate: string;
+  exitCode: number | null;
+  /** The three checks that took longest, in seconds (their own time, not waits for a load lock). */
+  slowest: Array<{ id: string; s: number }>;
+}
+
+function slowest(report: ConformanceReport): TimedRun["slowest"] {
+  return slowestRequirements(report.requirements).map((x) => ({ id: x.id, s: Math.round(x.ms / 100) / 10 }));
+}
+
+async function main(): Promise<void> {
+  let values: { runs?: string; kit?: string; out?: string; only?: string };
+  try {
+    ({ values } = parseArgs({
+      options: {
+        runs: { type: "string" },
+        kit: { type: "string" },
+        out: { type: "string" },
+        only: { type: "string" },
+      },
+    }));
+  } catch (error) {
+    process.stderr.write(`error: ${(error as Error).message}\n`);
+    process.exit(2);
+  }
+  const runs = Number(values.runs ?? "3");
+  if (!Number.isInteger(runs) || runs < 1) {
+    process.stderr.write(`error: --runs must be a whole number from 1, got '${values.runs}'\n`);
+    process.exit(2);
+  }
+  const root = kitRoot();
+  const kit = values.kit ?? root;
+  const out = values.out ?? join(root, "docs");
+  const only = values.only?.split(",");
+  const targets = SUITE_TIME_TARGETS.filter((t) => !only || only.some((o) => t.manifest.includes(o)));
+  const results: Array<{ manifest: string; shape: string; runs: TimedRun[] }> = [];
+  for (const target of targets) {
+    const timed: TimedRun[] = [];
+    for (let run = 1; run <= runs; run++) {
+      const dir = mkdtempSync(join(tmpdir(), "bustbench-suite-times-"));
+      const started = performance.now();
+      const done = await runProcess(
+        process.execPath,
+        [
+          join(kit, "dist", "cli", "bustbench.js"),
+          "conformance",
+          join(root, target.manifest),
+          "--json",
+          "--out",
+          dir,
+        ],
+        { cwd: kit, timeoutMs: 900_000 },
+      );
+      const wall = (performance.now() - started) / 1000;
+      let report: ConformanceReport | undefined;
+      try {
+        report = JSON.parse(done.stdout) as ConformanceReport;
+      } catch {
+        report = undefined;
+      }
+      const entry: TimedRun = {
+        durationS: Math.round((report ? report.durationMs / 1000 : wall) * 10) / 10,
+        gate: report
+          ? report.gate.passed
+            ? "PASS"
+            : `FAIL (${report.gate.blocking.join(", ")})`
+          : "no report",
+        exitCode: done.code,
+        slowest: report ? slowest(report) : [],
+      };
+      timed.push(entry);
+      process.stderr.write(
+        `${target.manifest} run ${run}/${runs}: ${entry.durationS} s, gate ${entry.gate}; slowest ${entry.slowest
+          .map((s) => `${s.id} ${s.s} s`)
+          .join(", ")}\n`,
+      );
+    }
+    results.push({ ...target, runs: timed });
+  }
+  const measured = {
+    measuredAt: new Date().toISOString(),
+    kit: kit === root ? "this checkout" : kit,
+    host: { cpus: availableParallelism(), cpuModel: cpus()[0]?.model ?? "unknown", kernel: release() },
+    runsPerTarget: runs,
+    targets: results,
+  };
+  const table = textTable(
+    [
+      "target",
+      "shape",
+      { header: "median s", align: "right" },
+      { header: "runs s", align: "right" },
+      "gate",
+      "slowest checks (median run)",
+    ],
+    results.map((r) => {
+      const durations = r.runs.map((x) => x.durationS);
+      const mid = median(durations);
+      const middle = r.runs.find((x) => x.durationS === mid) ?? r.runs[0];
+      return [
+        r.manifest.split("/").pop()?.replace(".json", "") ?? r.manifest,
+        r.shape,
+        mid.toFixed(1),
+        durations.map((d) => d.toFixed(1)).join(", "),
+        middle?.gate ?? "",
+        (middle?.slowest ?? []).map((s) => `${s.id} ${s.s}`).join(", "),
+      ];
+    }),
+  );
+  process.stdout.write(`${table.join("\n")}\n`);
+  writeFileSync(join(out, "suite-times.json"), `${JSON.stringify(measured, null, 2)}\n`);
+  const previous = (() => {
+    try {
+      return readFileSync(join(out, "suite-times.md"), "utf8");
+    } catch {
+      return "";
+    }
+  })();
+  const markdown = [
+    "# How long the conformance suite takes",
+    "",
+    "Generated by `make suite-times` (scripts/suite-times.ts): the full suite against each target, one run",
+    "after another on an otherwise idle host; the figures of every run are in suite-times.json. A",
+    "timeout is an upper bound, not the price: a target that fails, never exits or never replaces a worker",
+    "should not take much longer than one that passes.",
+    "",
+    `Measured ${measured.measuredAt.slice(0, 10)} on ${measured.host.cpus} CPUs (${measured.host.cpuModel}), kernel ${measured.host.kernel}, ${runs} run(s) per target.`,
+    "",
+    "```",
+    ...table,
+    "```",
+    "",
+  ].join("\n");
+  if (markdown !== previous) writeFileSync(join(out, "suite-times.md"), markdown);
+}
+
+if (process.argv[1]?.endsWith("suite-times.ts")) await main();
