@@ -16,11 +16,16 @@ export const ENTRY_POINTS = {
   "suites/fixtures/bare-http-server": "suites/fixtures/bare-http-server.ts",
   "cli/bustbench": "cli/bustbench.ts",
   "runners/constant-rate-worker": "runners/loaders/constant-rate-worker.ts",
+  // The reference with one deliberate fault, for the mutant tests: never published (package.json "files").
+  "test/reference-mutant": "reference-server/test/mutants/cli.ts",
 } as const;
 
-/** The listener helper a reference worker runs at shutdown (reference-server/src/drain-listener.ts). */
+/**
+ * The listener helper a reference worker runs at shutdown (reference-server/src/drain-listener.ts), one
+ * level up from every bundle that runs a reference worker.
+ */
 export const ASSETS = {
-  "reference-server/drain-listener.py": "reference-server/src/drain-listener.py",
+  "listener-helper/drain-listener.py": "reference-server/listener-helper/drain-listener.py",
 } as const;
 
 export async function build(): Promise<void> {

@@ -1,6 +1,7 @@
 import type { RawRunOptions } from "./options.ts";
 import type { RouteHandler } from "./routes.ts";
 import { run } from "./run.ts";
+import type { Seams } from "./seams.ts";
 
 export { type Body, RouteError, type RouteHandler } from "./routes.ts";
 
@@ -10,7 +11,8 @@ export interface App {
   readonly version: string;
   readonly routes: ReadonlyMap<string, RouteHandler>;
   get(path: string, handler: RouteHandler): App;
-  run(options?: RawRunOptions): Promise<void>;
+  /** Serves, as BustAPI's `app.run()` does; `seams` compose a variant (seams.ts), the reference's own by default. */
+  run(options?: RawRunOptions, seams?: Seams): Promise<void>;
 }
 
 export function createApp({ name, version }: { name: string; version: string }): App {
@@ -23,7 +25,7 @@ export function createApp({ name, version }: { name: string; version: string }):
       routes.set(path, handler);
       return app;
     },
-    run: (options = {}) => run(routes, `${name} v${version}`, options),
+    run: (options = {}, seams) => run(routes, `${name} v${version}`, options, seams),
   };
   return app;
 }

@@ -14,8 +14,11 @@ export type DrainReport =
   | { ok: true; mode: DrainMode; others: number; queued: number; left: number }
   | { ok: false; error: string };
 
-/** Beside this module in the source tree, and copied beside the bundle by the build. */
-const HELPER = fileURLToPath(new URL("./drain-listener.py", import.meta.url));
+/**
+ * The helper's own folder (reference-server/listener-helper/): one level up from this module in the
+ * source tree, and from each bundle in dist/, where the build copies it (dist/listener-helper/).
+ */
+const HELPER = fileURLToPath(new URL("../listener-helper/drain-listener.py", import.meta.url));
 /** The helper bounds its own wait (about 1 s); this only guards against one that never returns. */
 const HELPER_TIMEOUT_MS = 3_000;
 
@@ -24,7 +27,17 @@ const HELPER_TIMEOUT_MS = 3_000;
  * without resetting a queued connection. Never rejects: a failure (no python3, no CAP_BPF, a kernel
  * before 5.14) is reported, and the listener then closes as Node closes it, resetting what is queued.
  */
-export function prepareListenerClose(server: Server, mode: DrainMode): Promise<DrainReport> {
+/**
+ * Which listeners on the port are this server's own: its workers' (the children of its primary that carry
+ * the instance's value of INSTANCE_ENV), or `alone`, its one listener (a server of one process).
+ */
+export type Siblings = "workers" | "alone";
+
+export function prepareListenerClose(
+  server: Server,
+  mode: DrainMode,
+  siblings: Siblings,
+): Promise<DrainReport> {
   // Node has no public way to the listening fd; its handle has one on Unix.
   const fd = (server as unknown as { _handle?: { fd?: unknown } | null })._handle?.fd;
   if (typeof fd !== "number" || fd < 0)
@@ -32,7 +45,8 @@ export function prepareListenerClose(server: Server, mode: DrainMode): Promise<D
   return new Promise((resolve) => {
     let stdout = "";
     let stderr = "";
-    const child = spawn("python3", ["-I", "-S", HELPER, mode, "--siblings-env", INSTANCE_ENV], {
+    const who = siblings === "alone" ? ["--alone"] : ["--siblings-env", INSTANCE_ENV];
+    const child = spawn("python3", ["-I", "-S", HELPER, mode, ...who], {
       stdio: ["ignore", "pipe", "pipe", fd],
     });
     const timer = setTimeout(() => child.kill("SIGKILL"), HELPER_TIMEOUT_MS);

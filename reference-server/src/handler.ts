@@ -1,6 +1,9 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { type Body, RouteError, type RouteHandler } from "./routes.ts";
 
+/** What answers one request of a serving process (seams.ts: the request handler). */
+export type RequestHandler = typeof handleRequest;
+
 /** Answers one request. `closing` asks the client to drop the connection after the response. */
 export function handleRequest(
   routes: ReadonlyMap<string, RouteHandler>,

@@ -13,13 +13,13 @@ export const messages = {
   ],
   debugIgnoresWorkers: (workers: number) =>
     `[BustAPI] Debug mode: workers=${workers} is ignored, serving from one process`,
-  workerExited: (pid: number, how: string, delayMs: number) =>
-    `[bustbench] worker ${pid} exited (${how}); respawning in ${delayMs} ms`,
+  workerExited: (pid: number, how: string, delayMs?: number) =>
+    `[bustbench] worker ${pid} exited (${how}); ${delayMs === undefined ? "not replaced" : `respawning in ${delayMs} ms`}`,
   workerReplaced: (pid: number) => `[bustbench] worker ${pid} listening (respawned)`,
   workerHung: (pid: number, silentMs: number) =>
     `[bustbench] worker ${pid} has not answered for ${silentMs} ms (hung): killing it, a new one replaces it`,
-  unreadyClose: (pid: number, why: string) =>
-    `[bustbench] worker ${pid} closed its listener unready (${why}): connections queued on it may have been reset`,
+  unreadyClose: (pid: number, why: string, who: "worker" | "process" = "worker") =>
+    `[bustbench] ${who} ${pid} closed its listener unready (${why}): connections queued on it may have been reset`,
   killedAfterGrace: (pids: readonly number[], graceMs: number) =>
     `[bustbench] worker(s) ${pids.join(", ")} still running after ${graceMs} ms: sent SIGKILL`,
 } as const;

@@ -4,9 +4,8 @@ import { createServer } from "node:net";
 import { RuntimeError } from "../../common/errors.ts";
 import { renderBanner } from "./banner.ts";
 import { describeExit, messages } from "./messages.ts";
-import { isMutant } from "./mutants.ts";
 import type { RunOptions } from "./options.ts";
-import { respawnDelayMs } from "./respawn.ts";
+import type { Seams } from "./seams.ts";
 import { bindError } from "./serve.ts";
 import {
   INSTANCE_ENV,
@@ -30,7 +29,7 @@ export interface PrimaryInfo {
  * `disconnect()` (or with reusePort) `cluster.workers` no longer reflects the
  * processes that are still alive.
  */
-export async function runPrimary(options: RunOptions, info: PrimaryInfo): Promise<void> {
+export async function runPrimary(options: RunOptions, info: PrimaryInfo, seams: Seams): Promise<void> {
   const port = options.port === 0 ? await findFreePort(options.host) : options.port;
   const config: WorkerConfig = { host: options.host, port, debug: options.debug, graceMs: options.graceMs };
   const env = {
@@ -41,6 +40,8 @@ export async function runPrimary(options: RunOptions, info: PrimaryInfo): Promis
   const err = (line: string) => process.stderr.write(`${line}\n`);
 
   const alive = new Map<number, Worker>();
+  /** The workers told to stop: the primary exits once they are all gone. */
+  const told = new Set<number>();
   const listening = new Set<number>();
   /** When each listening worker last answered a ping (Date.now()). */
   const lastHeard = new Map<number, number>();
@@ -94,16 +95,19 @@ export async function runPrimary(options: RunOptions, info: PrimaryInfo): Promis
       if (stopping) {
         // A worker stopped by our SIGTERM before it installed its handler is fine; anything else is not clean.
         if (code !== 0 && signal !== "SIGTERM") exitCode = 1;
-        if (alive.size === (isMutant("orphan-worker") ? 1 : 0))
-          process.exit(isMutant("exit-code-1") ? 1 : exitCode);
+        told.delete(pid);
+        if (told.size === 0) process.exit(seams.exitCode(exitCode));
         return;
       }
       if (!ready) return fail(`worker ${pid} exited during start-up (${describeExit(code, signal)})`);
       const now = Date.now();
       deathTimes.push(now);
-      const delay = respawnDelayMs(deathTimes, now);
+      const delay = seams.respawnDelayMs(deathTimes, now);
+      if (delay === undefined) {
+        err(messages.workerExited(pid, describeExit(code, signal)));
+        return;
+      }
       err(messages.workerExited(pid, describeExit(code, signal), delay));
-      if (isMutant("no-respawn")) return;
       const timer = setTimeout(() => {
         pendingRespawns.delete(timer);
         fork();
@@ -118,7 +122,10 @@ export async function runPrimary(options: RunOptions, info: PrimaryInfo): Promis
     stopping = true;
     exitCode = 1;
     err(`error: ${message}`);
-    for (const pid of alive.keys()) signal(pid, "SIGKILL");
+    for (const pid of alive.keys()) {
+      told.add(pid);
+      signal(pid, "SIGKILL");
+    }
     if (alive.size === 0) process.exit(exitCode);
   };
 
@@ -130,21 +137,20 @@ export async function runPrimary(options: RunOptions, info: PrimaryInfo): Promis
       return;
     }
     stopping = true;
-    if (!isMutant("no-shutdown-line")) out(`\n${messages.shutdown}`);
+    if (seams.lines.shutdown !== undefined) out(`\n${seams.lines.shutdown}`);
     for (const timer of pendingRespawns) clearTimeout(timer);
-    if (alive.size === 0) process.exit(exitCode);
-    const targets = [...alive.keys()].slice(isMutant("orphan-worker") ? 1 : 0);
+    const plan = seams.stopWorkers([...alive.keys()]);
+    for (const pid of plan.tell) told.add(pid);
+    if (told.size === 0) process.exit(seams.exitCode(exitCode));
     const forward = () => {
       // The word first: a worker that has it readies its listener for a whole-instance stop.
-      for (const pid of targets) {
+      for (const pid of told) {
         const worker = alive.get(pid);
         if (worker?.isConnected()) worker.send(STOPPING);
       }
-      for (const pid of targets) signal(pid, "SIGTERM");
+      for (const pid of told) signal(pid, "SIGTERM");
     };
-    // The sigterm-once mutant's fault shows when the forwarded copy comes after the worker handled the
-    // first: made certain here, so that its test does not depend on scheduling.
-    if (isMutant("sigterm-once")) setTimeout(forward, 100);
+    if (plan.delayMs > 0) setTimeout(forward, plan.delayMs);
     else forward();
     setTimeout(() => {
       const late = [...alive.keys()];
@@ -157,7 +163,7 @@ export async function runPrimary(options: RunOptions, info: PrimaryInfo): Promis
   // A worker that stops answering (stopped, or stuck in a loop) still holds its SO_REUSEPORT socket, and
   // the kernel keeps handing it a share of new connections that wait unanswered: replace it.
   const liveness = setInterval(() => {
-    if (stopping || isMutant("no-respawn")) return;
+    if (stopping) return;
     const now = Date.now();
     for (const [pid, worker] of alive) {
       if (!listening.has(pid)) continue;
@@ -175,10 +181,10 @@ export async function runPrimary(options: RunOptions, info: PrimaryInfo): Promis
 
   process.on("SIGINT", shutdown);
   process.on("SIGTERM", shutdown);
-  if (!isMutant("no-start-line")) out(messages.start(options.workers));
+  const start = seams.lines.start(options.workers);
+  if (start !== undefined) out(start);
   cluster.setupPrimary({ execArgv: [...process.execArgv, ...WORKER_V8_FLAGS] });
-  const forks = options.workers + (isMutant("extra-worker") ? 1 : 0);
-  for (let i = 0; i < forks; i++) fork();
+  for (let i = 0; i < seams.forkCount(options.workers); i++) fork();
 }
 
 function signal(pid: number, name: NodeJS.Signals): void {
@@ -192,7 +198,7 @@ function signal(pid: number, name: NodeJS.Signals): void {
 /**
  * Port 0 cannot be shared: each worker would get its own ephemeral port. So
  * the primary asks the OS for a free port once, releases it, and hands that
- * number to every worker (SPEC.md, INPUT-4).
+ * number to every worker (SPEC.md, "SO_REUSEPORT: what the contract implies").
  */
 function findFreePort(host: string): Promise<number> {
   return new Promise((resolve, reject) => {

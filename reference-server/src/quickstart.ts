@@ -1,6 +1,5 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { type App, createApp, RouteError } from "./app.ts";
-import { isMutant } from "./mutants.ts";
 
 export const REFERENCE_NAME = "bustbench-reference";
 export const REFERENCE_VERSION = "0.1.0";
@@ -16,7 +15,7 @@ export const IO_MAX_MS = 10_000;
 export function quickstartApp(): App {
   return createApp({ name: REFERENCE_NAME, version: REFERENCE_VERSION })
     .get("/", () => ({ message: "Hello, World!" }))
-    .get("/json", () => (isMutant("json-as-text") ? JSON.stringify({ hello: "world" }) : { hello: "world" }))
+    .get("/json", () => ({ hello: "world" }))
     .get("/io", async (query) => {
       await sleep(ioWaitMs(query));
       return { hello: "world" };

@@ -1,8 +1,7 @@
 import { createServer, type Server } from "node:http";
 import net from "node:net";
 import { RuntimeError } from "../../common/errors.ts";
-import { handleRequest } from "./handler.ts";
-import { isMutant, mutantHandler } from "./mutants.ts";
+import type { RequestHandler } from "./handler.ts";
 import type { RouteHandler } from "./routes.ts";
 
 export interface HttpServer {
@@ -17,19 +16,17 @@ export interface HttpServer {
   drain(graceMs?: number, beforeClose?: Promise<unknown>): Promise<"drained" | "forced">;
 }
 
-/** Listens on host:port and resolves once the socket is bound; bind failures become one-line errors. */
+/**
+ * Listens on host:port with `handle` answering each request, and resolves once the socket is bound;
+ * bind failures become one-line errors. `beforeListen` sees the server first.
+ */
 export function listen(
   routes: ReadonlyMap<string, RouteHandler>,
-  {
-    host,
-    port,
-    reusePort,
-    debug,
-    workerId = 0,
-  }: { host: string; port: number; reusePort: boolean; debug: boolean; workerId?: number },
+  handle: RequestHandler,
+  { host, port, reusePort, debug }: { host: string; port: number; reusePort: boolean; debug: boolean },
+  beforeListen: (server: Server) => void = () => {},
 ): Promise<HttpServer> {
   let closing = false;
-  const handle = mutantHandler(workerId) ?? handleRequest;
   const server = createServer(SERVER_LIMITS, (req, res) => {
     if (debug) {
       const started = process.hrtime.bigint();
@@ -67,7 +64,7 @@ export function listen(
       setTimeout(() => server.closeIdleConnections(), IDLE_GRACE_MS).unref();
     });
 
-  if (isMutant("refusing-workers") && workerId > 1) server.maxConnections = 0;
+  beforeListen(server);
   return new Promise((resolve, reject) => {
     server.once("error", (error: NodeJS.ErrnoException) => reject(bindError(error, host, port)));
     // BustAPI's children use a backlog of 1024; Node's default is 511.

@@ -1,7 +1,9 @@
 import { renderBanner } from "./banner.ts";
+import { prepareListenerClose } from "./drain-listener.ts";
 import { messages } from "./messages.ts";
 import type { RunOptions } from "./options.ts";
 import type { RouteHandler } from "./routes.ts";
+import type { Seams } from "./seams.ts";
 import { listen } from "./serve.ts";
 
 /** One process serves: workers = 1, debug mode, or a platform without SO_REUSEPORT balancing. */
@@ -9,19 +11,30 @@ export async function runSingle(
   routes: ReadonlyMap<string, RouteHandler>,
   options: RunOptions,
   info: { title: string; handlers: number },
+  seams: Seams,
 ): Promise<void> {
-  const http = await listen(routes, {
+  // In a SO_REUSEPORT group of its own (Linux only: elsewhere Node refuses the option), so that the
+  // listener helper can keep new connections out of its queue before it closes, as a worker's does.
+  // A program that binds the port without SO_REUSEPORT is still refused (INPUT-2).
+  const readyable = process.platform === "linux";
+  const http = await listen(routes, seams.handler(0), {
     host: options.host,
     port: options.port,
-    reusePort: false,
+    reusePort: readyable,
     debug: options.debug,
   });
   let stopping = false;
   const shutdown = () => {
     if (stopping) process.exit(1);
     stopping = true;
-    process.stdout.write(`\n${messages.shutdown}\n`);
-    void http.drain(options.graceMs).then((how) => process.exit(how === "drained" ? 0 : 1));
+    if (seams.lines.shutdown !== undefined) process.stdout.write(`\n${seams.lines.shutdown}\n`);
+    const ready = readyable
+      ? prepareListenerClose(http.server, "refuse", "alone").then((report) => {
+          if (!report.ok)
+            process.stderr.write(`${messages.unreadyClose(process.pid, report.error, "process")}\n`);
+        })
+      : Promise.resolve();
+    void http.drain(options.graceMs, ready).then((how) => process.exit(how === "drained" ? 0 : 1));
   };
   process.on("SIGINT", shutdown);
   process.on("SIGTERM", shutdown);

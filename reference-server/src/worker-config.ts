@@ -16,7 +16,7 @@ export const WORKER_CONFIG_ENV = "BUSTBENCH_WORKER_CONFIG";
 export const INSTANCE_ENV = "BUSTBENCH_INSTANCE";
 
 /**
- * V8 flags for workers, after Node's own (SPEC.md, the reference's choices). A worker is one
+ * V8 flags for workers, after Node's own (DESIGN.md, beside src/). A worker is one
  * event loop on a CPU that another worker wants too: V8's background compiler and GC threads
  * gain nothing there, and keep about 10 MB per worker after load; a 1 MB semi-space keeps the
  * young generation small. USS at 4 workers after load: 29–34 MB → 19–19.4 MB, same CPU per request.

@@ -1,8 +1,8 @@
 import cluster from "node:cluster";
 import { errorLine } from "../../common/errors.ts";
 import { type DrainMode, prepareListenerClose } from "./drain-listener.ts";
-import { isMutant } from "./mutants.ts";
 import type { RouteHandler } from "./routes.ts";
+import type { Seams } from "./seams.ts";
 import { listen } from "./serve.ts";
 import {
   STOPPING_WORD_WAIT_MS,
@@ -17,12 +17,12 @@ import {
  * primary dies, the IPC channel closes and the worker drains and exits (within
  * the grace period), so no worker outlives it.
  */
-export async function runWorker(routes: ReadonlyMap<string, RouteHandler>): Promise<void> {
+export async function runWorker(routes: ReadonlyMap<string, RouteHandler>, seams: Seams): Promise<void> {
   const config = JSON.parse(process.env[WORKER_CONFIG_ENV] ?? "{}") as WorkerConfig;
   // Not once the primary is gone: a send on a closed channel emits an error nobody handles.
   const send = (message: WorkerMessage) => process.connected && process.send?.(message);
   // Ctrl+C reaches the whole process group; the primary decides how workers stop.
-  if (!isMutant("sigint-kills-workers")) process.on("SIGINT", () => {});
+  if (seams.workerSignals.sigint === "ignore") process.on("SIGINT", () => {});
   // The primary's word that the whole instance stops (see drainAndExit).
   let instanceStopping = false;
   let heardStopping = () => {};
@@ -37,18 +37,18 @@ export async function runWorker(routes: ReadonlyMap<string, RouteHandler>): Prom
   });
   let http: Awaited<ReturnType<typeof listen>>;
   // cluster makes a worker exit at once when its primary is gone (process.exit on 'disconnect'): requests
-  // in flight would be cut. This worker drains instead (below); the mutant outlives its primary.
+  // in flight would be cut. This worker drains instead (below).
   process.removeAllListeners("disconnect");
   const beforeListening = () => process.exit();
   process.once("disconnect", beforeListening);
+  const workerId = cluster.worker?.id ?? 0;
   try {
-    http = await listen(routes, {
-      ...config,
-      reusePort: !isMutant("round-robin"),
-      workerId: cluster.worker?.id ?? 0,
-    });
+    const bind = seams.listen({ host: config.host, port: config.port, reusePort: true }, workerId);
+    http = await listen(routes, seams.handler(workerId), { ...bind, debug: config.debug }, (server) =>
+      seams.serverReady(server, workerId),
+    );
   } catch (error) {
-    if (isMutant("hang-on-bind-error")) {
+    if (seams.onBindError === "hang") {
       setInterval(() => {}, 1_000);
       return;
     }
@@ -78,7 +78,7 @@ export async function runWorker(routes: ReadonlyMap<string, RouteHandler>): Prom
             };
           });
     const ready = mode()
-      .then((how) => prepareListenerClose(http.server, how))
+      .then((how) => prepareListenerClose(http.server, how, "workers"))
       .then((report) => {
         if (!report.ok) send({ type: "unready-close", pid: process.pid, message: report.error });
       });
@@ -86,25 +86,15 @@ export async function runWorker(routes: ReadonlyMap<string, RouteHandler>): Prom
   };
   // A primary that died (SIGKILL, a crash) leaves no one to stop this worker: stop serving, finish what
   // is in flight, exit, so that no orphan keeps the port beside the next instance.
-  if (isMutant("exit-on-orphan")) process.once("disconnect", () => process.exit(0));
-  else if (!isMutant("orphan-worker")) process.once("disconnect", () => drainAndExit(config.graceMs, true));
+  if (seams.orphan === "drain") process.once("disconnect", () => drainAndExit(config.graceMs, true));
+  else if (seams.orphan === "exit") process.once("disconnect", () => process.exit(0));
   // `on`, not `once`: a SIGTERM sent to every process (systemd) arrives twice, once from the service
   // manager and once forwarded by the primary; the second must not find the default handler.
-  process[isMutant("sigterm-once") ? "once" : "on"]("SIGTERM", () => {
-    if (draining && !isMutant("sigterm-once")) return;
-    if (isMutant("drop-in-flight")) {
-      http.server.closeAllConnections();
-      process.exit(0);
-    }
-    if (isMutant("drop-queued")) {
-      // Accept-and-drop for 300 ms before draining: every connection the kernel gives it meanwhile is lost.
-      draining = true;
-      http.server.maxConnections = 0;
-      setTimeout(() => void http.drain().then(() => process.exit(0)), 300);
-      return;
-    }
+  const every = seams.workerSignals.sigterm === "every";
+  process[every ? "on" : "once"]("SIGTERM", () => {
+    if (draining) return;
     // The primary enforces the grace period with SIGKILL; here we just drain.
-    drainAndExit();
+    seams.workerStop({ drain: () => drainAndExit(), server: http.server });
   });
   send({ type: "listening", pid: process.pid, port: http.port });
 }

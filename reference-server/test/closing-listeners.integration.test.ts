@@ -8,8 +8,8 @@ import { type LoadAcross, loadAcross } from "../../targets/shutdown-loss.ts";
 import { REFERENCE_CLI, startReference } from "./start-reference.ts";
 
 /**
- * How the reference closes its SO_REUSEPORT listeners (drain-listener.ts, SPEC.md: the reference's
- * choices), under a steady stream of fresh connections: the kernel's own behaviour, on loopback.
+ * How the reference closes its SO_REUSEPORT listeners (src/drain-listener.ts, listener-helper/README.md),
+ * under a steady stream of fresh connections: the kernel's own behaviour, on loopback.
  */
 const HOST = "127.0.0.1";
 /**
@@ -52,6 +52,35 @@ describe("reference server, closing its listeners", () => {
     // after the refusal. (Summed over the runs: the refusing window is tens of milliseconds.)
     expect(refusedWhileListening).toBeGreaterThan(0);
   });
+
+  it.each<[string, string[], Record<string, string>]>([
+    ["workers = 1", ["--workers", "1"], {}],
+    ["debug", ["--workers", "4", "--debug"], {}],
+    ["the macOS fallback", ["--workers", "4"], { BUSTAPI_PLATFORM: "darwin" }],
+  ])(
+    "loses no connection when one process serves and stops (%s): new ones are refused, queued ones answered",
+    async (_mode, args, env) => {
+      let refusedWhileListening = 0;
+      for (let run = 1; run <= RUNS; run++) {
+        const { proc, port } = await startReference(args, env);
+        const load = await loadAcross({ port, proc }, HOST, "/", {
+          ...LOAD,
+          event: () => proc.signal("SIGTERM"),
+          endAfter: { settled: proc.exit, ms: AFTER_MS },
+          watchListeners: true,
+        });
+        expect((await proc.exit).code).toBe(0);
+        expect(proc.lines.filter((line) => UNREADY.test(line.text))).toEqual([]);
+        expect({ run, lost: load.counts.lost, timedOut: load.counts.timedOut }).toEqual({
+          run,
+          lost: 0,
+          timedOut: 0,
+        });
+        refusedWhileListening += refusedBeforeClose(load);
+      }
+      expect(refusedWhileListening).toBeGreaterThan(0);
+    },
+  );
 
   it("hands a worker's queue to its siblings when it stops alone: nothing lost, nothing refused", async () => {
     const { proc, port } = await startReference(["--workers", "4"]);

@@ -40,7 +40,7 @@ describe("reference server, --workers 4 on Linux", () => {
     const descendants = await liveDescendants(proc.pid);
     const workers = descendants.map((p) => p.pid);
     expect(workers).toHaveLength(4);
-    // Lean workers (SPEC.md, the reference's choices): V8 without background threads.
+    // Lean workers (reference-server/DESIGN.md): V8 without background threads.
     for (const worker of descendants)
       expect(worker.cmdline).toEqual(expect.arrayContaining([...WORKER_V8_FLAGS]));
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { REQUIREMENT_IDS, REQUIREMENTS } from "../../suites/requirements.ts";
-import { MUTANT_EFFECTS, MUTANTS } from "./mutants.ts";
+import { REQUIREMENT_IDS, REQUIREMENTS } from "../../../suites/requirements.ts";
+import { REFERENCE_SEAMS } from "../../src/seams.ts";
+import { MUTANT_EFFECTS, MUTANTS, mutantSeams } from "./mutants.ts";
 
 describe("the mutants' table", () => {
   it("covers every mutant, names only requirements of SPEC.md, and breaks every MUST and SHOULD", () => {
@@ -20,5 +21,16 @@ describe("the mutants' table", () => {
         ),
         mutant,
       ).toEqual([]);
+  });
+
+  it("changes the reference at one seam or two, never by a branch of its own", () => {
+    for (const mutant of MUTANTS) {
+      const seams = mutantSeams(mutant);
+      const changed = (Object.keys(REFERENCE_SEAMS) as Array<keyof typeof REFERENCE_SEAMS>).filter(
+        (key) => seams[key] !== REFERENCE_SEAMS[key],
+      );
+      expect(changed.length, `${mutant}: ${changed.join(", ")}`).toBeGreaterThanOrEqual(1);
+      expect(changed.length, `${mutant}: ${changed.join(", ")}`).toBeLessThanOrEqual(2);
+    }
   });
 });

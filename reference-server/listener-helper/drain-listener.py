@@ -1,7 +1,7 @@
 """Prepare a worker's SO_REUSEPORT listener to close without resetting a connection.
 
-Node cannot make the system calls this needs, so a worker runs this at shutdown with its listening
-socket as fd 3 (SPEC.md, the reference's choices). It attaches an eBPF program to the socket's
+Node cannot make the system calls this needs, so a reference worker runs this at shutdown with its
+listening socket as fd 3; so can any server, in any language (README.md beside this file). It attaches an eBPF program to the socket's
 SO_REUSEPORT group (Linux 5.14+, CAP_BPF or root):
 
 - "refuse" (the whole instance stops): until the deadline, the kernel answers every new SYN for the
@@ -69,25 +69,39 @@ def program(deadline_ns):
     )
 
 
+# union bpf_attr for BPF_PROG_LOAD, up to expected_attach_type (include/uapi/linux/bpf.h): prog_type,
+# insn_cnt, insns, license, log_level, log_size, log_buf, kern_version, prog_flags, prog_name[16],
+# prog_ifindex, expected_attach_type. The kernel reads the size it is given; later fields stay zero.
+PROG_LOAD_ATTR = "<IIQQIIQII16sII"
+PROG_NAME = b"bustbench_drain"
+
+
+def prog_load_attr(insn_count, insns_addr, license_addr, log_size, log_addr):
+    """The attribute block of BPF_PROG_LOAD for the helper's program (addresses of buffers in memory)."""
+    return struct.pack(
+        PROG_LOAD_ATTR,
+        BPF_PROG_TYPE_SK_REUSEPORT,
+        insn_count,
+        insns_addr,
+        license_addr,
+        1,
+        log_size,
+        log_addr,
+        0,
+        0,
+        PROG_NAME,
+        0,
+        BPF_SK_REUSEPORT_SELECT_OR_MIGRATE,
+    )
+
+
 def load(code):
     libc = ctypes.CDLL(None, use_errno=True)
     insns = ctypes.create_string_buffer(code, len(code))
     license_ = ctypes.create_string_buffer(b"Dual MIT/GPL")
     log = ctypes.create_string_buffer(4096)
-    attr = struct.pack(
-        "<IIQQIIQII16sII",
-        BPF_PROG_TYPE_SK_REUSEPORT,
-        len(code) // 8,
-        ctypes.addressof(insns),
-        ctypes.addressof(license_),
-        1,
-        len(log),
-        ctypes.addressof(log),
-        0,
-        0,
-        b"bustbench_drain",
-        0,
-        BPF_SK_REUSEPORT_SELECT_OR_MIGRATE,
+    attr = prog_load_attr(
+        len(code) // 8, ctypes.addressof(insns), ctypes.addressof(license_), len(log), ctypes.addressof(log)
     )
     buf = ctypes.create_string_buffer(attr, len(attr))
     fd = libc.syscall(SYS_BPF, BPF_PROG_LOAD, buf, len(attr))
@@ -176,13 +190,16 @@ def accept_queue(listener):
     return struct.unpack_from("<I", info, 24)[0]
 
 
-USAGE = "usage: drain-listener.py refuse|migrate [--siblings-env NAME], with the listening socket as fd 3"
+USAGE = "usage: drain-listener.py refuse|migrate [--siblings-env NAME | --alone], with the listening socket as fd 3"
 
 
 def main():
     args = sys.argv[1:]
     siblings_env = None
-    if len(args) == 3 and args[1] == "--siblings-env":
+    alone = len(args) == 2 and args[1] == "--alone"
+    if alone:
+        pass
+    elif len(args) == 3 and args[1] == "--siblings-env":
         siblings_env = args[2]
         if siblings_env not in os.environ:
             fail(f"--siblings-env {siblings_env}: not set in this process's environment")
@@ -201,7 +218,8 @@ def main():
         mode = args[0]
         others = 0
         if mode == "refuse":
-            ours = instance_inodes(siblings_env) | {os.fstat(LISTENER_FD).st_ino}
+            # A server of one process has no siblings: every other listener on the port is another program's.
+            ours = (set() if alone else instance_inodes(siblings_env)) | {os.fstat(LISTENER_FD).st_ino}
             others = sum(1 for inode in listener_inodes(listener.family, address, port) if inode not in ours)
             if others:
                 mode = "migrate"
