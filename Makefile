@@ -28,7 +28,7 @@ help:
 	@echo "make test         lint, type-check and run every test"
 	@echo "make conformance  run the conformance suite against TARGET (default: the reference)"
 	@echo "make lifecycle    what each way of stopping, killing or hanging TARGET costs, under load"
-	@echo "make report       rebuild reports/index.html from the results under reports/"
+	@echo "make report       rebuild out/index.html from the results under out/"
 	@echo "make check        the fast loop: lint, type-check and unit tests (seconds)"
 	@echo "make install | build | clean"
 

@@ -138,7 +138,7 @@ export const BENCH_OPTIONS = {
     type: "string",
     valueName: "dir",
     description: "where to write the JSON",
-    defaultText: "reports/bench",
+    defaultText: "out/bench",
   },
   json: { type: "boolean", description: "print the JSON result on stdout instead of the table" },
   help: { type: "boolean", short: "h", description: "show this help" },
@@ -213,7 +213,7 @@ export async function benchCommand(argv: readonly string[], version: string): Pr
     onPoint: (partial) => {
       latest = partial;
       path = writeOutput(
-        join(values.out ?? join("reports", "bench"), `${stamp}-${slug(partial.target.name)}.json`),
+        join(values.out ?? join("out", "bench"), `${stamp}-${slug(partial.target.name)}.json`),
         `${JSON.stringify(partial, null, 2)}\n`,
       );
       const point = partial.points.at(-1);
@@ -230,7 +230,7 @@ export async function benchCommand(argv: readonly string[], version: string): Pr
   });
   progress.done();
   path = writeOutput(
-    join(values.out ?? join("reports", "bench"), `${stamp}-${slug(result.target.name)}.json`),
+    join(values.out ?? join("out", "bench"), `${stamp}-${slug(result.target.name)}.json`),
     `${JSON.stringify(result, null, 2)}\n`,
   );
   if (values.json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);

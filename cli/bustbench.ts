@@ -20,7 +20,7 @@ const COMMANDS: Record<
     summary: "what each way of stopping, killing or hanging the server costs, under load",
     run: lifecycleCommand,
   },
-  report: { summary: "build the HTML report from the results under reports/", run: reportCommand },
+  report: { summary: "build the HTML report from the results under out/", run: reportCommand },
   compare: {
     summary: "compare two benchmark results; exit 1 on a significant regression",
     run: compareCommand,

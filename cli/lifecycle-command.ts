@@ -43,7 +43,7 @@ export const LIFECYCLE_OPTIONS = {
     type: "string",
     valueName: "dir",
     description: "where to write the JSON",
-    defaultText: "reports/lifecycle",
+    defaultText: "out/lifecycle",
   },
   json: { type: "boolean", description: "print the JSON result on stdout instead of the table" },
   help: { type: "boolean", short: "h", description: "show this help" },
@@ -90,7 +90,7 @@ export async function lifecycleCommand(argv: readonly string[], version: string)
   progress.done();
   const stamp = result.startedAt.replace(/[:.]/g, "-").replace(/-\d{3}Z$/, "Z");
   const path = writeOutput(
-    join(values.out ?? join("reports", "lifecycle"), `${stamp}-${slug(result.target.name)}.json`),
+    join(values.out ?? join("out", "lifecycle"), `${stamp}-${slug(result.target.name)}.json`),
     `${JSON.stringify(result, null, 2)}\n`,
   );
   process.stdout.write(

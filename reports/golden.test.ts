@@ -20,7 +20,7 @@ const control = read<ConformanceReport>("conformance/round-robin-control.json");
 
 describe("golden output", () => {
   it("bench console table", async () => {
-    await expect(renderBenchTable(runA, { json: "reports/bench/run-a.json" })).toMatchFileSnapshot(
+    await expect(renderBenchTable(runA, { json: "out/bench/run-a.json" })).toMatchFileSnapshot(
       "golden/bench-console.txt",
     );
   });

@@ -23,7 +23,7 @@ export interface ReportData {
   /** Result files that could not be read or failed their schema: shown, never silently dropped. */
   skipped: Array<{ file: string; reason: string }>;
   published: PublishedDataset;
-  /** Titles and explanations of the warning codes (runners/warnings.ts). */
+  /** Titles and explanations of the warning codes (results/warnings.ts). */
   warnings: Record<string, { title: string; explanation: string }>;
 }
 

@@ -22,7 +22,7 @@ import { slowestRequirements } from "../results/verdicts.ts";
 
 /** The shapes measured, with what each stands for. */
 export const SUITE_TIME_TARGETS = [
-  { manifest: "suites/targets/reference.json", shape: "the reference" },
+  { manifest: "suites/manifests/reference.json", shape: "the reference" },
   { manifest: "suites/fixtures/python/forkserver.json", shape: "conforming (Python, forkserver)" },
   { manifest: "suites/fixtures/python/long-timeouts.json", shape: "conforming, 60 s start allowed" },
   { manifest: "suites/fixtures/python/threads.json", shape: "one process with threads, 60 s start" },

@@ -13,7 +13,7 @@ const USER_FACING = [
   "runners",
   "suites/checks",
   "suites/harness",
-  "suites/results",
+  "suites/assemble",
   "targets",
   "dashboard/src",
   "common",

@@ -7,13 +7,13 @@ import { procAvailable } from "../common/probes/procfs.ts";
 import type { CaseResult, ConformanceReport } from "../results/conformance.ts";
 import type { Manifest } from "../targets/manifest.ts";
 import { SHAPES_ENV } from "../targets/settle.ts";
+import { assembleReport } from "./assemble/assemble-report.ts";
+import { ResultCollector } from "./assemble/collect.ts";
 import { filesFor, LOADING_CHECKS, ROOTS } from "./checks/registry.ts";
 import { FIRST_FILES_ENV } from "./harness/file-order.ts";
 import { LOAD_LOCK_ENV } from "./harness/load-alone.ts";
 import { ONLY_ENV, ROOT_FAILURES_ENV, TARGET_ENV } from "./harness/target.ts";
 import { REQUIREMENT_IDS, type RequirementId } from "./requirements.ts";
-import { buildReport } from "./results/build-report.ts";
-import { ResultCollector } from "./results/collect.ts";
 
 export interface SuiteOptions {
   strict: boolean;
@@ -87,7 +87,7 @@ export async function runSuite(
     rmSync(scratch, { recursive: true, force: true });
   }
   const durationMs = Math.round(performance.now() - started);
-  const report = buildReport(
+  const report = assembleReport(
     collector.results,
     manifest,
     {

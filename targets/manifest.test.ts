@@ -71,7 +71,7 @@ describe("loadManifest", () => {
 
   it("loads the shipped manifests", () => {
     for (const name of ["reference", "round-robin"]) {
-      const manifest = loadManifest(new URL(`../suites/targets/${name}.json`, import.meta.url).pathname);
+      const manifest = loadManifest(new URL(`../suites/manifests/${name}.json`, import.meta.url).pathname);
       expect(manifest.command[0]).toBe("node");
     }
   });

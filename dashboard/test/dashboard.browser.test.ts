@@ -5,16 +5,16 @@ import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { kitRoot } from "../../common/paths.ts";
-import { buildReport } from "../../reports/html/build.ts";
+import { buildReportPage } from "../../reports/html/build.ts";
 import type { BenchResult } from "../../results/bench.ts";
 import { formatNumber } from "../src/model.ts";
 import { launchChromium } from "./browser.ts";
 
 const FIXTURES = join(kitRoot(), "dashboard", "test", "fixtures");
-const SCREENSHOTS = join(kitRoot(), "reports", "screenshots");
+const SCREENSHOTS = join(kitRoot(), "out", "screenshots");
 const HOSTILE = "<img src=x onerror=alert(1)>";
 
-/** What the page exposes for tests (dashboard/src/charts.ts). */
+/** What the page exposes for tests (dashboard/src/charts/draw.ts). */
 interface ChartsWindow {
   bustbenchCharts?: Map<string, { data: { datasets: Array<{ label?: string; pointStyle?: unknown }> } }>;
 }
@@ -30,7 +30,7 @@ function buildFrom(fixtures: string | null): string {
   const dir = mkdtempSync(join(tmpdir(), "bustbench-report-"));
   if (fixtures) cpSync(fixtures, dir, { recursive: true });
   else mkdirSync(join(dir, "bench"));
-  const { html } = buildReport(dir, dir, "test");
+  const { html } = buildReportPage(dir, dir, "test");
   writeFileSync(join(dir, "index.html"), html);
   return join(dir, "index.html");
 }
@@ -270,7 +270,7 @@ describe("the HTML report, in Chromium", () => {
       points: runA.points.map((p) => ({ ...p, placement: null })),
     };
     writeFileSync(join(dir, "bench", "remote.json"), JSON.stringify(remote));
-    const { html } = buildReport(dir, dir, "test");
+    const { html } = buildReportPage(dir, dir, "test");
     writeFileSync(join(dir, "index.html"), html);
     const remotePage = await open(join(dir, "index.html"));
     const host = await remotePage.getByTestId("host").textContent();

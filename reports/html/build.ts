@@ -65,7 +65,7 @@ export function collectReportData(dir: string, pageDir: string, kitVersion: stri
 }
 
 /** The page's HTML for the results under `dir`. The dashboard bundle comes from `make build`. */
-export function buildReport(
+export function buildReportPage(
   dir: string,
   pageDir: string,
   kitVersion: string,

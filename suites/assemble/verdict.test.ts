@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { CaseResult, RequirementResult } from "../../results/conformance.ts";
 import { blocksGate, gate, gateText, slowestRequirements } from "../../results/verdicts.ts";
 import { REQUIREMENTS, type Requirement, type RequirementId } from "../requirements.ts";
-import { applyDependencies } from "./build-report.ts";
+import { applyDependencies } from "./assemble-report.ts";
 import { applyExpectation, combineCases, requirementResult } from "./verdict.ts";
 
 function kase(status: CaseResult["status"], name = "", summary: string = status): CaseResult {

@@ -20,7 +20,7 @@ export interface RunFacts {
 }
 
 /** Pure: the cases a run collected, as the report every output is rendered from. */
-export function buildReport(
+export function assembleReport(
   cases: readonly CaseResult[],
   manifest: Manifest,
   facts: RunFacts,
@@ -48,6 +48,7 @@ export function buildReport(
       strict: facts.strict,
       today: facts.today,
       only: ids.length === REQUIREMENT_IDS.length ? null : [...ids],
+      of: REQUIREMENT_IDS.length,
     },
     requirements,
     gate: gate(requirements, facts.strict),
