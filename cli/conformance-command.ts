@@ -17,7 +17,7 @@ export const CONFORMANCE_OPTIONS = {
     type: "string",
     valueName: "dir",
     description: "where to write the JSON and JUnit files",
-    defaultText: "reports/conformance",
+    defaultText: "out/conformance",
   },
   only: {
     type: "string",
@@ -63,8 +63,9 @@ export async function conformanceCommand(argv: readonly string[], version: strin
       ),
   });
   progress.done();
-  const dir = values.out ?? join("reports", "conformance");
-  const base = join(dir, slug(manifest.name));
+  const dir = values.out ?? join("out", "conformance");
+  // A partial run (--only) never overwrites what a full run of the target wrote.
+  const base = join(dir, `${slug(manifest.name)}${report.options.only === null ? "" : ".partial"}`);
   const jsonPath = writeOutput(`${base}.json`, `${JSON.stringify(report, null, 2)}\n`);
   const junitPath = writeOutput(`${base}.junit.xml`, renderJunit(report));
   for (const error of harnessErrors) process.stderr.write(`warning: ${error}\n`);

@@ -1,5 +1,5 @@
 import type { ConformanceReport, RequirementResult } from "../results/conformance.ts";
-import { VERDICTS } from "../results/verdicts.ts";
+import { partialScope, VERDICTS } from "../results/verdicts.ts";
 import { caseDetail, failedCases } from "./failure-detail.ts";
 
 /**
@@ -12,10 +12,21 @@ export function renderJunit(report: ConformanceReport): string {
   const cases = report.requirements.map(testCase).join("\n");
   const failures = counts.fail;
   const skipped = counts["expected-fail"] + counts["not-applicable"] + (counts["not-judged"] ?? 0);
+  // A partial run says so in the suite's name (what CI pages show) and in a property.
+  const scope = partialScope(report);
+  const name = scope ? `${report.target.name} (${scope})` : report.target.name;
+  const properties = scope
+    ? [
+        "    <properties>",
+        `      <property name="only" value="${escapeXml((report.options.only ?? []).join(","))}"/>`,
+        "    </properties>",
+      ]
+    : [];
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
     `<testsuites name="bustbench conformance" tests="${report.requirements.length}" failures="${failures}" errors="${counts.error}" skipped="${skipped}" time="${seconds(report.durationMs)}">`,
-    `  <testsuite name="${escapeXml(report.target.name)}" tests="${report.requirements.length}" failures="${failures}" errors="${counts.error}" skipped="${skipped}" time="${seconds(report.durationMs)}" timestamp="${escapeXml(report.startedAt)}">`,
+    `  <testsuite name="${escapeXml(name)}" tests="${report.requirements.length}" failures="${failures}" errors="${counts.error}" skipped="${skipped}" time="${seconds(report.durationMs)}" timestamp="${escapeXml(report.startedAt)}">`,
+    ...properties,
     cases,
     "  </testsuite>",
     "</testsuites>",

@@ -14,7 +14,7 @@ import {
 import { describeLoadLine } from "../results/describe.ts";
 import type { LifecycleResult } from "../results/lifecycle.ts";
 import { LIFECYCLE_COLUMNS, LIFECYCLE_LEGEND, lifecycleRows } from "../results/lifecycle-derive.ts";
-import { gateTally, gateText, VERDICTS } from "../results/verdicts.ts";
+import { gateTally, gateText, partialScope, VERDICTS } from "../results/verdicts.ts";
 import { caseDetail, failedCases } from "./failure-detail.ts";
 
 /**
@@ -87,7 +87,13 @@ function verdictLabel(r: RequirementResult): string {
 }
 
 function gateLine(report: ConformanceReport): string {
-  return `**Gate: ${gateText(report.gate)}**. ${gateTally(report.gate.counts)}; ${(report.durationMs / 1000).toFixed(1)} s.`;
+  const scope = partialScope(report);
+  return `**Gate: ${gateText(report.gate)}**${scope ? ` (**${scope}**: ${text((report.options.only ?? []).join(", "))})` : ""}. ${gateTally(report.gate.counts)}; ${(report.durationMs / 1000).toFixed(1)} s.`;
+}
+
+/** A target's name, marked when its run checked part of the contract. */
+function columnName(report: ConformanceReport): string {
+  return partialScope(report) ? `${report.target.name} (partial)` : report.target.name;
 }
 
 function conformanceSection(reports: readonly ConformanceReport[]): string[] {
@@ -108,7 +114,7 @@ function conformanceSection(reports: readonly ConformanceReport[]): string[] {
     });
     out.push(
       ...table(
-        ["Requirement", "Level", ...reports.map((r) => cell(r.target.name))],
+        ["Requirement", "Level", ...reports.map((r) => cell(columnName(r)))],
         rows,
         `::${reports.map(() => ":").join("")}`,
       ),
@@ -116,7 +122,7 @@ function conformanceSection(reports: readonly ConformanceReport[]): string[] {
     );
   }
   for (const report of reports) {
-    out.push(`### ${text(report.target.name)}`, "", gateLine(report), "");
+    out.push(`### ${text(columnName(report))}`, "", gateLine(report), "");
     out.push(
       ...table(
         ["Requirement", "Level", "Verdict", "What was seen"],

@@ -1,10 +1,11 @@
 import type { MemoryUse } from "../common/probes/proc-parse.ts";
 import type { Interval } from "../common/stats.ts";
+import type { Timeline } from "./timeline.ts";
 import type { Count, Fraction, Integer, IsoTime, NonNegative, Positive, PositiveCount } from "./units.ts";
 import type { WarningCode } from "./warnings.ts";
 
 /** 2 since the constant-rate client records the rate it kept and its threads; files of version 1 are read too. */
-export const BENCH_SCHEMA_VERSION = 2;
+export const BENCH_SCHEMA_VERSION = 3;
 
 /** One measured run of one point. */
 export interface RunResult extends LoadResult {
@@ -78,7 +79,7 @@ export interface Goal {
 }
 
 export interface BenchResult {
-  schemaVersion: 1 | typeof BENCH_SCHEMA_VERSION;
+  schemaVersion: 1 | 2 | typeof BENCH_SCHEMA_VERSION;
   kind: "bench";
   kitVersion: string;
   startedAt: IsoTime;
@@ -99,7 +100,7 @@ export interface BenchResult {
   loadHosts?: LoadHostInfo[];
   /** Points that could not be measured (a load host failed), with the reason; the run exits 1. */
   failedPoints?: Array<{ role: PointRole; workers: PositiveCount; route: RouteName; reason: string }>;
-  /** What a shutdown of the target loses, per run and signal (see common/shutdown-loss.ts). */
+  /** What a shutdown of the target loses, per run and signal (see targets/shutdown-loss.ts). */
   shutdownLoss?: { workers: PositiveCount; ratePerS: NonNegative; runs: ShutdownLossRun[] };
 }
 
@@ -294,6 +295,8 @@ export interface ShutdownLossRun {
   migrateReqFailure: Integer;
   /** Milliseconds from the signal to the started process's exit; null if it did not exit in time. */
   exitAfterMs: number | null;
+  /** The requests by when they were offered, around the signal (absent before version 3). */
+  timeline?: Timeline;
 }
 
 /**

@@ -68,11 +68,11 @@ export interface GateResult {
   notJudged?: RequirementId[];
 }
 
-export const CONFORMANCE_SCHEMA_VERSION = 2;
+export const CONFORMANCE_SCHEMA_VERSION = 3;
 
 export interface ConformanceReport {
-  /** 2 since not-judged verdicts; files of version 1 are read too. */
-  schemaVersion: 1 | typeof CONFORMANCE_SCHEMA_VERSION;
+  /** 2 since not-judged verdicts, 3 since a partial run says how many requirements the suite has; older files are read too. */
+  schemaVersion: 1 | 2 | typeof CONFORMANCE_SCHEMA_VERSION;
   kind: "conformance";
   suiteVersion: string;
   startedAt: IsoTime;
@@ -86,8 +86,11 @@ export interface ConformanceReport {
     cpus: PositiveCount;
     procAvailable: boolean;
   };
-  /** `only`: the requirements selected with --only, or null for all. */
-  options: { strict: boolean; today: string; only: string[] | null };
+  /**
+   * `only`: the requirements selected with --only, or null for all; `of`: how many requirements the
+   * suite that ran has (absent in older files), so that a partial run can say what it left out.
+   */
+  options: { strict: boolean; today: string; only: string[] | null; of?: PositiveCount };
   requirements: RequirementResult[];
   gate: GateResult;
 }

@@ -1,12 +1,13 @@
+import type { Timeline } from "./timeline.ts";
 import type { Count, Integer, IsoTime, NonNegative, PositiveCount } from "./units.ts";
 
 /**
  * The lifecycle matrix: what each way production stops, kills or hangs a server costs, under an
- * open-loop load of new connections. Written as `reports/lifecycle/<time>-<target>.json`.
+ * open-loop load of new connections. Written as `out/lifecycle/<time>-<target>.json`.
  * Version 2 adds `notApplicable` (a worker event on a target that serves from one process); files of
  * version 1 are read too.
  */
-export const LIFECYCLE_SCHEMA_VERSION = 2;
+export const LIFECYCLE_SCHEMA_VERSION = 3;
 
 export type LifecycleEventId =
   | "sigint-process"
@@ -48,6 +49,8 @@ export interface LifecycleRun {
   portAnsweredAfter: boolean | null;
   /** net.ipv4.tcp_migrate_req during the run. */
   tcpMigrateReq: Integer | null;
+  /** The requests by when they were offered, around the event (absent before version 3). */
+  timeline?: Timeline;
 }
 
 export interface LifecycleEventResult {
@@ -66,7 +69,7 @@ export interface LifecycleEventResult {
 }
 
 export interface LifecycleResult {
-  schemaVersion: 1 | typeof LIFECYCLE_SCHEMA_VERSION;
+  schemaVersion: 1 | 2 | typeof LIFECYCLE_SCHEMA_VERSION;
   kind: "lifecycle";
   kitVersion: string;
   startedAt: IsoTime;

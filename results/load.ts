@@ -12,7 +12,11 @@ interface Kinds {
 }
 
 /** Versions this kit reads; an older conformance file lacks only what was added since (not-judged verdicts). */
-const SUPPORTED: Record<keyof Kinds, number[]> = { bench: [1, 2], conformance: [1, 2], lifecycle: [1, 2] };
+const SUPPORTED: Record<keyof Kinds, number[]> = {
+  bench: [1, 2, 3],
+  conformance: [1, 2, 3],
+  lifecycle: [1, 2, 3],
+};
 
 /** Reads a result file the kit wrote; anything else is one line naming the file and the problem. */
 export function loadResultFile<K extends keyof Kinds>(path: string, kind: K): Kinds[K] {

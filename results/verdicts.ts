@@ -1,4 +1,11 @@
-import type { CaseResult, GateResult, Level, RequirementResult, Verdict } from "./conformance.ts";
+import type {
+  CaseResult,
+  ConformanceReport,
+  GateResult,
+  Level,
+  RequirementResult,
+  Verdict,
+} from "./conformance.ts";
 
 /**
  * One table for how every verdict is shown and what it does to the gate: the
@@ -57,6 +64,38 @@ export function gateText(
   return g.passed
     ? `PASS${strict}${notJudged ? ` (${notJudged.slice(2)})` : ""}`
     : `FAIL${strict} (${g.blocking.join(", ")}${notJudged})`;
+}
+
+/**
+ * What a partial run (`--only`) checked, in words ("2 of 32 requirements checked"), or undefined for a
+ * run of every requirement: shown wherever its verdict is, so that it never reads as the whole contract.
+ */
+export function partialScope(
+  report: Pick<ConformanceReport, "options" | "requirements">,
+): string | undefined {
+  if (report.options.only === null) return undefined;
+  const checked = report.requirements.length;
+  return report.options.of === undefined
+    ? `partial run: ${checked} requirement(s) checked`
+    : `partial run: ${checked} of ${report.options.of} requirements checked`;
+}
+
+/** The newest report of each target, a full run before any partial one (a partial run never stands for it). */
+export function newestFullPerTarget<
+  R extends Pick<ConformanceReport, "options" | "requirements" | "startedAt" | "target">,
+>(reports: readonly R[]): Map<string, R> {
+  const newest = new Map<string, R>();
+  const rank = (r: R) => (partialScope(r) === undefined ? 1 : 0);
+  for (const report of reports) {
+    const seen = newest.get(report.target.name);
+    if (
+      !seen ||
+      rank(report) > rank(seen) ||
+      (rank(report) === rank(seen) && report.startedAt > seen.startedAt)
+    )
+      newest.set(report.target.name, report);
+  }
+  return newest;
 }
 
 /** "21 passed, 0 failed, 1 expected failure(s), 3 info": every verdict that occurred, counted. */

@@ -52,7 +52,7 @@ describe("bustbench bench", () => {
     expect(run.code).toBe(0);
     expect(files).toHaveLength(1);
     expect(JSON.parse(readFileSync(files[0] as string, "utf8"))).toEqual(result);
-    expect(validateResult("bench", 2, result)).toEqual([]);
+    expect(validateResult("bench", 3, result)).toEqual([]);
     expect(result?.complete).toBe(true);
     const points = (result?.points ?? []).map((p) => `${p.role} ${p.workers} ${p.route}`);
     // The reference declares an io route; the bare node:http baseline does not, and is not measured on it.
@@ -121,7 +121,7 @@ describe("bustbench bench", () => {
       "0",
     ]);
     expect(run.code, run.stderr).toBe(0);
-    expect(validateResult("bench", 2, result)).toEqual([]);
+    expect(validateResult("bench", 3, result)).toEqual([]);
     const rps = (workers: number) =>
       result?.points.find((p) => p.workers === workers)?.summary.rps.median ?? 0;
     // 20 ms per request and one request at a time: at most 50 RPS per worker, whatever the CPUs (how far
@@ -145,7 +145,7 @@ describe("bustbench bench", () => {
       "bench",
       "--quick",
       "--target",
-      join(kitRoot(), "suites", "targets", "bare-node.json"),
+      join(kitRoot(), "suites", "manifests", "bare-node.json"),
       "--routes",
       "io",
     ]);
@@ -169,7 +169,7 @@ describe("bustbench bench", () => {
       "0",
     ]);
     expect(run.code, run.stderr).toBe(0);
-    expect(validateResult("bench", 2, result)).toEqual([]);
+    expect(validateResult("bench", 3, result)).toEqual([]);
     expect(result?.loader.name).toBe("wrk");
     expect(result?.points[0]?.runs[0]?.latencyResolutionMs).toBe(0.001);
     expect(result?.points[0]?.summary.rps.median).toBeGreaterThan(0);
@@ -272,7 +272,7 @@ describe("bustbench bench", () => {
       const partial = JSON.parse(readFileSync(path ?? "", "utf8")) as BenchResult;
       expect(partial.complete).toBe(false);
       expect(partial.points.length).toBeGreaterThanOrEqual(1);
-      expect(validateResult("bench", 2, partial)).toEqual([]);
+      expect(validateResult("bench", 3, partial)).toEqual([]);
       expect(await findLeftovers(session)).toEqual([]);
       expect(await leftoverTargets()).toEqual([]);
     } finally {

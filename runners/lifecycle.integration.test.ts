@@ -19,7 +19,7 @@ describe("bustbench lifecycle", () => {
   it("measures what stopping, killing a worker and killing the primary cost the reference", async () => {
     const { run, result } = await lifecycle(["--events", "sigterm-group,worker-kill,primary-kill"]);
     expect(run.code, run.stderr).toBe(0);
-    expect(validateResult("lifecycle", 2, result)).toEqual([]);
+    expect(validateResult("lifecycle", 3, result)).toEqual([]);
     const byId = Object.fromEntries((result?.events ?? []).map((e) => [e.id, e]));
     const stop = byId["sigterm-group"]?.runs[0];
     expect(stop?.exit).toBe("exit code 0");
@@ -46,10 +46,10 @@ describe("bustbench lifecycle", () => {
   });
 
   it("says a worker event does not apply to a server that serves from one process", async () => {
-    const bare = join(kitRoot(), "suites", "targets", "bare-node.json");
+    const bare = join(kitRoot(), "suites", "manifests", "bare-node.json");
     const { run, result } = await lifecycle([bare, "--events", "worker-kill,worker-hang"]);
     expect(run.code, run.stderr).toBe(0);
-    expect(validateResult("lifecycle", 2, result)).toEqual([]);
+    expect(validateResult("lifecycle", 3, result)).toEqual([]);
     for (const event of result?.events ?? []) {
       expect(event.runs).toEqual([]);
       expect(event.notApplicable).toMatch(/^one process serves/);

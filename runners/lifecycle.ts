@@ -9,6 +9,7 @@ import type {
   Survivor,
 } from "../results/lifecycle.ts";
 import { LIFECYCLE_SCHEMA_VERSION } from "../results/lifecycle.ts";
+import { bucketTimeline } from "../results/timeline.ts";
 import { createCgroup, joinCgroupPrefix, type LaunchCgroup } from "../targets/cgroup.ts";
 import { findLine, LINES } from "../targets/console-lines.ts";
 import type { TargetDefinition } from "../targets/definition.ts";
@@ -37,6 +38,9 @@ const signalEvent =
 
 /** How long a worker stays stopped in the hang event. */
 export const HANG_MS = 3_000;
+/** The event comes this far into the load; a stop's load ends this long after the stop is over. */
+const EVENT_AT_MS = 1_000;
+const AFTER_STOP_MS = 200;
 
 export const LIFECYCLE_EVENTS: readonly EventSpec[] = [
   {
@@ -206,12 +210,21 @@ async function measureOnce(
     const mark = instance.outputMark();
     let acted: Promise<string | undefined> = Promise.resolve(undefined);
     let recovery: Promise<number | null> = Promise.resolve(null);
-    const durationMs = spec.id === "worker-hang" ? 1_000 + HANG_MS + 1_000 : 3_000;
+    // A stop is watched to its end: until 0.2 s after the exit and the last listener on the port (workers
+    // that outlive their primary can still reset what is queued on them), the stop timeout at most.
+    const durationMs = spec.stops
+      ? EVENT_AT_MS + target.stopTimeoutMs + AFTER_STOP_MS
+      : spec.id === "worker-hang"
+        ? EVENT_AT_MS + HANG_MS + 1_000
+        : 3_000;
     const load = await loadAcross(instance, instance.host, target.readyPath, {
       ratePerS: options.ratePerS,
       durationMs,
-      eventAtMs: 1_000,
+      eventAtMs: EVENT_AT_MS,
       timeoutMs: options.hungAfterMs,
+      ...(spec.stops
+        ? { endAfter: { settled: instance.proc.exit, ms: AFTER_STOP_MS }, watchListeners: true }
+        : {}),
       event: () => {
         acted = spec.act(instance, {
           worker: worker ?? model.primaryPid,
@@ -233,6 +246,7 @@ async function measureOnce(
     how ??= await acted;
     const recoveryMs = await recovery;
     let exit: string | null = null;
+    let exitMs: number | undefined;
     let leftRunning: Survivor[] = [];
     let portAnsweredAfter: boolean | null = null;
     if (spec.stops) {
@@ -240,6 +254,7 @@ async function measureOnce(
       // As observed: with a launcher above the primary, the started process is not the one killed.
       const exited = await instance.waitExit(left());
       exit = exited ? (exited.signal ? `killed by ${exited.signal}` : `exit code ${exited.code}`) : null;
+      if (exited) exitMs = Math.max(0, exited.atMs - load.eventAtLaunchMs);
       // Output to a pipe may be block-buffered: read it to its end before looking for the shutdown line.
       if (exited) await instance.proc.outputSettled;
       const gone = await pollUntil(
@@ -274,6 +289,13 @@ async function measureOnce(
         leftRunning,
         portAnsweredAfter,
         tcpMigrateReq: await readMigrateReq(),
+        timeline: bucketTimeline(load.requests, {
+          ...(exitMs === undefined ? {} : { exitMs }),
+          ...(load.listeners?.goneMs === undefined || load.listeners.goneMs === null
+            ? {}
+            : { listenersClosedMs: Math.max(0, load.listeners.goneMs) }),
+          ...(recoveryMs === null ? {} : { recoveredMs: recoveryMs }),
+        }),
       },
     };
   } finally {

@@ -128,7 +128,7 @@ describe.skipIf(skip !== null)(
       expect(run.code, run.stderr).toBe(0);
       const result = JSON.parse(run.stdout) as BenchResult;
       expect(saved).toEqual(result);
-      expect(validateResult("bench", 2, result)).toEqual([]);
+      expect(validateResult("bench", 3, result)).toEqual([]);
       expect(result.loadHosts).toHaveLength(1);
       const info = result.loadHosts?.[0];
       expect(info?.host).toBe(host?.spec);
@@ -158,7 +158,7 @@ describe.skipIf(skip !== null)(
       ]);
       expect(run.code, run.stderr).toBe(0);
       const result = JSON.parse(run.stdout) as BenchResult;
-      expect(validateResult("bench", 2, result)).toEqual([]);
+      expect(validateResult("bench", 3, result)).toEqual([]);
       expect(result.loadHosts?.map((h) => h.host)).toEqual(fixture.hosts.map((h) => h.spec));
       const r = result.points[0]?.runs[0];
       const shares = r?.hosts ?? [];

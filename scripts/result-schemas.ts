@@ -9,7 +9,7 @@ import { LIFECYCLE_SCHEMA_VERSION } from "../results/lifecycle.ts";
 /**
  * The JSON schemas of the result files the kit writes now, generated from their TypeScript types
  * (the types are the contract; a schema written beside them drifted). `make schemas` writes them;
- * a unit test fails when one is stale. Older versions (bench-1, conformance-1) are frozen files:
+ * a unit test fails when one is stale. Older versions (every version 1 and 2) are frozen files:
  * no type describes them any more, and files written then must keep loading.
  */
 interface Generated {

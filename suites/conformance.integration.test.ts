@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { kitRoot } from "../common/paths.ts";
 import { readProcesses } from "../common/probes/procfs.ts";
 import { runCli } from "../common/run-cli.ts";
-import { MUTANT_EFFECTS, type Mutant } from "../reference-server/src/mutants.ts";
+import { MUTANT_EFFECTS, type Mutant } from "../reference-server/test/mutants/mutants.ts";
 import type { ConformanceReport } from "../results/conformance.ts";
 import { validateResult } from "../results/schemas/validate.ts";
 import { startCpuHogs } from "../scripts/cpu-hog.ts";
@@ -19,8 +19,8 @@ beforeAll(() => {
 afterAll(() => stopHogs());
 
 const ROOT = kitRoot();
-const REFERENCE = join(ROOT, "suites", "targets", "reference.json");
-const CONTROL = join(ROOT, "suites", "targets", "round-robin.json");
+const REFERENCE = join(ROOT, "suites", "manifests", "reference.json");
+const CONTROL = join(ROOT, "suites", "manifests", "round-robin.json");
 const MUSTS = REQUIREMENT_IDS.filter((id) => REQUIREMENTS[id].level === "MUST");
 
 async function suiteJson(manifest: string, extra: string[] = [], env: Record<string, string> = {}) {
@@ -39,18 +39,19 @@ function verdicts(report: ConformanceReport | undefined): Partial<Record<Require
   return Object.fromEntries((report?.requirements ?? []).map((r) => [r.id, r.verdict]));
 }
 
+/** The test-only build of the reference with one fault (reference-server/test/mutants/cli.ts). */
+const MUTANT_CLI = join(ROOT, "dist", "test", "reference-mutant.js");
+
 /**
- * The reference's manifest with the mutant chosen in its env. Its own timeouts: the suite decides as
- * soon as the answer is certain (a start that settled, a replacement that is not coming), and a
+ * The reference's manifest, started through the mutant entry point. Its own timeouts: the suite decides
+ * as soon as the answer is certain (a start that settled, a replacement that is not coming), and a
  * timeout shortened to save time would be a verdict that depends on how busy the host is.
  */
 function mutantManifest(mutant: Mutant): string {
   const manifest = JSON.parse(readFileSync(REFERENCE, "utf8"));
   manifest.name = `reference-${mutant}`;
-  manifest.command = manifest.command.map((part: string) =>
-    part.replace("{manifestDir}", join(ROOT, "suites", "targets")),
-  );
-  manifest.env = { BUSTBENCH_MUTANT: mutant };
+  const [node, , ...args] = manifest.command as string[];
+  manifest.command = [node, MUTANT_CLI, "--mutant", mutant, ...args];
   // The reference's own expected deviations would hide what a mutant breaks.
   delete manifest.expect;
   const path = join(mkdtempSync(join(tmpdir(), "bustbench-mutant-")), `${mutant}.json`);
@@ -64,7 +65,9 @@ async function leftoverTargets(): Promise<string[]> {
     .filter(
       (p) =>
         p.state !== "Z" &&
-        p.cmdline.some((part) => /reference-server\/cli\.js|round-robin-server\.js/.test(part)),
+        p.cmdline.some((part) =>
+          /reference-server\/cli\.js|reference-mutant\.js|round-robin-server\.js/.test(part),
+        ),
     )
     .map((p) => `${p.pid} ${p.cmdline.join(" ")}`);
 }
@@ -74,7 +77,7 @@ describe("bustbench conformance", () => {
     const { run, report, out } = await suiteJson(REFERENCE);
     expect(run.stderr).toBe("");
     expect(run.code).toBe(0);
-    expect(validateResult("conformance", 2, report)).toEqual([]);
+    expect(validateResult("conformance", 3, report)).toEqual([]);
     const notPassing = report?.requirements.filter((r) => r.verdict !== "pass" && r.verdict !== "info");
     expect(notPassing?.map((r) => `${r.id}: ${r.summary}`)).toEqual([]);
     expect(JSON.parse(readFileSync(join(out, "reference.json"), "utf8"))).toEqual(report);
@@ -87,7 +90,7 @@ describe("bustbench conformance", () => {
     // The MUSTs decide the gate; the control's SHOULD failures (no input checks, no respawn) only cost time.
     const { run, report } = await suiteJson(CONTROL, ["--only", MUSTS.join(",")]);
     expect(run.code).toBe(1);
-    expect(validateResult("conformance", 2, report)).toEqual([]);
+    expect(validateResult("conformance", 3, report)).toEqual([]);
     const found = verdicts(report);
     expect(found).toMatchObject({ "SPAWN-1": "pass", "SPAWN-2": "pass", "PORT-1": "fail", "PORT-2": "fail" });
     expect(report?.gate.blocking).toEqual(["PORT-1", "PORT-2"]);
@@ -104,7 +107,7 @@ describe("bustbench conformance", () => {
     const dir = mkdtempSync(join(tmpdir(), "bustbench-expect-"));
     const manifest = JSON.parse(readFileSync(CONTROL, "utf8"));
     manifest.command = manifest.command.map((part: string) =>
-      part.replace("{manifestDir}", join(ROOT, "suites", "targets")),
+      part.replace("{manifestDir}", join(ROOT, "suites", "manifests")),
     );
     manifest.expect = [
       { id: "PORT-1", reason: "round-robin by design", until: "2099-12-31" },
@@ -154,8 +157,8 @@ describe("bustbench conformance", () => {
 });
 
 /**
- * Each mutant of the reference breaks the requirements its table entry lists (reference-server/src/
- * mutants.ts), and the others its faulty code path reaches still pass: proof that every check can
+ * Each mutant of the reference breaks the requirements its table entry lists (reference-server/test/
+ * mutants/mutants.ts), and the others its faulty code path reaches still pass: proof that every check can
  * fail, and fails for its own reason. Only those requirements run: a mutant costs seconds, not a suite.
  */
 describe("each mutant of the reference fails exactly its requirement", () => {

@@ -3,6 +3,7 @@ import { connect } from "node:net";
 import { listenRows } from "../common/probes/procfs.ts";
 import { sleep } from "../common/sleep.ts";
 import type { RequestOutcome, ShutdownLossRun } from "../results/bench.ts";
+import { bucketTimeline } from "../results/timeline.ts";
 import type { Instance } from "./instance.ts";
 
 /**
@@ -261,6 +262,7 @@ export async function measureShutdownLoss(
   const after = await netstat();
   const delta = (name: string) => (after[name] ?? 0) - (before[name] ?? 0);
   const closed = load.listeners?.goneMs;
+  const exitMs = exit ? exit.atMs - load.eventAtLaunchMs : undefined;
   return {
     run: {
       signal,
@@ -272,7 +274,11 @@ export async function measureShutdownLoss(
       listenOverflows: delta("ListenOverflows"),
       migrateReqSuccess: delta("TCPMigrateReqSuccess"),
       migrateReqFailure: delta("TCPMigrateReqFailure"),
-      exitAfterMs: exit ? Math.round(exit.atMs - load.eventAtLaunchMs) : null,
+      exitAfterMs: exitMs === undefined ? null : Math.round(exitMs),
+      timeline: bucketTimeline(load.requests, {
+        ...(exitMs === undefined ? {} : { exitMs: Math.max(0, exitMs) }),
+        ...(closed === undefined || closed === null ? {} : { listenersClosedMs: Math.max(0, closed) }),
+      }),
     },
     listenersClosedAfterMs: closed === undefined || closed === null ? null : Math.round(closed),
   };

@@ -5,6 +5,7 @@ import { headlines, runLabel } from "./model.ts";
 import { renderBench } from "./views/bench.ts";
 import { renderConformance } from "./views/conformance.ts";
 import { renderHeadlines } from "./views/headlines.ts";
+import { renderHistory } from "./views/history.ts";
 import { renderLifecycle } from "./views/lifecycle.ts";
 
 function readData(): ReportData {
@@ -65,7 +66,7 @@ function render(root: HTMLElement, data: ReportData, state: { run: number; other
     ? renderBench(data, current, other)
     : section("Benchmark", "bench", [
         el("p", {
-          text: "No benchmark results yet. Run `make bench` (it rebuilds this page at its end), or `make report` after copying result files into reports/bench/.",
+          text: "No benchmark results yet. Run `make bench` (it rebuilds this page at its end), or `make report` after copying result files into out/bench/.",
         }),
       ]);
   const parts: Array<Node | null> = [
@@ -82,6 +83,7 @@ function render(root: HTMLElement, data: ReportData, state: { run: number; other
     bench,
     renderLifecycle(data),
     renderConformance(data),
+    renderHistory(data),
   ];
   root.replaceChildren(...parts.filter((part): part is Node => part !== null));
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { BenchResult, Point } from "../../results/bench.ts";
 import type { ConformanceReport } from "../../results/conformance.ts";
 import type { PublishedDataset } from "../../results/report-data.ts";
-import { figureRows, formatNumber, headlines, overlayRuns, rpsSeries, scaling } from "./model.ts";
+import { figureRows, formatNumber, headlines, history, overlayRuns, rpsSeries, scaling } from "./model.ts";
 
 function point(
   role: Point["role"],
@@ -113,11 +113,14 @@ describe("headlines", () => {
     one.summary.cpuUsPerRequest = { median: 12.5, min: 12, max: 13 };
     one.saturated = "server";
     const bench = [run("ref", "aaa", "2026-11-29T10:00:00Z", [one])].map((result) => ({ result }));
+    const full = { only: null, of: 32 };
     const conformance = [
       {
         report: {
           target: { name: "ref" },
           startedAt: "x",
+          options: full,
+          requirements: [],
           gate: { passed: true, blocking: [], strict: false },
         },
       },
@@ -125,6 +128,8 @@ describe("headlines", () => {
         report: {
           target: { name: "mine" },
           startedAt: "x",
+          options: full,
+          requirements: [],
           gate: { passed: false, blocking: ["PORT-1"], strict: false },
         },
       },
@@ -174,5 +179,71 @@ describe("formatNumber", () => {
     expect(formatNumber(1.234, 2)).toBe("1.23");
     expect(formatNumber(null)).toBe("–");
     expect(formatNumber(Number.NaN)).toBe("–");
+  });
+});
+
+describe("a partial run", () => {
+  const report = (name: string, startedAt: string, only: string[] | null, passed: boolean) =>
+    ({
+      target: { name },
+      startedAt,
+      options: { only, of: 32 },
+      requirements: (only ?? ["SPAWN-1", "SPAWN-2", "PORT-1"]).map((id) => ({ id })),
+      gate: { passed, blocking: passed ? [] : ["PORT-1"], strict: false },
+    }) as unknown as ConformanceReport;
+
+  it("never stands for a target that has a full run, however new it is", () => {
+    const full = report("ref", "2026-12-01T10:00:00Z", null, false);
+    const partial = report("ref", "2026-12-02T10:00:00Z", ["SPAWN-1", "SPAWN-2"], true);
+    const [card] = headlines([], [{ report: partial }, { report: full }]);
+    expect(card?.gate).toEqual({ passed: false, blocking: ["PORT-1"], strict: false });
+  });
+
+  it("stands for a target with no full run, and says what it checked", () => {
+    const partial = report("ref", "2026-12-02T10:00:00Z", ["SPAWN-1", "SPAWN-2"], true);
+    const [card] = headlines([], [{ report: partial }]);
+    expect(card?.gate).toEqual({
+      passed: true,
+      blocking: [],
+      strict: false,
+      scope: "partial run: 2 of 32 requirements checked",
+    });
+  });
+});
+
+describe("history", () => {
+  const report = (startedAt: string, passed: boolean, only: string[] | null) =>
+    ({
+      target: { name: "ref" },
+      startedAt,
+      options: { only, of: 32 },
+      requirements: (only ?? ["SPAWN-1", "PORT-1"]).map((id) => ({ id })),
+      gate: {
+        passed,
+        blocking: passed ? [] : ["PORT-1"],
+        strict: false,
+        counts: { pass: passed ? 2 : 1, fail: passed ? 0 : 1 },
+      },
+    }) as unknown as ConformanceReport;
+
+  it("lists a target's runs newest first, a partial run saying so; a target with one run has none", () => {
+    const rows = history(
+      [],
+      [
+        { report: report("2026-12-01T10:00:00Z", false, null), file: "a.json" },
+        { report: report("2026-12-03T10:00:00Z", true, ["SPAWN-1"]), file: "b.json" },
+        { report: report("2026-12-02T10:00:00Z", true, null), file: "c.json" },
+        {
+          report: { ...report("2026-12-02T10:00:00Z", true, null), target: { name: "lonely" } },
+          file: "d.json",
+        },
+      ],
+    );
+    expect([...rows.keys()]).toEqual(["ref"]);
+    expect(rows.get("ref")?.map((r) => [r.file, r.verdict])).toEqual([
+      ["b.json", "gate PASS (partial run: 1 of 32 requirements checked)"],
+      ["c.json", "gate PASS"],
+      ["a.json", "gate FAIL (PORT-1)"],
+    ]);
   });
 });

@@ -2,7 +2,9 @@ import type { BenchResult, Point } from "../../results/bench.ts";
 import { ROUTE_NAMES, type RouteName } from "../../results/bench.ts";
 import type { ConformanceReport } from "../../results/conformance.ts";
 import { goalText, newestPerTarget, pointLabel, spreadOf, targetPoints } from "../../results/derive.ts";
+import type { LifecycleResult } from "../../results/lifecycle.ts";
 import type { PublishedDataset } from "../../results/report-data.ts";
+import { gateTally, gateText, newestFullPerTarget, partialScope } from "../../results/verdicts.ts";
 
 /** Pure view models: what each chart and table shows, computed from a result. Tested without a browser. */
 
@@ -145,8 +147,11 @@ export function overlayRuns(
 /** The first things to know about a target, before any table: one card each. */
 export interface Headline {
   target: string;
-  /** null: no conformance result for this target. */
-  gate: { passed: boolean; blocking: string[]; strict: boolean } | null;
+  /**
+   * null: no conformance result for this target. The newest full run's, or a partial run's (`scope` says
+   * what it checked) only when no full run is there.
+   */
+  gate: { passed: boolean; blocking: string[]; strict: boolean; scope?: string } | null;
   /** The newest bench run of this target, or null. */
   bench: {
     /** RPS at 1 worker on the root route (median). */
@@ -165,17 +170,23 @@ export function headlines(
   conformance: ReadonlyArray<{ report: ConformanceReport }>,
 ): Headline[] {
   const runs = newestPerTarget(bench.map((b) => b.result));
-  const reports = newestPerTarget(conformance.map((c) => c.report));
+  const reports = newestFullPerTarget(conformance.map((c) => c.report));
   const names = [...new Set([...runs.keys(), ...reports.keys()])];
   return names.map((target) => {
     const report = reports.get(target);
     const run = runs.get(target);
     const one = run?.points.find((p) => p.role === "target" && p.workers === 1 && p.route === "root");
     const scaling = run?.goals.scaling.find((g) => g.route === "root");
+    const scope = report ? partialScope(report) : undefined;
     return {
       target,
       gate: report
-        ? { passed: report.gate.passed, blocking: report.gate.blocking, strict: report.gate.strict }
+        ? {
+            passed: report.gate.passed,
+            blocking: report.gate.blocking,
+            strict: report.gate.strict,
+            ...(scope ? { scope } : {}),
+          }
         : null,
       bench: run
         ? {
@@ -193,4 +204,77 @@ export function headlines(
 /** The routes a result measured, in their usual order (io only where the target declares one). */
 export function routesOf(result: BenchResult): RouteName[] {
   return ROUTE_NAMES.filter((route) => result.points.some((p) => p.role === "target" && p.route === route));
+}
+
+/** One run of a target in its history: when, what kind, its verdict and headline figures, in words. */
+export interface HistoryRow {
+  startedAt: string;
+  kind: "conformance" | "bench" | "lifecycle";
+  verdict: string;
+  figures: string;
+  file: string;
+}
+
+/**
+ * Each target's runs, newest first, for the targets with more than one: a regression or a fix shows
+ * without `compare`. Partial conformance runs are listed, and say so.
+ */
+export function history(
+  bench: ReadonlyArray<{ result: BenchResult; file: string }>,
+  conformance: ReadonlyArray<{ report: ConformanceReport; file: string }>,
+  lifecycle: ReadonlyArray<{ result: LifecycleResult; file: string }> = [],
+): Map<string, HistoryRow[]> {
+  const rows = new Map<string, HistoryRow[]>();
+  const add = (target: string, row: HistoryRow) => rows.set(target, [...(rows.get(target) ?? []), row]);
+  for (const { report, file } of conformance) {
+    const scope = partialScope(report);
+    add(report.target.name, {
+      startedAt: report.startedAt,
+      kind: "conformance",
+      verdict: `gate ${gateText(report.gate)}${scope ? ` (${scope})` : ""}`,
+      figures: gateTally(report.gate.counts),
+      file,
+    });
+  }
+  for (const { result, file } of bench) {
+    const one = result.points.find((p) => p.role === "target" && p.workers === 1 && p.route === "root");
+    const scaling = result.goals.scaling.find((g) => g.route === "root");
+    const lost = result.shutdownLoss?.runs ?? [];
+    const figures = [
+      one ? `1 worker: ${formatNumber(one.summary.rps.median)} RPS` : null,
+      one?.summary.cpuUsPerRequest
+        ? `${formatNumber(one.summary.cpuUsPerRequest.median, 1)} µs CPU/request`
+        : null,
+      lost.length > 0
+        ? `${formatNumber(lost.reduce((sum, r) => sum + r.lost + r.timedOut, 0) / lost.length, 1)} lost per shutdown`
+        : null,
+    ].filter((f): f is string => f !== null);
+    add(result.target.name, {
+      startedAt: result.startedAt,
+      kind: "bench",
+      verdict: scaling ? `scaling ${goalText(scaling)}` : "",
+      figures: figures.join("; "),
+      file,
+    });
+  }
+  for (const { result, file } of lifecycle) {
+    const stops = result.events.filter((e) => e.stops).flatMap((e) => e.runs);
+    const kill = result.events.find((e) => e.id === "worker-kill")?.runs[0];
+    const lost = stops.reduce((sum, r) => sum + r.lost + r.hung, 0);
+    add(result.target.name, {
+      startedAt: result.startedAt,
+      kind: "lifecycle",
+      verdict: `${lost} lost or hung over ${stops.length} stop(s)`,
+      figures:
+        kill?.recoveryMs === undefined || kill.recoveryMs === null
+          ? ""
+          : `worker killed: serving again in ${kill.recoveryMs} ms`,
+      file,
+    });
+  }
+  for (const [target, list] of rows) {
+    if (list.length < 2) rows.delete(target);
+    else list.sort((a, b) => b.startedAt.localeCompare(a.startedAt));
+  }
+  return rows;
 }

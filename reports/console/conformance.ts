@@ -1,7 +1,13 @@
 import { textTable } from "../../common/text-table.ts";
 import type { ConformanceReport } from "../../results/conformance.ts";
-import { gateTally, gateText, slowestRequirements, VERDICTS } from "../../results/verdicts.ts";
+import { gateTally, gateText, partialScope, slowestRequirements, VERDICTS } from "../../results/verdicts.ts";
 import { caseDetail, failedCases } from "../failure-detail.ts";
+
+/** ", on a partial run: 2 of 32 requirements checked (--only SPAWN-1,SPAWN-2)", or "" for a full run. */
+export function scopeNote(report: ConformanceReport): string {
+  const scope = partialScope(report);
+  return scope ? ` (${scope}: --only ${(report.options.only ?? []).join(",")})` : "";
+}
 
 /** Pure: the one-screen console table, a line per requirement with its one-line summary (for a failure, the reason). */
 export function renderConsole(report: ConformanceReport, { width = 120 }: { width?: number } = {}): string {
@@ -20,7 +26,7 @@ export function renderConsole(report: ConformanceReport, { width = 120 }: { widt
     ...textTable(["verdict", "level", "id", "what was seen"], rows, { indent: "  ", width, header: false }),
     ...(details.length > 0 ? ["", "Failures:", ...details] : []),
     "",
-    `Gate: ${gateText(report.gate)}. ${gateTally(report.gate.counts)}. ${seconds} s.`,
+    `Gate: ${gateText(report.gate)}${scopeNote(report)}. ${gateTally(report.gate.counts)}. ${seconds} s.`,
     `Slowest: ${slowestRequirements(report.requirements)
       .map((s) => `${s.id} ${(s.ms / 1000).toFixed(1)} s`)
       .join(", ")} (checks run side by side: these add up to more than the run).`,

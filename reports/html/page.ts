@@ -26,6 +26,8 @@ h3 { margin: 20px 0 6px; font-size: 16px; }
 @media (max-width: 700px) { .charts { grid-template-columns: 1fr; } .host { grid-template-columns: 1fr; } }
 .chart { margin: 0; border: 1px solid var(--line); border-radius: 6px; padding: 8px; min-width: 0; }
 .canvas-box { position: relative; height: 300px; width: 100%; }
+.canvas-box.short { height: 220px; }
+.timelines { grid-template-columns: repeat(auto-fit, minmax(min(420px, 100%), 1fr)); }
 .headlines { display: grid; grid-template-columns: repeat(auto-fill, minmax(min(300px, 100%), 1fr)); gap: 12px; margin: 12px 0; }
 .headline { border: 1px solid var(--line); border-radius: 6px; padding: 8px 12px; min-width: 0; }
 .headline h3 { margin: 0 0 4px; overflow-wrap: anywhere; }

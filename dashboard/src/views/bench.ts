@@ -14,6 +14,7 @@ import {
   recommendationsList,
   shutdownLossTable,
 } from "./bench-tables.ts";
+import { timelineGrid } from "./timelines.ts";
 
 function canvas(id: string, label: string): HTMLElement {
   return el("figure", { class: "chart" }, [
@@ -66,6 +67,20 @@ export function renderBench(
             text: `${current.shutdownLoss?.workers} worker(s), ${current.shutdownLoss?.ratePerS.toLocaleString("en-US")} new connections per second, the signal 1 s in. Lost: connected (the kernel accepted it), then reset or closed unanswered; refused: never accepted, the client knows.`,
           }),
           loss,
+          timelineGrid(
+            "shutdown-timeline",
+            (current.shutdownLoss?.runs ?? []).flatMap((run, i) =>
+              run.timeline
+                ? [
+                    {
+                      title: `${run.signal}, run ${i + 1}: ${run.lost} lost, ${run.refused} refused`,
+                      event: run.signal,
+                      timeline: run.timeline,
+                    },
+                  ]
+                : [],
+            ),
+          ),
         ]
       : []),
     ...(fixed

@@ -1,6 +1,6 @@
 import type { RequirementResult } from "../../../results/conformance.ts";
 import type { ReportData } from "../../../results/report-data.ts";
-import { gateText, requirementIdsOf, VERDICTS } from "../../../results/verdicts.ts";
+import { gateText, partialScope, requirementIdsOf, VERDICTS } from "../../../results/verdicts.ts";
 import { el, jsonDownload, section, table } from "../dom.ts";
 
 /** A verdict is carried by its mark and its word as well as its colour. */
@@ -24,7 +24,11 @@ export function renderConformance(data: ReportData): HTMLElement {
   }
   const reports = data.conformance.map((c) => c.report);
   const matrix = table(
-    ["requirement", "level", ...reports.map((r) => r.target.name)],
+    [
+      "requirement",
+      "level",
+      ...reports.map((r) => (partialScope(r) ? `${r.target.name} (partial)` : r.target.name)),
+    ],
     requirementIdsOf(reports).map((id) => {
       const first = reports.flatMap((r) => r.requirements).find((q) => q.id === id);
       return [
@@ -41,7 +45,7 @@ export function renderConformance(data: ReportData): HTMLElement {
     data.conformance.map(({ report, file }) =>
       el("li", {}, [
         el("strong", { text: report.target.name }),
-        ` · gate ${gateText(report.gate)} · ${(report.durationMs / 1000).toFixed(1)} s · ${report.startedAt.slice(0, 16)} · `,
+        ` · gate ${gateText(report.gate)}${partialScope(report) ? ` · ${partialScope(report)} (${(report.options.only ?? []).join(", ")})` : ""} · ${(report.durationMs / 1000).toFixed(1)} s · ${report.startedAt.slice(0, 16)} · `,
         jsonDownload("raw JSON", file, report),
       ]),
     ),

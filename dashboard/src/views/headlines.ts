@@ -19,6 +19,10 @@ export function renderHeadlines(items: readonly Headline[]): HTMLElement | null 
             text: `gate ${gateText(h.gate)}`,
           })
         : el("span", { class: "badge verdict-none", text: "no conformance run" });
+      // A partial run stands for a target only when no full run is there, and says what it checked.
+      const scope = h.gate?.scope
+        ? el("p", { class: "scope", attrs: { "data-testid": "scope" }, text: h.gate.scope })
+        : null;
       const facts: Array<[string, string]> = h.bench
         ? [
             [
@@ -39,6 +43,7 @@ export function renderHeadlines(items: readonly Headline[]): HTMLElement | null 
         [
           el("h3", { text: h.target }),
           gate,
+          ...(scope ? [scope] : []),
           el(
             "dl",
             {},

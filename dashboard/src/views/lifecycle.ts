@@ -4,6 +4,15 @@ import { LIFECYCLE_COLUMNS, LIFECYCLE_LEGEND, lifecycleRows } from "../../../res
 import type { ReportData } from "../../../results/report-data.ts";
 import { drawChart } from "../charts/draw.ts";
 import { el, jsonDownload, section, table } from "../dom.ts";
+import { timelineGrid } from "./timelines.ts";
+
+/** The mark at 0 ms: what was done. */
+function eventWord(id: string): string {
+  if (id.startsWith("sigint")) return "SIGINT";
+  if (id.startsWith("sigterm")) return "SIGTERM";
+  if (id === "worker-hang") return "SIGSTOP";
+  return "SIGKILL";
+}
 
 const OUTCOMES = [
   { key: "answered", label: "answered", color: "#2da44e" },
@@ -67,6 +76,17 @@ function targetBox(result: LifecycleResult, file: string, index: number): HTMLEl
           testId: `lifecycle-table-${index}`,
           numeric: new Set(LIFECYCLE_COLUMNS.flatMap((c, i) => (c.numeric ? [i] : []))),
         },
+      ),
+      // Each event in time: when refusals began, how long a hung worker held its share, whether losses
+      // bunched at the exit (the first run of each; files before version 3 have no timelines).
+      timelineGrid(
+        `lifecycle-${index}-timeline`,
+        result.events.flatMap((event) => {
+          const timeline = event.runs[0]?.timeline;
+          return timeline
+            ? [{ title: `${event.label} (${event.tool})`, event: eventWord(event.id), timeline }]
+            : [];
+        }),
       ),
       jsonDownload("raw JSON", file, result),
     ],
