@@ -22,6 +22,29 @@ const HELPER = fileURLToPath(new URL("../listener-helper/drain-listener.py", imp
 /** The helper bounds its own wait (about 1 s); this only guards against one that never returns. */
 const HELPER_TIMEOUT_MS = 3_000;
 
+let interpreter: Promise<string> | undefined;
+
+/**
+ * The python3 the helper runs on, found once, at start: `python3` on PATH is often a version manager's
+ * shim (pyenv's costs about 280 ms of CPU per run against 25 ms for the interpreter itself), and a stop
+ * under load, with every CPU busy, made that seconds: the helper ran out of time and the listener closed
+ * unready. Falls back to `python3` (the stop then says what failed).
+ */
+export function resolvePython(): Promise<string> {
+  interpreter ??= new Promise((resolve) => {
+    let out = "";
+    const child = spawn("python3", ["-I", "-S", "-c", "import sys; sys.stdout.write(sys.executable)"], {
+      stdio: ["ignore", "pipe", "ignore"],
+    });
+    child.stdout?.on("data", (chunk: Buffer) => {
+      out += chunk;
+    });
+    child.once("error", () => resolve("python3"));
+    child.once("close", (code) => resolve(code === 0 && out.startsWith("/") ? out : "python3"));
+  });
+  return interpreter;
+}
+
 /**
  * Runs the helper on the server's listening socket and resolves once the listener may close
  * without resetting a queued connection. Never rejects: a failure (no python3, no CAP_BPF, a kernel
@@ -37,6 +60,7 @@ export function prepareListenerClose(
   server: Server,
   mode: DrainMode,
   siblings: Siblings,
+  python = "python3",
 ): Promise<DrainReport> {
   // Node has no public way to the listening fd; its handle has one on Unix.
   const fd = (server as unknown as { _handle?: { fd?: unknown } | null })._handle?.fd;
@@ -46,7 +70,7 @@ export function prepareListenerClose(
     let stdout = "";
     let stderr = "";
     const who = siblings === "alone" ? ["--alone"] : ["--siblings-env", INSTANCE_ENV];
-    const child = spawn("python3", ["-I", "-S", HELPER, mode, ...who], {
+    const child = spawn(python, ["-I", "-S", HELPER, mode, ...who], {
       stdio: ["ignore", "pipe", "pipe", fd],
     });
     const timer = setTimeout(() => child.kill("SIGKILL"), HELPER_TIMEOUT_MS);

@@ -8,14 +8,20 @@ export interface StartedReference {
   port: number;
 }
 
-/** Starts the built reference with `args` (port 0 unless given) and waits for its banner URL. */
+/**
+ * Starts the built reference with `args` (port 0 unless given) and waits for its banner URL. With
+ * `cpu`, pinned to that CPU (taskset execs it: the started process is the reference).
+ */
 export async function startReference(
   args: readonly string[],
   env: Record<string, string> = {},
   timeoutMs = 10_000,
+  cpu?: number,
 ): Promise<StartedReference> {
   const withPort = args.includes("--port") ? args : [...args, "--port", "0"];
-  const proc = launch({ command: process.execPath, args: [REFERENCE_CLI, ...withPort], env });
+  const command = [process.execPath, REFERENCE_CLI, ...withPort];
+  const pinned = cpu === undefined ? command : ["taskset", "-c", String(cpu), ...command];
+  const proc = launch({ command: pinned[0] ?? "", args: pinned.slice(1), env });
   const url = /http:\/\/\S+:(\d+)/;
   const line = await proc.waitForLine(url, timeoutMs);
   const port = Number(url.exec(line?.text ?? "")?.[1]);
