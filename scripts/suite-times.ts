@@ -9,7 +9,7 @@
  * --kit runs another checkout's built CLI (DIR/dist/cli/bustbench.js) on this checkout's manifests: how
  * the figures before a change are taken. Exit code 0, or 2 on bad options.
  */
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { availableParallelism, cpus, release, tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
@@ -41,6 +41,8 @@ interface TimedRun {
   exitCode: number | null;
   /** The three checks that took longest, in seconds (their own time, not waits for a load lock). */
   slowest: Array<{ id: string; s: number }>;
+  /** Every verdict other than pass and info: a faster suite must not judge differently. */
+  verdicts: Record<string, string>;
 }
 
 function slowest(report: ConformanceReport): TimedRun["slowest"] {
@@ -91,6 +93,7 @@ async function main(): Promise<void> {
         { cwd: kit, timeoutMs: 900_000 },
       );
       const wall = (performance.now() - started) / 1000;
+      rmSync(dir, { recursive: true, force: true });
       let report: ConformanceReport | undefined;
       try {
         report = JSON.parse(done.stdout) as ConformanceReport;
@@ -106,6 +109,11 @@ async function main(): Promise<void> {
           : "no report",
         exitCode: done.code,
         slowest: report ? slowest(report) : [],
+        verdicts: Object.fromEntries(
+          (report?.requirements ?? [])
+            .filter((r) => r.verdict !== "pass" && r.verdict !== "info")
+            .map((r) => [r.id, r.verdict]),
+        ),
       };
       timed.push(entry);
       process.stderr.write(
