@@ -1,5 +1,8 @@
+import { chmodSync, mkdtempSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { delimiter, join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { parseReport } from "./drain-listener.ts";
+import { findPython, parseReport } from "./drain-listener.ts";
 
 describe("the listener helper's report", () => {
   it("reads the one JSON line the helper prints", () => {
@@ -27,5 +30,26 @@ describe("the listener helper's report", () => {
       '{"mode":"refuse","others":0,"queued":0}',
     ])
       expect(parseReport(text), text).toBeUndefined();
+  });
+});
+
+describe("the interpreter the helper runs on", () => {
+  const dir = (name: string, content: "script" | "program") => {
+    const path = mkdtempSync(join(tmpdir(), `bustbench-${name}-`));
+    if (content === "script") writeFileSync(join(path, "python3"), '#!/bin/sh\nexec python3 "$@"\n');
+    else symlinkSync(process.execPath, join(path, "python3"));
+    chmodSync(join(path, "python3"), 0o755);
+    return path;
+  };
+
+  it("is the first python3 on PATH that is a program, past a version manager's shim", () => {
+    const shim = dir("shim", "script");
+    const real = dir("real", "program");
+    expect(findPython([shim, "/no/such/dir", real].join(delimiter))).toBe(join(real, "python3"));
+  });
+
+  it("is plain python3 where every one on PATH is a script, or there is none", () => {
+    expect(findPython(dir("shim", "script"))).toBe("python3");
+    expect(findPython("/no/such/dir")).toBe("python3");
   });
 });

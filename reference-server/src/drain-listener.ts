@@ -1,5 +1,7 @@
 import { spawn } from "node:child_process";
+import { accessSync, closeSync, constants, openSync, readSync } from "node:fs";
 import type { Server } from "node:net";
+import { delimiter, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { INSTANCE_ENV } from "./worker-config.ts";
 
@@ -22,27 +24,32 @@ const HELPER = fileURLToPath(new URL("../listener-helper/drain-listener.py", imp
 /** The helper bounds its own wait (about 1 s); this only guards against one that never returns. */
 const HELPER_TIMEOUT_MS = 3_000;
 
-let interpreter: Promise<string> | undefined;
-
 /**
- * The python3 the helper runs on, found once, at start: `python3` on PATH is often a version manager's
- * shim (pyenv's costs about 280 ms of CPU per run against 25 ms for the interpreter itself), and a stop
- * under load, with every CPU busy, made that seconds: the helper ran out of time and the listener closed
- * unready. Falls back to `python3` (the stop then says what failed).
+ * The python3 the helper runs on: the first `python3` on PATH that is a program itself, not a script.
+ * `python3` on PATH is often a version manager's shim (pyenv's is a shell script that costs about
+ * 280 ms of CPU per run against 25 ms for the interpreter): a stop under load, with every CPU busy, made
+ * that seconds, and the helper ran out of time. Looking costs no process. Where every python3 on PATH is
+ * a script, the first one is used.
  */
-export function resolvePython(): Promise<string> {
-  interpreter ??= new Promise((resolve) => {
-    let out = "";
-    const child = spawn("python3", ["-I", "-S", "-c", "import sys; sys.stdout.write(sys.executable)"], {
-      stdio: ["ignore", "pipe", "ignore"],
-    });
-    child.stdout?.on("data", (chunk: Buffer) => {
-      out += chunk;
-    });
-    child.once("error", () => resolve("python3"));
-    child.once("close", (code) => resolve(code === 0 && out.startsWith("/") ? out : "python3"));
-  });
-  return interpreter;
+export function findPython(path = process.env.PATH ?? ""): string {
+  for (const dir of path.split(delimiter)) {
+    if (!dir) continue;
+    const candidate = join(dir, "python3");
+    try {
+      accessSync(candidate, constants.X_OK);
+      const head = Buffer.alloc(4);
+      const fd = openSync(candidate, "r");
+      try {
+        readSync(fd, head, 0, 4, 0);
+      } finally {
+        closeSync(fd);
+      }
+      if (head.toString("latin1") === "\x7fELF") return candidate;
+    } catch {
+      // not there, not executable, or unreadable: the next one
+    }
+  }
+  return "python3";
 }
 
 /**
@@ -60,7 +67,7 @@ export function prepareListenerClose(
   server: Server,
   mode: DrainMode,
   siblings: Siblings,
-  python = "python3",
+  python = findPython(),
 ): Promise<DrainReport> {
   // Node has no public way to the listening fd; its handle has one on Unix.
   const fd = (server as unknown as { _handle?: { fd?: unknown } | null })._handle?.fd;

@@ -3,7 +3,6 @@ import { randomBytes } from "node:crypto";
 import { createServer } from "node:net";
 import { RuntimeError } from "../../common/errors.ts";
 import { renderBanner } from "./banner.ts";
-import { resolvePython } from "./drain-listener.ts";
 import { describeExit, messages } from "./messages.ts";
 import type { RunOptions } from "./options.ts";
 import type { Seams } from "./seams.ts";
@@ -13,7 +12,6 @@ import {
   isWorkerMessage,
   LIVENESS,
   PING,
-  type PythonWord,
   STOPPING,
   WORKER_CONFIG_ENV,
   WORKER_V8_FLAGS,
@@ -41,8 +39,6 @@ export async function runPrimary(options: RunOptions, info: PrimaryInfo, seams: 
   const out = (line: string) => process.stdout.write(`${line}\n`);
   const err = (line: string) => process.stderr.write(`${line}\n`);
 
-  // Found once, in the background: each worker's listener helper runs on it at a stop.
-  const python = resolvePython();
   const alive = new Map<number, Worker>();
   /** The workers told to stop: the primary exits once they are all gone. */
   const told = new Set<number>();
@@ -74,9 +70,6 @@ export async function runPrimary(options: RunOptions, info: PrimaryInfo, seams: 
         return;
       }
       listening.add(message.pid);
-      void python.then((path) => {
-        if (worker.isConnected()) worker.send({ type: "python", path } satisfies PythonWord);
-      });
       lastHeard.set(message.pid, Date.now());
       if (ready) err(messages.workerReplaced(message.pid));
       else if (listening.size === options.workers) {

@@ -1,5 +1,5 @@
 import { renderBanner } from "./banner.ts";
-import { prepareListenerClose, resolvePython } from "./drain-listener.ts";
+import { prepareListenerClose } from "./drain-listener.ts";
 import { messages } from "./messages.ts";
 import type { RunOptions } from "./options.ts";
 import type { RouteHandler } from "./routes.ts";
@@ -17,7 +17,6 @@ export async function runSingle(
   // listener helper can keep new connections out of its queue before it closes, as a worker's does.
   // A program that binds the port without SO_REUSEPORT is still refused (INPUT-2).
   const readyable = process.platform === "linux";
-  const python = readyable ? resolvePython() : undefined;
   const http = await listen(routes, seams.handler(0), {
     host: options.host,
     port: options.port,
@@ -30,12 +29,10 @@ export async function runSingle(
     stopping = true;
     if (seams.lines.shutdown !== undefined) process.stdout.write(`\n${seams.lines.shutdown}\n`);
     const ready = readyable
-      ? (python ?? Promise.resolve("python3"))
-          .then((path) => prepareListenerClose(http.server, "refuse", "alone", path))
-          .then((report) => {
-            if (!report.ok)
-              process.stderr.write(`${messages.unreadyClose(process.pid, report.error, "process")}\n`);
-          })
+      ? prepareListenerClose(http.server, "refuse", "alone").then((report) => {
+          if (!report.ok)
+            process.stderr.write(`${messages.unreadyClose(process.pid, report.error, "process")}\n`);
+        })
       : Promise.resolve();
     void http.drain(options.graceMs, ready).then((how) => process.exit(how === "drained" ? 0 : 1));
   };

@@ -46,12 +46,6 @@ export function isWorkerMessage(value: unknown): value is WorkerMessage {
 export const STOPPING = { type: "stopping" } as const;
 export const STOPPING_WORD_WAIT_MS = 200;
 
-/** The python3 interpreter the listener helper runs on, found once by the primary (drain-listener.ts). */
-export interface PythonWord {
-  type: "python";
-  path: string;
-}
-
 /** The primary's question to each worker: a worker whose event loop runs answers `pong`. */
 export const PING = { type: "ping" } as const;
 

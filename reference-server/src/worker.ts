@@ -23,8 +23,6 @@ export async function runWorker(routes: ReadonlyMap<string, RouteHandler>, seams
   const send = (message: WorkerMessage) => process.connected && process.send?.(message);
   // Ctrl+C reaches the whole process group; the primary decides how workers stop.
   if (seams.workerSignals.sigint === "ignore") process.on("SIGINT", () => {});
-  // The interpreter for the listener helper, once the primary has found it.
-  let python: string | undefined;
   // The primary's word that the whole instance stops (see drainAndExit).
   let instanceStopping = false;
   let heardStopping = () => {};
@@ -32,7 +30,6 @@ export async function runWorker(routes: ReadonlyMap<string, RouteHandler>, seams
   process.on("message", (message: unknown) => {
     const type = (message as { type?: unknown } | null)?.type;
     if (type === "ping") send({ type: "pong", pid: process.pid });
-    if (type === "python") python = String((message as { path?: unknown }).path);
     if (type === "stopping") {
       instanceStopping = true;
       heardStopping();
@@ -81,7 +78,7 @@ export async function runWorker(routes: ReadonlyMap<string, RouteHandler>, seams
             };
           });
     const ready = mode()
-      .then((how) => prepareListenerClose(http.server, how, "workers", python))
+      .then((how) => prepareListenerClose(http.server, how, "workers"))
       .then((report) => {
         if (!report.ok) send({ type: "unready-close", pid: process.pid, message: report.error });
       });
