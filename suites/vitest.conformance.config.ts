@@ -4,15 +4,17 @@ import { BaseSequencer, type TestSpecification } from "vitest/node";
 import { FIRST_FILES_ENV } from "./harness/file-order.ts";
 
 /**
- * Starts the files the CLI names first (those of the requirements others depend on), the others in
- * vitest's own order (the slowest of earlier runs first, else the largest).
+ * Starts the files the CLI names first, in its order (those of the requirements others depend on, then
+ * those that mostly wait), the others in vitest's own order (the slowest of earlier runs first, else
+ * the largest).
  */
 class RootsFirst extends BaseSequencer {
   override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
     const first = (process.env[FIRST_FILES_ENV] ?? "").split(",").filter((name) => name !== "");
-    const isFirst = (file: TestSpecification) => first.some((name) => file.moduleId.endsWith(name));
+    const rank = (file: TestSpecification) => first.findIndex((name) => file.moduleId.endsWith(name));
     const sorted = await super.sort(files);
-    return [...sorted.filter(isFirst), ...sorted.filter((file) => !isFirst(file))];
+    const named = sorted.filter((file) => rank(file) >= 0).sort((a, b) => rank(a) - rank(b));
+    return [...named, ...sorted.filter((file) => rank(file) < 0)];
   }
 }
 

@@ -74,5 +74,22 @@ export function filesFor(ids: readonly RequirementId[]): string[] {
   return [...new Set(ids.map(fileOf))];
 }
 
+/**
+ * Checks that can wait long for what may never come, costing little CPU meanwhile: a hung or killed
+ * worker's replacement (up to hangTimeoutMs, or a quiet period), a refusal of a busy port (10 s at
+ * least), workers that may outlive their primary or a stop (the stop timeout). Started right after the
+ * roots, so that their waits overlap the other checks rather than end the run.
+ */
+export const LONG_WAITS: readonly RequirementId[] = [
+  "HANG-1",
+  "INPUT-2",
+  "ORPHAN-1",
+  "RESPAWN-1",
+  "GROUP-1",
+  "GROUP-2",
+  "SERVICE-1",
+  "SIGNAL-4",
+];
+
 /** Checks that put a load on the target and count what it lost: they run alone, after the others. */
 export const LOADING_CHECKS: ReadonlySet<RequirementId> = new Set(["SIGNAL-5", "SIGNAL-6", "RESPAWN-2"]);

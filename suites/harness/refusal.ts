@@ -30,7 +30,8 @@ export function stackTraceLine(lines: readonly string[]): string | undefined {
  */
 export interface RefusalWait {
   readyMeansAccepted?: boolean;
-  validReadyMs?: Promise<number | undefined>;
+  /** Measures it: called only for a launch still running at the floor (a quick refusal needs none). */
+  validReadyMs?: () => Promise<number | undefined>;
   /** The least time a launch may take to refuse (a server may retry a busy port for a few seconds). */
   floorMs?: number;
 }
@@ -64,9 +65,13 @@ async function waitForRefusal(instance: Instance, wait: RefusalWait): Promise<Wa
     return undefined;
   })();
   const running = (async (): Promise<Waited | undefined> => {
-    const validReadyMs = await wait.validReadyMs;
+    if (!wait.validReadyMs) return undefined;
+    const floorMs = wait.floorMs ?? QUIET_FLOOR_MS;
+    await sleep(Math.max(0, floorMs - instance.proc.elapsedMs()));
+    if (instance.proc.exited || done) return undefined;
+    const validReadyMs = await wait.validReadyMs();
     if (validReadyMs === undefined) return undefined;
-    const atMs = Math.max(wait.floorMs ?? QUIET_FLOOR_MS, ACCEPTED_AFTER_READY_TIMES * validReadyMs);
+    const atMs = Math.max(floorMs, ACCEPTED_AFTER_READY_TIMES * validReadyMs);
     await sleep(Math.max(0, atMs - instance.proc.elapsedMs()));
     return instance.proc.exited || done
       ? undefined

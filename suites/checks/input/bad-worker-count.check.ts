@@ -15,7 +15,7 @@ check(
     const instance = await ctx.launch({ workers: 1, workersText: workers });
     return refusalFindings(instance, /workers/i, `workers=${workers}`, ctx.evidence, {
       readyMeansAccepted: true,
-      validReadyMs: validStartReadyMs(),
+      validReadyMs: validStartReadyMs,
     });
   },
 );

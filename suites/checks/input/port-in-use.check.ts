@@ -24,7 +24,7 @@ check("INPUT-2", { title: "a port held by another program is refused clearly" },
       ctx.evidence,
       // Some servers retry a busy port for a few seconds before they give up (gunicorn: 5 times, 1 s
       // apart): 10 s at least before one still running is taken not to refuse.
-      { validReadyMs: validStartReadyMs(), floorMs: INPUT_2_FLOOR_MS },
+      { validReadyMs: validStartReadyMs, floorMs: INPUT_2_FLOOR_MS },
     );
   } finally {
     holder.close();
