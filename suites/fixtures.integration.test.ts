@@ -111,6 +111,30 @@ const FIXTURES: Array<{ fixture: string; verdicts: Partial<Record<RequirementId,
   { fixture: "kill-workers", verdicts: { "SIGNAL-3": "pass", "SIGNAL-4": "fail", "SIGNAL-5": "fail" } },
   { fixture: "leave-behind", verdicts: { "SIGNAL-2": "fail", "SIGNAL-3": "pass" } },
   { fixture: "drops-queue", verdicts: { "SIGNAL-3": "pass", "SIGNAL-6": "fail" } },
+  // The primary exits at once; its workers serve 1 s more, then close with a queue: the load must outlast
+  // the exit until the last listener is closed to see it.
+  { fixture: "exits-first", verdicts: { "SIGNAL-3": "pass", "SIGNAL-6": "fail" } },
+  // One process with threads, a 60 s start timeout: its starts settle once nothing changes, not at 60 s.
+  {
+    fixture: "threads",
+    verdicts: {
+      "SPAWN-1": "fail",
+      "SPAWN-2": "pass",
+      "DIST-1": "not-judged",
+      "HTTP-1": "not-judged",
+      "SIGNAL-3": "pass",
+    },
+  },
+  // Ready with workers=0 has accepted it; a replacement that never comes is decided once nothing changes.
+  { fixture: "any-workers", verdicts: { "SPAWN-1": "pass", "INPUT-1": "fail", "RESPAWN-1": "fail" } },
+  // Killed by its own signal, its workers left serving: what closing them would lose is not judged.
+  {
+    fixture: "signal-kills-primary",
+    verdicts: { "SIGNAL-3": "fail", "SIGNAL-2": "fail", "SIGNAL-6": "not-judged", "ORPHAN-1": "fail" },
+  },
+  // Workers ignore SIGTERM and are killed after 5 s: what is queued then is lost (after the old 0.5 s window).
+  { fixture: "grace-kill", verdicts: { "SIGNAL-3": "pass", "SIGNAL-4": "pass", "SIGNAL-6": "fail" } },
+  { fixture: "long-timeouts", verdicts: { "SPAWN-1": "pass", "PORT-1": "pass", "SIGNAL-3": "pass" } },
 ];
 
 describe("Python fixtures: the shapes real servers take", () => {
