@@ -332,3 +332,113 @@ describe("the HTML report, in Chromium", () => {
     expect(problems).toEqual([]);
   });
 });
+
+/**
+ * Results of version 3 from real runs (a quick bench and the lifecycle matrix of the reference, the
+ * matrix of a server that loses its queue at a stop, a full and a partial conformance run): timelines,
+ * a partial run beside a full one, and a target's history.
+ */
+describe("timelines, partial runs and history, in Chromium", () => {
+  const V3 = join(kitRoot(), "dashboard", "test", "fixtures-v3");
+  const json = <T>(path: string) => JSON.parse(readFileSync(join(V3, path), "utf8")) as T;
+  let v3: Page;
+
+  beforeAll(async () => {
+    v3 = await open(buildFrom(V3));
+  });
+
+  afterAll(async () => {
+    await v3?.close();
+  });
+
+  it("draws every timeline from its run's own buckets, one per lifecycle event and per shutdown run", async () => {
+    type Timeline = { buckets: number[][] };
+    const lifecycles = ["reference", "python-drops-queue"].map((name) =>
+      json<{ events: Array<{ runs: Array<{ timeline?: Timeline }> }>; target: { name: string } }>(
+        `lifecycle/${name}.json`,
+      ),
+    );
+    const bench = json<{ shutdownLoss: { runs: Array<{ timeline?: Timeline }> } }>("bench/reference.json");
+    // The page lists the newest lifecycle of each target in its own order: read which box is which.
+    const boxes = await v3
+      .getByTestId("lifecycle")
+      .evaluateAll((nodes) => nodes.map((node) => node.getAttribute("data-target")));
+    const expected = new Map<string, Timeline>();
+    boxes.forEach((target, i) => {
+      const result = lifecycles.find((l) => l.target.name === target);
+      result?.events.forEach((event, k) => {
+        const timeline = event.runs[0]?.timeline;
+        if (timeline) expected.set(`lifecycle-${i}-timeline-${k}`, timeline);
+      });
+    });
+    bench.shutdownLoss.runs.forEach((run, k) => {
+      if (run.timeline) expected.set(`shutdown-timeline-${k}`, run.timeline);
+    });
+    const drawn = await v3.evaluate(() =>
+      [...document.querySelectorAll('[data-testid="timeline"]')].map((figure) => {
+        const id = figure.getAttribute("data-chart") ?? "";
+        const chart = (
+          window as unknown as {
+            bustbenchCharts?: Map<string, { data: { datasets: Array<{ data: number[] }> } }>;
+          }
+        ).bustbenchCharts?.get(id);
+        return { id, datasets: chart?.data.datasets.map((d) => d.data) ?? [] };
+      }),
+    );
+    expect(drawn.map((d) => d.id).sort()).toEqual([...expected.keys()].sort());
+    for (const { id, datasets } of drawn) {
+      const buckets = expected.get(id)?.buckets ?? [];
+      // Dataset k is outcome k of every bucket: answered, refused, lost, hung.
+      expect(datasets, id).toEqual([0, 1, 2, 3].map((k) => buckets.map((bucket) => bucket[k])));
+      expect(await inkOf(v3, id), id).toBeGreaterThan(1_000);
+    }
+    // The server that loses its queue shows losses in time, the reference none.
+    const lost = (target: string) =>
+      lifecycles
+        .find((l) => l.target.name === target)
+        ?.events.flatMap((e) => e.runs[0]?.timeline?.buckets ?? [])
+        .reduce((sum, bucket) => sum + (bucket[2] ?? 0), 0);
+    expect(lost("python-drops-queue")).toBeGreaterThan(0);
+    await v3.locator("#lifecycle").screenshot({ path: join(SCREENSHOTS, "timelines-1280.png") });
+  });
+
+  it("lets a partial run stand for nothing a full run says, and says what it checked", async () => {
+    const card = v3.locator('[data-testid="headline"][data-target="reference"]');
+    // The newest conformance file is the partial one; the card is the full run's, and has no scope line.
+    expect(await card.locator(".badge").first().textContent()).toBe("gate PASS");
+    expect(await card.getByTestId("scope").count()).toBe(0);
+    const matrix = await v3.getByTestId("conformance-matrix").locator("thead").textContent();
+    expect(matrix).toContain("reference (partial)");
+    expect(await v3.locator(".gates").textContent()).toContain("partial run: 2 of 32 requirements checked");
+  });
+
+  it("lists the target's runs, newest first", async () => {
+    const rows = v3.locator('[data-testid="history"][data-target="reference"] tbody tr');
+    const kinds = await rows.evaluateAll((trs) => trs.map((tr) => tr.children[1]?.textContent ?? ""));
+    expect(kinds.sort()).toEqual(["bench", "conformance", "conformance", "lifecycle"]);
+    const when = await rows.evaluateAll((trs) => trs.map((tr) => tr.children[0]?.textContent ?? ""));
+    expect(when).toEqual([...when].sort().reverse());
+    expect(await rows.first().textContent()).toContain("partial run: 2 of 32 requirements checked");
+  });
+
+  it("keeps every timeline inside its card at 390 px", async () => {
+    const narrow = await open(buildFrom(V3), 390, 844);
+    await narrow.waitForFunction(
+      () => document.querySelectorAll('[data-testid="timeline"] canvas').length > 0,
+    );
+    const overflow = await narrow.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
+    const outside = await narrow.evaluate(() =>
+      [...document.querySelectorAll('[data-testid="timeline"]')].flatMap((figure) => {
+        const card = figure.getBoundingClientRect();
+        const canvas = figure.querySelector("canvas")?.getBoundingClientRect();
+        return canvas && (canvas.right > card.right + 0.5 || card.right > window.innerWidth)
+          ? [`${figure.getAttribute("data-chart")}: canvas ends at ${canvas.right}, card at ${card.right}`]
+          : [];
+      }),
+    );
+    expect(outside).toEqual([]);
+    await narrow.locator("#lifecycle").screenshot({ path: join(SCREENSHOTS, "timelines-390.png") });
+    await narrow.close();
+  });
+});

@@ -44,7 +44,10 @@ const marksPlugin: Plugin<"bar"> = {
       ctx.moveTo(px, area.top);
       ctx.lineTo(px, area.bottom);
       ctx.stroke();
-      ctx.fillText(mark.label, Math.min(px + 3, area.right - 60), area.top + 12 + 12 * (i % 3));
+      // Right of its line, or left of it where the text would leave the chart.
+      const width = ctx.measureText(mark.label).width;
+      const textX = px + 3 + width <= area.right ? px + 3 : Math.max(area.left, px - 3 - width);
+      ctx.fillText(mark.label, textX, area.top + 12 + 12 * (i % 3));
     });
     ctx.restore();
   },
@@ -95,7 +98,7 @@ export function timelineMarks(timeline: Timeline, event: string): Mark[] {
   const marks: Mark[] = [{ atMs: 0, label: event }];
   if (timeline.marks.exitMs !== undefined) marks.push({ atMs: timeline.marks.exitMs, label: "exit" });
   if (timeline.marks.listenersClosedMs !== undefined)
-    marks.push({ atMs: timeline.marks.listenersClosedMs, label: "last listener closed" });
+    marks.push({ atMs: timeline.marks.listenersClosedMs, label: "listeners closed" });
   if (timeline.marks.recoveredMs !== undefined)
     marks.push({ atMs: timeline.marks.recoveredMs, label: "serving again" });
   return marks;
