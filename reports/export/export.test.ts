@@ -5,6 +5,7 @@ import type { BenchResult } from "../../results/bench.ts";
 import type { LifecycleResult } from "../../results/lifecycle.ts";
 import { benchSeries, lifecycleSeries } from "../../results/series.ts";
 import { renderBmf } from "./bmf.ts";
+import { BMF_SCHEMA, GITHUB_BENCHMARK_SCHEMA } from "./formats.ts";
 import { renderGithubBenchmark } from "./github-benchmark.ts";
 
 const fixture = <T>(path: string) =>
@@ -12,48 +13,6 @@ const fixture = <T>(path: string) =>
 const bench = fixture<BenchResult>("bench/run-a.json");
 const lifecycle = fixture<LifecycleResult>("lifecycle/reference.json");
 const figures = [...benchSeries(bench), ...lifecycleSeries(lifecycle)];
-
-/** Bencher Metric Format's published JSON Schema (https://bencher.dev/docs/reference/bencher-metric-format). */
-const BMF_SCHEMA = {
-  $id: "https://bencher.dev/bmf.json",
-  type: "object",
-  patternProperties: {
-    ".+": {
-      type: "object",
-      patternProperties: {
-        ".+": {
-          type: "object",
-          properties: {
-            value: { type: "number" },
-            lower_value: { type: "number" },
-            upper_value: { type: "number" },
-          },
-          required: ["value"],
-        },
-      },
-    },
-  },
-};
-
-/**
- * github-action-benchmark's custom JSON: an array of its BenchmarkResult (name, value, unit required; range
- * and extra strings), what its `customBiggerIsBetter` and `customSmallerIsBetter` tools read.
- */
-const GITHUB_BENCHMARK_SCHEMA = {
-  type: "array",
-  items: {
-    type: "object",
-    properties: {
-      name: { type: "string", minLength: 1 },
-      value: { type: "number" },
-      unit: { type: "string", minLength: 1 },
-      range: { type: "string" },
-      extra: { type: "string" },
-    },
-    required: ["name", "value", "unit"],
-    additionalProperties: false,
-  },
-};
 
 describe("the figures followed across commits", () => {
   it("come from the result's own figures: throughput with its runs' spread, CPU, latency at half capacity, memory", () => {
