@@ -229,7 +229,7 @@ describe("bustbench bench", () => {
     for (const [file, line] of [
       [notJson, `${notJson}: not valid JSON (Unexpected token 'o', "not json" is not valid JSON)`],
       [conformance, `${conformance}: not a bench result (kind: "conformance")`],
-      [future, `${future}: bench results of schema version 99 are not supported (this kit reads 1, 2)`],
+      [future, `${future}: bench results of schema version 99 are not supported (this kit reads 1, 2, 3)`],
       [broken, `${broken}: does not match its schema: missing required key 'kitVersion'`],
     ] as const) {
       const run = await runCli(["compare", file, file]);

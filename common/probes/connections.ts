@@ -19,6 +19,16 @@ export interface ConnectionSample {
   response?: RawResponse;
 }
 
+/** States of a server side the server has closed: nothing will accept it any more. */
+const CLOSING: ReadonlySet<string> = new Set([
+  "FIN_WAIT1",
+  "FIN_WAIT2",
+  "CLOSING",
+  "LAST_ACK",
+  "CLOSE",
+  "TIME_WAIT",
+]);
+
 /** Polls between two looks at /proc while connections wait to be attributed. */
 const POLL_MS = 5;
 
@@ -32,6 +42,8 @@ interface Waiting {
   /** Called once if the server side sits in SYN_RECV: the server accepts only once data arrives. */
   onDeferred?: () => void;
   deferredSeen?: boolean;
+  /** Looks in a row that found no server side, or found it closing: it can never be seen accepted. */
+  gone?: number;
 }
 
 /**
@@ -80,6 +92,18 @@ export class AcceptWatcher {
         const holders =
           accepted.length > 0 ? await socketHolders(this.sinceTicks) : new Map<number, number[]>();
         const now = performance.now();
+        // A server side that is gone (closed: its TIME_WAIT rows are not read) or closing can never be
+        // seen accepted: after two such looks in a row, the connection is not attributed, at once
+        // rather than at the deadline (a worker that accepts and drops every connection made DIST-1
+        // wait 2 s for each of them).
+        const present = new Set(rows.filter((r) => !CLOSING.has(r.state)).map((r) => r.remotePort));
+        for (const [port, waiting] of this.#pending) {
+          waiting.gone = present.has(port) ? 0 : (waiting.gone ?? 0) + 1;
+          if (waiting.gone >= 2) {
+            this.#pending.delete(port);
+            waiting.resolve([]);
+          }
+        }
         for (const row of rows) {
           const waiting = this.#pending.get(row.remotePort);
           if (!waiting) continue;
