@@ -1,7 +1,8 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { REQUIREMENT_IDS } from "../requirements.ts";
-import { CHECK_FILES, filesFor, GROUPS, LOADING_CHECKS, ROOTS } from "./registry.ts";
+import { CHECK_FILES, filesFor, GROUPS, LOADING_CASES_AT_MOST, LOADING_CHECKS, ROOTS } from "./registry.ts";
+import { SIGNALS } from "./signal/signals.ts";
 
 const text = (file: string) => readFileSync(new URL(file, import.meta.url), "utf8");
 
@@ -22,6 +23,15 @@ describe("check registry", () => {
       expect(LOADING_CHECKS.has(id)).toBe(false);
     },
   );
+
+  it("bounds the loads a loading check may wait behind: one case each, or one per signal", () => {
+    const cases = [...LOADING_CHECKS].map((id) => {
+      const declared = text(CHECK_FILES[id]).match(/\bcases: (\w+)/)?.[1];
+      expect([undefined, "SIGNALS"]).toContain(declared);
+      return declared === undefined ? 1 : SIGNALS.length;
+    });
+    expect(cases.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(LOADING_CASES_AT_MOST);
+  });
 
   it("runs each requirement's check once: a group's file for its members, the check's own file otherwise", () => {
     const files = filesFor(REQUIREMENT_IDS);

@@ -93,3 +93,9 @@ export const LONG_WAITS: readonly RequirementId[] = [
 
 /** Checks that put a load on the target and count what it lost: they run alone, after the others. */
 export const LOADING_CHECKS: ReadonlySet<RequirementId> = new Set(["SIGNAL-5", "SIGNAL-6", "RESPAWN-2"]);
+
+/**
+ * How many loads a loading check's case may wait behind, its own included: each loading check has at
+ * most two cases (one per signal; a unit test holds them to it). Bounds vitest's own timeout for them.
+ */
+export const LOADING_CASES_AT_MOST = 2 * LOADING_CHECKS.size;
