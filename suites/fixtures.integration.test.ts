@@ -90,8 +90,8 @@ const FIXTURES: Array<{ fixture: string; verdicts: Partial<Record<RequirementId,
   // unless the manifest names the field as differing by design.
   { fixture: "fork-counter", verdicts: { "HTTP-4": "fail" } },
   { fixture: "fork-counter-by-design", verdicts: { "HTTP-4": "pass" } },
-  // Workers keep Python's default SIGINT, the primary forwards SIGTERM: a real Ctrl+C cuts the request in
-  // flight (GROUP-1) while SIGINT to the primary alone passes (SIGNAL-4).
+  // Workers leave SIGINT at the system's default, the primary forwards SIGTERM: a real Ctrl+C kills them
+  // with the request in flight (GROUP-1) while SIGINT to the primary alone passes (SIGNAL-4).
   { fixture: "default-sigint", verdicts: { "SIGNAL-4": "pass", "GROUP-1": "fail", "GROUP-2": "pass" } },
   // Workers that do not notice their primary's death keep serving the port.
   { fixture: "orphans", verdicts: { "SIGNAL-2": "pass", "ORPHAN-1": "fail" } },
