@@ -8,6 +8,7 @@ import { runCli } from "../common/run-cli.ts";
 import { MUTANT_EFFECTS, type Mutant } from "../reference-server/test/mutants/mutants.ts";
 import type { ConformanceReport } from "../results/conformance.ts";
 import { validateResult } from "../results/schemas/validate.ts";
+import { runCliAlone } from "../runners/test-support/cli-session.ts";
 import { startCpuHogs } from "../scripts/cpu-hog.ts";
 import { REQUIREMENT_IDS, REQUIREMENTS, type RequirementId } from "./requirements.ts";
 
@@ -23,16 +24,17 @@ const REFERENCE = join(ROOT, "suites", "manifests", "reference.json");
 const CONTROL = join(ROOT, "suites", "manifests", "round-robin.json");
 const MUSTS = REQUIREMENT_IDS.filter((id) => REQUIREMENTS[id].level === "MUST");
 
-async function suiteJson(manifest: string, extra: string[] = [], env: Record<string, string> = {}) {
+/** One run of the suite, in a session of its own: the tests run side by side. */
+async function suiteJson(manifest: string, extra: string[] = []) {
   const out = mkdtempSync(join(tmpdir(), "bustbench-conf-"));
-  const run = await runCli(["conformance", manifest, "--json", "--out", out, ...extra], env);
+  const { run, leftovers } = await runCliAlone(["conformance", manifest, "--json", "--out", out, ...extra]);
   let report: ConformanceReport | undefined;
   try {
     report = JSON.parse(run.stdout) as ConformanceReport;
   } catch {
     report = undefined;
   }
-  return { run, report, out };
+  return { run, report, out, leftovers };
 }
 
 function verdicts(report: ConformanceReport | undefined): Partial<Record<RequirementId, string>> {
@@ -72,9 +74,11 @@ async function leftoverTargets(): Promise<string[]> {
     .map((p) => `${p.pid} ${p.cmdline.join(" ")}`);
 }
 
-describe("bustbench conformance", () => {
+// Every test runs side by side with the others (at most the project's maxConcurrency at once): each is
+// judged on its own run, and the longest, the reference's whole suite, starts first.
+describe.concurrent("bustbench conformance", () => {
   it("passes the reference on every requirement and writes valid JSON and JUnit", async () => {
-    const { run, report, out } = await suiteJson(REFERENCE);
+    const { run, report, out, leftovers } = await suiteJson(REFERENCE);
     expect(run.stderr).toBe("");
     expect(run.code).toBe(0);
     expect(validateResult("conformance", 3, report)).toEqual([]);
@@ -83,12 +87,12 @@ describe("bustbench conformance", () => {
     expect(JSON.parse(readFileSync(join(out, "reference.json"), "utf8"))).toEqual(report);
     const junit = readFileSync(join(out, "reference.junit.xml"), "utf8");
     expect(junit).toContain(`tests="${REQUIREMENT_IDS.length}" failures="0" errors="0"`);
-    expect(await leftoverTargets()).toEqual([]);
+    expect(await leftovers()).toEqual([]);
   });
 
   it("fails the round-robin control on PORT only, and passes SPAWN", async () => {
     // The MUSTs decide the gate; the control's SHOULD failures (no input checks, no respawn) only cost time.
-    const { run, report } = await suiteJson(CONTROL, ["--only", MUSTS.join(",")]);
+    const { run, report, leftovers } = await suiteJson(CONTROL, ["--only", MUSTS.join(",")]);
     expect(run.code).toBe(1);
     expect(validateResult("conformance", 3, report)).toEqual([]);
     const found = verdicts(report);
@@ -100,7 +104,7 @@ describe("bustbench conformance", () => {
       "PLATFORM-2": "not-applicable",
       "DEBUG-1": "not-applicable",
     });
-    expect(await leftoverTargets()).toEqual([]);
+    expect(await leftovers()).toEqual([]);
   });
 
   it("reports a listed failure as expected, and a listed pass as removable", async () => {
@@ -161,7 +165,7 @@ describe("bustbench conformance", () => {
  * mutants/mutants.ts), and the others its faulty code path reaches still pass: proof that every check can
  * fail, and fails for its own reason. Only those requirements run: a mutant costs seconds, not a suite.
  */
-describe("each mutant of the reference fails exactly its requirement", () => {
+describe.concurrent("each mutant of the reference fails exactly its requirement", () => {
   it.concurrent.each(Object.entries(MUTANT_EFFECTS) as Array<[Mutant, (typeof MUTANT_EFFECTS)[Mutant]]>)(
     "%s breaks what its table says",
     async (mutant, { breaks, reaches }) => {
@@ -184,7 +188,10 @@ describe("each mutant of the reference fails exactly its requirement", () => {
       );
     },
   );
+});
 
+// After every run above (a suite that is not concurrent starts once the concurrent ones are over).
+describe("once every run is over", () => {
   it("leaves no target process behind", async () => {
     expect(await leftoverTargets()).toEqual([]);
   });

@@ -1,10 +1,10 @@
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { kitRoot } from "../common/paths.ts";
-import { runCli } from "../common/run-cli.ts";
 import type { ConformanceReport } from "../results/conformance.ts";
-import { SESSION_ENV } from "../targets/launch.ts";
-import { findLeftovers } from "../targets/leftovers.ts";
+import { runCliAlone } from "../runners/test-support/cli-session.ts";
 
 const HOSTILE = join(kitRoot(), "suites", "fixtures", "hostile");
 
@@ -51,19 +51,20 @@ const CASES = [
   { fixture: "floods-output", only: "SIGNAL-3", verdict: "pass", summary: /exit code 0/ },
 ] as const;
 
-describe("hostile targets", () => {
+// Side by side (at most the project's maxConcurrency at once): each case is judged on its own run.
+describe.concurrent("hostile targets", () => {
   it.each(CASES as ReadonlyArray<(typeof CASES)[number] & { code?: number }>)(
     "$fixture ($only): $verdict in bounded time, nothing left",
     async ({ fixture, only, verdict, summary, code }) => {
       const started = performance.now();
-      const run = await runCli([
+      const { run, leftovers } = await runCliAlone([
         "conformance",
         join(HOSTILE, `${fixture}.json`),
         "--only",
         only,
         "--json",
         "--out",
-        join(HOSTILE, "..", "..", "..", "dist", "hostile"),
+        mkdtempSync(join(tmpdir(), "bustbench-hostile-")),
       ]);
       const seconds = (performance.now() - started) / 1000;
       const report = JSON.parse(run.stdout) as ConformanceReport;
@@ -77,7 +78,7 @@ describe("hostile targets", () => {
         result?.cases.filter((c) => /ran out of time/.test(c.summary)).map((c) => c.summary),
         `${seconds.toFixed(1)} s`,
       ).toEqual([]);
-      expect(await findLeftovers(process.env[SESSION_ENV] ?? "")).toEqual([]);
+      expect(await leftovers()).toEqual([]);
     },
   );
 });
