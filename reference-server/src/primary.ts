@@ -137,10 +137,9 @@ export async function runPrimary(options: RunOptions, info: PrimaryInfo, seams: 
       return;
     }
     stopping = true;
-    if (seams.lines.shutdown !== undefined) out(`\n${seams.lines.shutdown}`);
+    for (const line of seams.lines.shutdown) out(`\n${line}`);
     for (const timer of pendingRespawns) clearTimeout(timer);
-    const plan = seams.stopWorkers([...alive.keys()]);
-    for (const pid of plan.tell) told.add(pid);
+    for (const pid of seams.stopWorkers([...alive.keys()])) told.add(pid);
     if (told.size === 0) process.exit(seams.exitCode(exitCode));
     const forward = () => {
       // The word first: a worker that has it readies its listener for a whole-instance stop.
@@ -150,8 +149,7 @@ export async function runPrimary(options: RunOptions, info: PrimaryInfo, seams: 
       }
       for (const pid of told) signal(pid, "SIGTERM");
     };
-    if (plan.delayMs > 0) setTimeout(forward, plan.delayMs);
-    else forward();
+    seams.passStop(forward);
     setTimeout(() => {
       const late = [...alive.keys()];
       err(messages.killedAfterGrace(late, options.graceMs));
@@ -181,8 +179,7 @@ export async function runPrimary(options: RunOptions, info: PrimaryInfo, seams: 
 
   process.on("SIGINT", shutdown);
   process.on("SIGTERM", shutdown);
-  const start = seams.lines.start(options.workers);
-  if (start !== undefined) out(start);
+  for (const line of seams.lines.start(options.workers)) out(line);
   cluster.setupPrimary({ execArgv: [...process.execArgv, ...WORKER_V8_FLAGS] });
   for (let i = 0; i < seams.forkCount(options.workers); i++) fork();
 }

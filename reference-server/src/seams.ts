@@ -18,19 +18,21 @@ export interface Seams {
   resolveOptions(raw: RawRunOptions, cpus: number): RunOptions;
   /** One process, or a primary and its workers, for this platform, worker count and debug flag. */
   decideMode(input: Parameters<typeof decideMode>[0]): Mode;
-  /** The contract's console lines; a line that is undefined is not printed. */
+  /** The contract's console lines, each printed in turn where it is due. */
   lines: {
-    start(workers: number): string | undefined;
-    shutdown: string | undefined;
+    start(workers: number): readonly string[];
+    shutdown: readonly string[];
     fallback(platform: string): readonly string[];
   };
   /** How many workers the primary forks for `workers`. */
   forkCount(workers: number): number;
   /**
-   * How the primary passes a stop on: the workers it tells that the instance stops and sends SIGTERM to,
-   * and how long after the signal. It exits once every worker it tells has exited.
+   * The workers the primary tells that the instance stops, and sends SIGTERM to. It exits once every
+   * worker it tells has exited.
    */
-  stopWorkers(workers: readonly number[]): { tell: readonly number[]; delayMs: number };
+  stopWorkers(workers: readonly number[]): readonly number[];
+  /** Passes the stop on to the workers told: `forward` tells them and sends each its SIGTERM. */
+  passStop(forward: () => void): void;
   /** The primary's exit code once its workers have stopped (`clean`: 0, or 1 if one stopped badly). */
   exitCode(clean: number): number;
   /** How long after a death a dead worker is replaced, given the deaths of the last minute; undefined: not. */
@@ -65,9 +67,14 @@ export interface WorkerListen {
 export const REFERENCE_SEAMS: Seams = {
   resolveOptions: resolveRunOptions,
   decideMode,
-  lines: { start: messages.start, shutdown: messages.shutdown, fallback: messages.fallback },
+  lines: {
+    start: (workers) => [messages.start(workers)],
+    shutdown: [messages.shutdown],
+    fallback: messages.fallback,
+  },
   forkCount: (workers) => workers,
-  stopWorkers: (workers) => ({ tell: workers, delayMs: 0 }),
+  stopWorkers: (workers) => workers,
+  passStop: (forward) => forward(),
   exitCode: (clean) => clean,
   respawnDelayMs,
   workerSignals: { sigint: "ignore", sigterm: "every" },

@@ -27,7 +27,7 @@ export async function runSingle(
   const shutdown = () => {
     if (stopping) process.exit(1);
     stopping = true;
-    if (seams.lines.shutdown !== undefined) process.stdout.write(`\n${seams.lines.shutdown}\n`);
+    for (const line of seams.lines.shutdown) process.stdout.write(`\n${line}\n`);
     const ready = readyable
       ? prepareListenerClose(http.server, "refuse", "alone").then((report) => {
           if (!report.ok)

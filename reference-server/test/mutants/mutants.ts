@@ -85,7 +85,7 @@ function jsonAnsweredBy(answer: RequestHandler): RequestHandler {
 /** Each mutant: the seams it replaces. */
 const FAULTS: Record<Mutant, Partial<Seams>> = {
   "extra-worker": { forkCount: (workers) => workers + 1 },
-  "no-start-line": { lines: { ...REFERENCE_SEAMS.lines, start: () => undefined } },
+  "no-start-line": { lines: { ...REFERENCE_SEAMS.lines, start: () => [] } },
   "round-robin": { listen: (options) => ({ ...options, reusePort: false }) },
   // Every worker but the first accepts and drops each connection.
   "refusing-workers": {
@@ -125,9 +125,9 @@ const FAULTS: Record<Mutant, Partial<Seams>> = {
         res.end(JSON.stringify({ hello: "world", worker: workerId }));
       }),
   },
-  "no-shutdown-line": { lines: { ...REFERENCE_SEAMS.lines, shutdown: undefined } },
+  "no-shutdown-line": { lines: { ...REFERENCE_SEAMS.lines, shutdown: [] } },
   // One worker is never told to stop and stays when its primary is gone.
-  "orphan-worker": { stopWorkers: (workers) => ({ tell: workers.slice(1), delayMs: 0 }), orphan: "stay" },
+  "orphan-worker": { stopWorkers: (workers) => workers.slice(1), orphan: "stay" },
   "exit-code-1": { exitCode: () => 1 },
   "drop-in-flight": {
     workerStop: ({ server }) => {
@@ -154,7 +154,7 @@ const FAULTS: Record<Mutant, Partial<Seams>> = {
   "fallback-line-on-linux": {
     lines: {
       ...REFERENCE_SEAMS.lines,
-      start: (workers) => `${messages.fallback("linux")[1]}\n${messages.start(workers)}`,
+      start: (workers) => [messages.fallback("linux")[1] as string, messages.start(workers)],
     },
   },
   "debug-ignored": { decideMode: (input) => decideMode({ ...input, debug: false }) },
@@ -172,7 +172,7 @@ const FAULTS: Record<Mutant, Partial<Seams>> = {
   // primary forwards its copy 100 ms late, so that the two never arrive as one.
   "sigterm-once": {
     workerSignals: { sigint: "ignore", sigterm: "first" },
-    stopWorkers: (workers) => ({ tell: workers, delayMs: 100 }),
+    passStop: (forward) => setTimeout(forward, 100),
   },
   "exit-on-orphan": { orphan: "exit" },
 };
