@@ -4,7 +4,6 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { kitRoot } from "../common/paths.ts";
-import { readProcesses } from "../common/probes/procfs.ts";
 import { runCli } from "../common/run-cli.ts";
 import { sleep } from "../common/sleep.ts";
 import type { BenchResult } from "../results/bench.ts";
@@ -29,13 +28,9 @@ async function quickBench(args: string[], env: Record<string, string> = {}) {
 }
 
 async function leftoverTargets(): Promise<string[]> {
-  return (await readProcesses())
-    .filter(
-      (p) =>
-        p.state !== "Z" &&
-        p.cmdline.some((part) => /reference-server\/cli\.js|bare-http-server\.js/.test(part)),
-    )
-    .map((p) => `${p.pid} ${p.cmdline.join(" ")}`);
+  // This test session's launches (their tag), not any server on the host: another run of the kit may be
+  // going beside this one.
+  return (await findLeftovers(process.env[SESSION_ENV] ?? "")).map((p) => `${p.pid} ${p.cmdline}`);
 }
 
 describe("bustbench bench", () => {

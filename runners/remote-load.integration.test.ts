@@ -2,12 +2,13 @@ import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { readProcesses } from "../common/probes/procfs.ts";
 import { runCli } from "../common/run-cli.ts";
 import { sleep } from "../common/sleep.ts";
 import { renderMarkdown } from "../reports/markdown.ts";
 import type { BenchResult } from "../results/bench.ts";
 import { validateResult } from "../results/schemas/validate.ts";
+import { SESSION_ENV } from "../targets/launch.ts";
+import { findLeftovers } from "../targets/leftovers.ts";
 import {
   cannotMakeLoadHosts,
   type LoadHostsFixture,
@@ -53,10 +54,12 @@ async function wrkIn(index: number): Promise<string[]> {
   return run.stdout.split("\n").filter(Boolean);
 }
 
+/**
+ * The kit's target processes of this test session still alive: those carrying its launch tag, not any
+ * reference on the host (another run of the kit, a developer's server, may be going beside this one).
+ */
 async function targetsLeft(): Promise<string[]> {
-  return (await readProcesses())
-    .filter((p) => p.state !== "Z" && p.cmdline.some((part) => /reference-server\/cli\.js/.test(part)))
-    .map((p) => `${p.pid} ${p.cmdline.join(" ")}`);
+  return (await findLeftovers(process.env[SESSION_ENV] ?? "")).map((p) => `${p.pid} ${p.cmdline}`);
 }
 
 /** A run long enough to interfere with, from load host `index`. */

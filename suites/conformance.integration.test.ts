@@ -3,13 +3,14 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { kitRoot } from "../common/paths.ts";
-import { readProcesses } from "../common/probes/procfs.ts";
 import { runCli } from "../common/run-cli.ts";
 import { MUTANT_EFFECTS, type Mutant } from "../reference-server/test/mutants/mutants.ts";
 import type { ConformanceReport } from "../results/conformance.ts";
 import { validateResult } from "../results/schemas/validate.ts";
 import { runCliAlone } from "../runners/test-support/cli-session.ts";
 import { startCpuHogs } from "../scripts/cpu-hog.ts";
+import { SESSION_ENV } from "../targets/launch.ts";
+import { findLeftovers } from "../targets/leftovers.ts";
 import { REQUIREMENT_IDS, REQUIREMENTS, type RequirementId } from "./requirements.ts";
 
 // make test-loaded: a CPU hog on every core beside these tests; their verdicts must not change.
@@ -63,15 +64,9 @@ function mutantManifest(mutant: Mutant): string {
 
 /** Processes of the kit's test targets still alive (none may be, once a run is over). */
 async function leftoverTargets(): Promise<string[]> {
-  return (await readProcesses())
-    .filter(
-      (p) =>
-        p.state !== "Z" &&
-        p.cmdline.some((part) =>
-          /reference-server\/cli\.js|reference-mutant\.js|round-robin-server\.js/.test(part),
-        ),
-    )
-    .map((p) => `${p.pid} ${p.cmdline.join(" ")}`);
+  // This test session's launches (their tag), not any server on the host: another run of the kit may be
+  // going beside this one.
+  return (await findLeftovers(process.env[SESSION_ENV] ?? "")).map((p) => `${p.pid} ${p.cmdline}`);
 }
 
 // Every test runs side by side with the others (at most the project's maxConcurrency at once): each is
