@@ -51,8 +51,8 @@ export async function probeAcceptors(instance: Instance, count: number): Promise
 /**
  * Waits until the start has settled (settle.ts): `expected` workers serve (hold a LISTEN socket on the
  * port, or were seen accepting), or two layers serve, or the launch has stopped changing for a quiet
- * period scaled from how long it took to be ready, or it reached the shape an earlier start with the
- * same options settled in; the manifest's start timeout, counted from launch, bounds it all. Probe
+ * period scaled from how long it took to be ready, or (without `settle`) it reached the shape an earlier
+ * start with the same options settled in; the manifest's start timeout, counted from launch, bounds it all. Probe
  * connections are sent only while some process serves nothing yet and could be a worker.
  * With `settle` (checks that judge the count or the roles), N workers are not the end while a process
  * that serves nothing yet could become one more (N + 1): it waits until there is none, or until the
@@ -90,7 +90,10 @@ export async function observeWorkers(
     if (seen.model.nested.length > 0) return done("nested");
     if (instance.proc.exited) return done("exit");
     if (instance.manifest.startTimeoutMs - instance.proc.elapsedMs() <= 0) return done("timeout", fewer);
-    if (known && serving >= known.serving && serving > 0) return done("known");
+    // Only for a check that needs the workers up: one that judges the count or the roles settles its own
+    // start (a shape learned while the host was very busy, a quiet period that ended before Node's
+    // round-robin workers were seen accepting, must not decide SPAWN-1 for a later start).
+    if (!settle && known && serving >= known.serving && serving > 0) return done("known");
     if (!fewer) {
       // Enough. A process that serves nothing yet could still become one more worker (N + 1): with
       // `settle`, wait until there is none, or until the launch stops changing (a resource tracker or a
