@@ -33,7 +33,12 @@ async function netstat(): Promise<Record<string, number>> {
 }
 
 /** One request on a fresh connection, with its outcome. */
-function oneRequest(host: string, port: number, path: string, timeoutMs: number): Promise<RequestOutcome> {
+export function oneRequest(
+  host: string,
+  port: number,
+  path: string,
+  timeoutMs: number,
+): Promise<RequestOutcome> {
   return new Promise((resolve) => {
     const socket = connect({ host, port });
     let connected = false;
