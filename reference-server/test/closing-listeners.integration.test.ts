@@ -113,14 +113,7 @@ describe("reference server, closing its listeners", () => {
         endAfter: { settled: exitOf(worker?.pid as number, worker?.startTicks), ms: AFTER_MS },
       });
       expect(await proc.waitForLine(/listening \(respawned\)/, 5_000, from)).toBeDefined();
-      expect({ run, ratePerS, ...load.counts }).toEqual({
-        run,
-        ratePerS,
-        answered: load.sent,
-        refused: 0,
-        lost: 0,
-        timedOut: 0,
-      });
+      expect({ run, ratePerS, ...load.counts }).toEqual({ run, ratePerS, ...allAnswered(load) });
     }
   });
 
@@ -138,14 +131,7 @@ describe("reference server, closing its listeners", () => {
         endAfter: { settled: old.exit, ms: AFTER_MS },
       });
       expect((await old.exit).code).toBe(0);
-      expect({ run, ratePerS, ...load.counts }).toEqual({
-        run,
-        ratePerS,
-        answered: load.sent,
-        refused: 0,
-        lost: 0,
-        timedOut: 0,
-      });
+      expect({ run, ratePerS, ...load.counts }).toEqual({ run, ratePerS, ...allAnswered(load) });
       next.signal("SIGTERM");
       expect((await next.exit).code).toBe(0);
     }
@@ -178,7 +164,7 @@ describe("reference server, closing its listeners", () => {
         event: () => process.kill(primary?.pid as number, "SIGKILL"),
         endAfter: { settled: Promise.all(workers.map((w) => exitOf(w.pid, w.startTicks))), ms: AFTER_MS },
       });
-      expect({ run, ...load.counts }).toEqual({ run, answered: load.sent, refused: 0, lost: 0, timedOut: 0 });
+      expect({ run, ...load.counts }).toEqual({ run, ...allAnswered(load) });
       await reaper.reap();
     }
   });
@@ -223,6 +209,11 @@ async function sustainableRate(port: number, share = 0.5): Promise<number> {
 /** Settles once this process (pid and start time, against pid reuse) is gone. */
 async function exitOf(pid: number, startTicks?: number): Promise<void> {
   while (await stillAlive(pid, startTicks)) await sleep(10);
+}
+
+/** The counts of a load whose every request was answered: none refused, lost or timed out. */
+function allAnswered(load: LoadAcross): LoadAcross["counts"] {
+  return { answered: load.sent, refused: 0, lost: 0, timedOut: 0 };
 }
 
 /** Requests refused while a LISTEN socket was still seen on the port (the kit looked after the refusal). */
