@@ -52,6 +52,23 @@ async function open(path: string, width = 1280, height = 800): Promise<Page> {
 }
 
 /** Non-blank pixels of a canvas, counted in the page. */
+/** The charts matching `selector` whose canvas ends past its card, or whose card ends past the window. */
+function canvasesOutsideCards(target: Page, selector: string): Promise<string[]> {
+  return target.evaluate(
+    (cards) =>
+      [...document.querySelectorAll(cards)].flatMap((figure) => {
+        const card = figure.getBoundingClientRect();
+        const canvas = figure.querySelector("canvas");
+        const box = canvas?.getBoundingClientRect();
+        const name = figure.getAttribute("data-chart") ?? canvas?.id;
+        return box && (box.right > card.right + 0.5 || card.right > window.innerWidth)
+          ? [`${name}: canvas ends at ${box.right}, card at ${card.right}`]
+          : [];
+      }),
+    selector,
+  );
+}
+
 function inkOf(target: Page, id: string): Promise<number> {
   return target.evaluate((canvasId) => {
     const canvas = document.getElementById(canvasId) as HTMLCanvasElement | null;
@@ -306,16 +323,7 @@ describe("the HTML report, in Chromium", () => {
     );
     const overflow = await narrow.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     expect(overflow).toBeLessThanOrEqual(0);
-    const outside = await narrow.evaluate(() =>
-      [...document.querySelectorAll("figure.chart")].flatMap((figure) => {
-        const card = figure.getBoundingClientRect();
-        const canvas = figure.querySelector("canvas")?.getBoundingClientRect();
-        return canvas && (canvas.right > card.right + 0.5 || card.right > window.innerWidth)
-          ? [`${figure.querySelector("canvas")?.id}: canvas ends at ${canvas.right}, card at ${card.right}`]
-          : [];
-      }),
-    );
-    expect(outside).toEqual([]);
+    expect(await canvasesOutsideCards(narrow, "figure.chart")).toEqual([]);
     await narrow.screenshot({ path: join(SCREENSHOTS, "report-390x844.png"), fullPage: true });
     await narrow.close();
   });
@@ -428,16 +436,7 @@ describe("timelines, partial runs and history, in Chromium", () => {
     );
     const overflow = await narrow.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     expect(overflow).toBeLessThanOrEqual(0);
-    const outside = await narrow.evaluate(() =>
-      [...document.querySelectorAll('[data-testid="timeline"]')].flatMap((figure) => {
-        const card = figure.getBoundingClientRect();
-        const canvas = figure.querySelector("canvas")?.getBoundingClientRect();
-        return canvas && (canvas.right > card.right + 0.5 || card.right > window.innerWidth)
-          ? [`${figure.getAttribute("data-chart")}: canvas ends at ${canvas.right}, card at ${card.right}`]
-          : [];
-      }),
-    );
-    expect(outside).toEqual([]);
+    expect(await canvasesOutsideCards(narrow, '[data-testid="timeline"]')).toEqual([]);
     await narrow.locator("#lifecycle").screenshot({ path: join(SCREENSHOTS, "timelines-390.png") });
     await narrow.close();
   });
