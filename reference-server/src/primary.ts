@@ -137,10 +137,8 @@ export async function runPrimary(options: RunOptions, info: PrimaryInfo, seams: 
       return;
     }
     stopping = true;
-    for (const line of seams.lines.shutdown) out(`\n${line}`);
     for (const timer of pendingRespawns) clearTimeout(timer);
     for (const pid of seams.stopWorkers([...alive.keys()])) told.add(pid);
-    if (told.size === 0) process.exit(seams.exitCode(exitCode));
     const forward = () => {
       // The word first: a worker that has it readies its listener for a whole-instance stop.
       for (const pid of told) {
@@ -148,8 +146,14 @@ export async function runPrimary(options: RunOptions, info: PrimaryInfo, seams: 
         if (worker?.isConnected()) worker.send(STOPPING);
       }
       for (const pid of told) signal(pid, "SIGTERM");
+      // The line once the workers are told: whoever acts on it finds them stopping.
+      for (const line of seams.lines.shutdown) out(`\n${line}`);
     };
-    seams.passStop(forward);
+    if (told.size === 0) {
+      forward();
+      process.exit(seams.exitCode(exitCode));
+    }
+    seams.passStop(forward, [...told]);
     setTimeout(() => {
       const late = [...alive.keys()];
       err(messages.killedAfterGrace(late, options.graceMs));

@@ -31,8 +31,8 @@ export interface Seams {
    * worker it tells has exited.
    */
   stopWorkers(workers: readonly number[]): readonly number[];
-  /** Passes the stop on to the workers told: `forward` tells them and sends each its SIGTERM. */
-  passStop(forward: () => void): void;
+  /** Passes the stop on to the workers told (their pids): `forward` tells them and sends each its SIGTERM. */
+  passStop(forward: () => void, workers: readonly number[]): void;
   /** The primary's exit code once its workers have stopped (`clean`: 0, or 1 if one stopped badly). */
   exitCode(clean: number): number;
   /** How long after a death a dead worker is replaced, given the deaths of the last minute; undefined: not. */

@@ -4,6 +4,8 @@
  * (suites/conformance.integration.test.ts). Each is the reference composed differently at its named seams
  * (reference-server/src/seams.ts): nothing under src/ knows them, and the published package holds none.
  */
+import { readFileSync } from "node:fs";
+import { constants } from "node:os";
 import { handleRequest, type RequestHandler } from "../../src/handler.ts";
 import { messages } from "../../src/messages.ts";
 import { resolveRunOptions } from "../../src/options.ts";
@@ -169,13 +171,38 @@ const FAULTS: Record<Mutant, Partial<Seams>> = {
   "no-respawn": { respawnDelayMs: () => undefined },
   "sigint-kills-workers": { workerSignals: { sigint: "default", sigterm: "every" } },
   // The second SIGTERM a worker gets (from systemd, then its primary) finds the default action. The
-  // primary forwards its copy 100 ms late, so that the two never arrive as one.
+  // primary forwards its copy once each worker has handled the first (two that arrive together are
+  // one), so that this shows on any host: the shutdown line comes with the forward, and a client that
+  // finishes its request on that line keeps the worker draining until the second has landed.
   "sigterm-once": {
     workerSignals: { sigint: "ignore", sigterm: "first" },
-    passStop: (forward) => setTimeout(forward, 100),
+    passStop: (forward, workers) => whenSigtermHandled(workers, forward),
   },
   "exit-on-orphan": { orphan: "exit" },
 };
+
+/** Whether `pid` still catches SIGTERM (/proc's SigCgt); a process gone catches nothing. */
+function catchesSigterm(pid: number): boolean {
+  try {
+    const mask = /^SigCgt:\s*([0-9a-f]+)$/m.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1];
+    return mask !== undefined && (BigInt(`0x${mask}`) & (1n << BigInt(constants.signals.SIGTERM - 1))) !== 0n;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Calls `then` once no worker catches SIGTERM any more (each has run its one handler), or after 2 s: a
+ * stop sent to the primary alone (SIGNAL-4, GROUP-1) gave the workers no first SIGTERM to handle.
+ */
+function whenSigtermHandled(workers: readonly number[], then: () => void): void {
+  const started = Date.now();
+  const look = setInterval(() => {
+    if (workers.some(catchesSigterm) && Date.now() - started < 2_000) return;
+    clearInterval(look);
+    then();
+  }, 5);
+}
 
 /** The reference with `mutant`'s faults. */
 export function mutantSeams(mutant: Mutant): Seams {
