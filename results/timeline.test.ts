@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { bucketTimeline } from "./timeline.ts";
+import { bucketTimeline, lossSpan } from "./timeline.ts";
 
 describe("bucketTimeline", () => {
   it("counts each request in the bucket it was offered in, by outcome, from before the event to after", () => {
@@ -44,5 +44,22 @@ describe("bucketTimeline", () => {
 
   it("is empty for no requests", () => {
     expect(bucketTimeline([])).toEqual({ bucketMs: 50, startMs: 0, buckets: [], marks: {} });
+  });
+});
+
+describe("lossSpan", () => {
+  it("spans the buckets where requests were lost or timed out", () => {
+    const timeline = bucketTimeline([
+      { sentMs: -120, outcome: "answered" },
+      { sentMs: 30, outcome: "lost" },
+      { sentMs: 60, outcome: "refused" },
+      { sentMs: 170, outcome: "timedOut" },
+      { sentMs: 260, outcome: "refused" },
+    ]);
+    expect(lossSpan(timeline)).toEqual({ fromMs: 0, toMs: 200 });
+  });
+
+  it("is undefined when nothing was lost", () => {
+    expect(lossSpan(bucketTimeline([{ sentMs: 10, outcome: "answered" }]))).toBeUndefined();
   });
 });

@@ -51,3 +51,19 @@ export function bucketTimeline(
     if (value !== undefined) rounded[key] = Math.round(value);
   return { bucketMs, startMs: first * bucketMs, buckets, marks: rounded };
 }
+
+/**
+ * Pure: when the lost and timed-out requests were offered, as a bucket span in ms from the event
+ * (`toMs` is the end of the last such bucket); undefined when none was. Places a loss against the
+ * timeline's marks in one line: before the listeners closed, at the exit, after it.
+ */
+export function lossSpan(timeline: Timeline): { fromMs: number; toMs: number } | undefined {
+  const at = timeline.buckets.flatMap(([, , lost, timedOut], i) =>
+    lost + timedOut > 0 ? [timeline.startMs + i * timeline.bucketMs] : [],
+  );
+  const first = at[0];
+  const last = at.at(-1);
+  return first === undefined || last === undefined
+    ? undefined
+    : { fromMs: first, toMs: last + timeline.bucketMs };
+}

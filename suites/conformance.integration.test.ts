@@ -11,6 +11,7 @@ import { runCliAlone } from "../runners/test-support/cli-session.ts";
 import { startCpuHogs } from "../scripts/cpu-hog.ts";
 import { SESSION_ENV } from "../targets/launch.ts";
 import { findLeftovers } from "../targets/leftovers.ts";
+import { explainVerdicts } from "./explain-verdicts.ts";
 import { REQUIREMENT_IDS, REQUIREMENTS, type RequirementId } from "./requirements.ts";
 
 // make test-loaded: a CPU hog on every core beside these tests; their verdicts must not change.
@@ -78,7 +79,10 @@ describe.concurrent("bustbench conformance", () => {
     expect(run.code).toBe(0);
     expect(validateResult("conformance", 3, report)).toEqual([]);
     const notPassing = report?.requirements.filter((r) => r.verdict !== "pass" && r.verdict !== "info");
-    expect(notPassing?.map((r) => `${r.id}: ${r.summary}`)).toEqual([]);
+    expect(
+      notPassing?.map((r) => `${r.id}: ${r.summary}`),
+      explainVerdicts(notPassing ?? []),
+    ).toEqual([]);
     expect(JSON.parse(readFileSync(join(out, "reference.json"), "utf8"))).toEqual(report);
     const junit = readFileSync(join(out, "reference.junit.xml"), "utf8");
     expect(junit).toContain(`tests="${REQUIREMENT_IDS.length}" failures="0" errors="0"`);
@@ -171,10 +175,7 @@ describe.concurrent("each mutant of the reference fails exactly its requirement"
         only.map((id) => [id, (breaks as readonly string[]).includes(id) ? "fail" : "pass"]),
       );
       // On a mismatch, what each check saw: the cause is in the summary, not in the verdict alone.
-      const why = (report?.requirements ?? [])
-        .filter((r) => r.verdict !== expected[r.id])
-        .map((r) => `${r.id}: ${r.summary}`)
-        .join("\n");
+      const why = explainVerdicts((report?.requirements ?? []).filter((r) => r.verdict !== expected[r.id]));
       expect(found, why || run.stderr).toEqual(expected);
       expect(run.code).toBe(
         (breaks as readonly string[]).some((id) => REQUIREMENTS[id as RequirementId].level === "MUST")

@@ -8,6 +8,7 @@ import type { ConformanceReport, Verdict } from "../results/conformance.ts";
 import { startCpuHogs } from "../scripts/cpu-hog.ts";
 import { SESSION_ENV } from "../targets/launch.ts";
 import { findLeftovers } from "../targets/leftovers.ts";
+import { explainVerdicts } from "./explain-verdicts.ts";
 import { REQUIREMENTS, type RequirementId } from "./requirements.ts";
 
 // make test-loaded: a CPU hog on every core beside these tests; their verdicts must not change.
@@ -153,10 +154,9 @@ describe("Python fixtures: the shapes real servers take", () => {
     ]);
     const report = JSON.parse(run.stdout) as ConformanceReport;
     const found = Object.fromEntries(report.requirements.map((r) => [r.id, r.verdict]));
-    const why = report.requirements
-      .filter((r) => r.verdict !== verdicts[r.id as RequirementId])
-      .map((r) => `${r.id}: ${r.summary}`)
-      .join("\n");
+    const why = explainVerdicts(
+      report.requirements.filter((r) => r.verdict !== verdicts[r.id as RequirementId]),
+    );
     expect(found, why).toEqual(verdicts);
     const mustFails = Object.entries(verdicts).some(
       ([id, v]) => v === "fail" && REQUIREMENTS[id as RequirementId].level === "MUST",

@@ -1,5 +1,6 @@
 import { readFile } from "node:fs/promises";
 import type { ShutdownLossRun } from "../../../results/bench.ts";
+import { lossSpan } from "../../../results/timeline.ts";
 import { HOST } from "../../../targets/instance.ts";
 import { startObserved } from "../../../targets/observe.ts";
 import { measureShutdownLoss } from "../../../targets/shutdown-loss.ts";
@@ -24,7 +25,16 @@ export const SHUTDOWN_LOAD = {
 } as const;
 
 function line(run: ShutdownLossRun): string {
-  return `${run.answered} answered, ${run.refused} refused, ${run.lost} lost, ${run.timedOut} timed out (${run.queuedAtSignal} queued at the signal)`;
+  const counts = `${run.answered} answered, ${run.refused} refused, ${run.lost} lost, ${run.timedOut} timed out (${run.queuedAtSignal} queued at the signal)`;
+  // Where the losses fall against the stop: before the listeners closed, at the exit, or after it.
+  const span = run.timeline ? lossSpan(run.timeline) : undefined;
+  if (!span) return counts;
+  const { listenersClosedMs, exitMs } = run.timeline?.marks ?? {};
+  const marks = [
+    listenersClosedMs === undefined ? "" : `the last listener closed at ${listenersClosedMs} ms`,
+    exitMs === undefined ? "" : `the exit at ${exitMs} ms`,
+  ].filter(Boolean);
+  return `${counts}: the lost ones offered ${span.fromMs} to ${span.toMs} ms after the signal${marks.length ? `, ${marks.join(", ")}` : ""}`;
 }
 
 check(
