@@ -1,12 +1,35 @@
 import { RawConnection, willClose } from "../../common/raw-http.ts";
 import { sleep } from "../../common/sleep.ts";
 import type { Instance } from "../../targets/instance.ts";
+import { idleBoundMs, LoopWatch } from "./loop-watch.ts";
 
 /**
  * The load of the under-load checks (SIGNAL-5, RESPAWN-2), as SPEC.md describes it: at most
  * `durationMs`, ended `tailMs` after what the check waits for (the exit, the replacement) is seen.
  */
 export const UNDER_LOAD = { connections: 50, durationMs: 3_000, eventAtMs: 1000, tailMs: 300 } as const;
+
+/**
+ * A request the kit sent on a keep-alive connection that may have sat idle this long (its own loop was
+ * slow to read the previous answer, or to send) is not "sent as soon as the previous one is answered":
+ * HTTP lets a server close a connection idle that long, and clients retry such a request. Its loss is
+ * reported apart, never counted against the server. Well above the kit's own turn on an idle host (a
+ * few ms), and below the idle grace of servers that wait before closing idle connections at shutdown.
+ */
+export const KIT_LATE_MS = 100;
+
+/** A lost request, for the evidence: when it was sent and how long its connection may have sat idle before. */
+export interface LostRequest {
+  /** ms from the event (negative: before it). */
+  sentMs: number;
+  /** Upper bound of the server-side idle time before it (null: the connection's first request). */
+  idleBoundMs: number | null;
+  /** Where it was counted. */
+  counted: "accepted" | "eventWindow" | "new" | "timeout" | "kitLate";
+}
+
+/** At most this many lost requests are kept in the evidence (the counts cover them all). */
+const LOST_KEPT = 50;
 
 export interface LoadTally {
   connectionsOpened: number;
@@ -24,6 +47,13 @@ export interface LoadTally {
    */
   lostInEventWindow: number;
   timeouts: number;
+  /**
+   * Requests reset or closed unanswered on a connection that had served one, sent by the kit at least
+   * KIT_LATE_MS after the previous answer could have arrived: not counted in the three above.
+   */
+  lostAfterKitDelay: number;
+  /** The lost requests (the first LOST_KEPT), each with its idle bound. */
+  lost: LostRequest[];
   /** Connection attempts after the event that were refused or reset before a request. */
   refusedAfterEvent: number;
   okAfterEvent: number;
@@ -66,16 +96,21 @@ export async function keepAliveLoad(options: {
     lostOnNewConnections: 0,
     lostInEventWindow: 0,
     timeouts: 0,
+    lostAfterKitDelay: 0,
+    lost: [],
     refusedAfterEvent: 0,
     okAfterEvent: 0,
     closedPolitelyAfterEvent: 0,
   };
   const started = performance.now();
+  const loop = new LoopWatch();
+  let eventAt: number | undefined;
   let end = started + options.durationMs;
   let happened = false;
   let over = false;
   const timer = setTimeout(() => {
     happened = true;
+    eventAt = performance.now();
     options.event();
     // A watch that fails is no unhandled rejection: the event counts as over (new connections are
     // judged), and the load runs its full duration.
@@ -102,6 +137,7 @@ export async function keepAliveLoad(options: {
     let connection: RawConnection | undefined;
     let openedBeforeEvent = false;
     let openedBeforeOver = false;
+    let previous: { sentAt: number; loopTurnBeforeRead: number } | undefined;
     while (performance.now() < end) {
       if (!connection) {
         const before = !happened;
@@ -114,12 +150,15 @@ export async function keepAliveLoad(options: {
         }
         openedBeforeEvent = before;
         openedBeforeOver = beforeOver;
+        previous = undefined;
         tally.connectionsOpened++;
       }
+      const sentAt = performance.now();
       connection.send(request);
       tally.requestsSent++;
       const result = await connection.readResponse(options.requestTimeoutMs ?? 5_000);
       if (result.kind === "response") {
+        previous = { sentAt, loopTurnBeforeRead: loop.arrivedNoEarlierThan() };
         if (result.response.status === 200) tally.ok++;
         else tally.non200++;
         if (happened) tally.okAfterEvent++;
@@ -130,10 +169,20 @@ export async function keepAliveLoad(options: {
         }
         continue;
       }
-      if (result.kind === "timeout") tally.timeouts++;
-      else if (openedBeforeEvent) tally.lostOnAcceptedConnections++;
-      else if (openedBeforeOver) tally.lostInEventWindow++;
+      const idle = idleBoundMs(sentAt, previous);
+      const counted = lossCategory(result.kind === "timeout", idle, openedBeforeEvent, openedBeforeOver);
+      if (counted === "timeout") tally.timeouts++;
+      else if (counted === "kitLate") tally.lostAfterKitDelay++;
+      else if (counted === "accepted") tally.lostOnAcceptedConnections++;
+      else if (counted === "eventWindow") tally.lostInEventWindow++;
       else tally.lostOnNewConnections++;
+      if (tally.lost.length < LOST_KEPT) {
+        tally.lost.push({
+          sentMs: Math.round(sentAt - (eventAt ?? started + options.eventAtMs)),
+          idleBoundMs: idle === null ? null : Math.round(idle),
+          counted,
+        });
+      }
       connection.close();
       connection = undefined;
     }
@@ -141,7 +190,25 @@ export async function keepAliveLoad(options: {
   };
   await Promise.all(Array.from({ length: options.connections }, worker));
   clearTimeout(timer);
+  loop.stop();
   return tally;
+}
+
+/**
+ * Where a lost request counts: a timeout always against the server (nothing closed the connection);
+ * a reset or close after the kit sent late on an idle connection apart (KIT_LATE_MS); otherwise by
+ * when its connection was opened.
+ */
+export function lossCategory(
+  timedOut: boolean,
+  idleBound: number | null,
+  openedBeforeEvent: boolean,
+  openedBeforeOver: boolean,
+): LostRequest["counted"] {
+  if (timedOut) return "timeout";
+  if (idleBound !== null && idleBound >= KIT_LATE_MS) return "kitLate";
+  if (openedBeforeEvent) return "accepted";
+  return openedBeforeOver ? "eventWindow" : "new";
 }
 
 /** The under-load checks' load (UNDER_LOAD) on `path` of a started instance, with the check's event. */
