@@ -34,10 +34,12 @@ SK_DROP, SK_PASS = 0, 1
 BPF_FUNC_KTIME_GET_NS = 5
 MIGRATING_SK_OFFSET = 48  # struct sk_reuseport_md: data, data_end, len, eth_protocol, ip_protocol, bind_inany, hash, sk
 # How long to wait for the accept queue to empty, and the least wait: a handshake whose SYN was
-# answered before the program was attached completes into the queue one round trip later.
-QUEUE_WAIT_S, LEAST_WAIT_S, POLL_S = 1.0, 0.01, 0.002
+# answered before the program was attached completes into the queue one round trip later. On a busy host
+# the worker can go a second without running: the bounds leave it that, and the worker 2 s more to
+# close its listener once this returns while refusal still holds.
+QUEUE_WAIT_S, LEAST_WAIT_S, POLL_S = 3.0, 0.01, 0.002
 # Refusing ends here whatever happens (a worker that never closes, a program that joined the group).
-REFUSE_FOR_S = 2.0
+REFUSE_FOR_S = 5.0
 
 
 def fail(message):

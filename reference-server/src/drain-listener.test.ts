@@ -2,7 +2,7 @@ import { chmodSync, mkdtempSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { delimiter, join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { findPython, parseReport } from "./drain-listener.ts";
+import { findPython, parseReport, unreadyReason } from "./drain-listener.ts";
 
 describe("the listener helper's report", () => {
   it("reads the one JSON line the helper prints", () => {
@@ -30,6 +30,14 @@ describe("the listener helper's report", () => {
       '{"mode":"refuse","others":0,"queued":0}',
     ])
       expect(parseReport(text), text).toBeUndefined();
+  });
+
+  it("closes ready only when the helper ran and left nothing queued", () => {
+    expect(unreadyReason({ ok: true, mode: "refuse", others: 0, queued: 40, left: 0 })).toBeUndefined();
+    expect(unreadyReason({ ok: true, mode: "refuse", others: 0, queued: 40, left: 7 })).toBe(
+      "7 connection(s) still queued when the helper returned",
+    );
+    expect(unreadyReason({ ok: false, error: "python3 not found" })).toBe("python3 not found");
   });
 });
 

@@ -21,8 +21,8 @@ export type DrainReport =
  * source tree, and from each bundle in dist/, where the build copies it (dist/listener-helper/).
  */
 const HELPER = fileURLToPath(new URL("../listener-helper/drain-listener.py", import.meta.url));
-/** The helper bounds its own wait (about 1 s); this only guards against one that never returns. */
-const HELPER_TIMEOUT_MS = 3_000;
+/** The helper bounds its own wait (3 s at most); this only guards against one that never returns. */
+const HELPER_TIMEOUT_MS = 6_000;
 
 /**
  * The python3 the helper runs on: the first `python3` on PATH that is a program itself, not a script.
@@ -102,6 +102,15 @@ export function prepareListenerClose(
       }
     });
   });
+}
+
+/**
+ * Why a listener closes unready after the helper ran, or undefined: the helper failed, or connections
+ * were still queued when it returned (the worker did not run in its wait), and closing resets them.
+ */
+export function unreadyReason(report: DrainReport): string | undefined {
+  if (!report.ok) return report.error;
+  return report.left > 0 ? `${report.left} connection(s) still queued when the helper returned` : undefined;
 }
 
 export function parseReport(text: string): DrainReport | undefined {

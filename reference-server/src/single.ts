@@ -1,5 +1,5 @@
 import { renderBanner } from "./banner.ts";
-import { prepareListenerClose } from "./drain-listener.ts";
+import { prepareListenerClose, unreadyReason } from "./drain-listener.ts";
 import { messages } from "./messages.ts";
 import type { RunOptions } from "./options.ts";
 import type { RouteHandler } from "./routes.ts";
@@ -30,8 +30,8 @@ export async function runSingle(
     for (const line of seams.lines.shutdown) process.stdout.write(`\n${line}\n`);
     const ready = readyable
       ? prepareListenerClose(http.server, "refuse", "alone").then((report) => {
-          if (!report.ok)
-            process.stderr.write(`${messages.unreadyClose(process.pid, report.error, "process")}\n`);
+          const why = unreadyReason(report);
+          if (why) process.stderr.write(`${messages.unreadyClose(process.pid, why, "process")}\n`);
         })
       : Promise.resolve();
     void http.drain(options.graceMs, ready).then((how) => process.exit(how === "drained" ? 0 : 1));

@@ -1,6 +1,6 @@
 import cluster from "node:cluster";
 import { errorLine } from "../../common/errors.ts";
-import { type DrainMode, prepareListenerClose } from "./drain-listener.ts";
+import { type DrainMode, prepareListenerClose, unreadyReason } from "./drain-listener.ts";
 import type { RouteHandler } from "./routes.ts";
 import type { Seams } from "./seams.ts";
 import { listen } from "./serve.ts";
@@ -80,7 +80,8 @@ export async function runWorker(routes: ReadonlyMap<string, RouteHandler>, seams
     const ready = mode()
       .then((how) => prepareListenerClose(http.server, how, "workers"))
       .then((report) => {
-        if (!report.ok) send({ type: "unready-close", pid: process.pid, message: report.error });
+        const why = unreadyReason(report);
+        if (why) send({ type: "unready-close", pid: process.pid, message: why });
       });
     void http.drain(graceMs, ready).then(() => process.exit(0));
   };
