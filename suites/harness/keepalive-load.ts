@@ -13,8 +13,9 @@ export const UNDER_LOAD = { connections: 50, durationMs: 3_000, eventAtMs: 1000,
  * A request the kit sent on a keep-alive connection that may have sat idle this long (its own loop was
  * slow to read the previous answer, or to send) is not "sent as soon as the previous one is answered":
  * HTTP lets a server close a connection idle that long, and clients retry such a request. Its loss is
- * reported apart, never counted against the server. Well above the kit's own turn on an idle host (a
- * few ms), and below the idle grace of servers that wait before closing idle connections at shutdown.
+ * reported apart and decides nothing (a server that drops busy connections loses such requests too).
+ * Well above the kit's own turn on an idle host (a few ms), and below the idle grace of servers that
+ * wait before closing idle connections at shutdown.
  */
 export const KIT_LATE_MS = 100;
 
@@ -48,8 +49,9 @@ export interface LoadTally {
   lostInEventWindow: number;
   timeouts: number;
   /**
-   * Requests reset or closed unanswered on a connection that had served one, sent by the kit at least
-   * KIT_LATE_MS after the previous answer could have arrived: not counted in the three above.
+   * Requests reset or closed unanswered on a connection accepted before the event that had served one,
+   * sent by the kit up to KIT_LATE_MS or more after the previous answer could have arrived: not counted
+   * in the three above.
    */
   lostAfterKitDelay: number;
   /** The lost requests (the first LOST_KEPT), each with its idle bound. */
@@ -196,8 +198,9 @@ export async function keepAliveLoad(options: {
 
 /**
  * Where a lost request counts: a timeout always against the server (nothing closed the connection);
- * a reset or close after the kit sent late on an idle connection apart (KIT_LATE_MS); otherwise by
- * when its connection was opened.
+ * on a connection accepted before the event, a reset or close after the kit sent late on an idle
+ * connection apart (KIT_LATE_MS: the server may have closed it idle, or dropped it busy; SIGNAL-5 runs
+ * again to tell); otherwise by when its connection was opened.
  */
 export function lossCategory(
   timedOut: boolean,
@@ -206,9 +209,8 @@ export function lossCategory(
   openedBeforeOver: boolean,
 ): LostRequest["counted"] {
   if (timedOut) return "timeout";
-  if (idleBound !== null && idleBound >= KIT_LATE_MS) return "kitLate";
-  if (openedBeforeEvent) return "accepted";
-  return openedBeforeOver ? "eventWindow" : "new";
+  if (!openedBeforeEvent) return openedBeforeOver ? "eventWindow" : "new";
+  return idleBound !== null && idleBound >= KIT_LATE_MS ? "kitLate" : "accepted";
 }
 
 /** The under-load checks' load (UNDER_LOAD) on `path` of a started instance, with the check's event. */

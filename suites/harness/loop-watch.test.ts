@@ -22,9 +22,10 @@ describe("lossCategory", () => {
     expect(lossCategory(true, 5_000, true, true)).toBe("timeout");
   });
 
-  it("sets apart a loss the kit sent late on an idle connection", () => {
+  it("sets apart a loss the kit sent late on an idle connection accepted before the event", () => {
     expect(lossCategory(false, KIT_LATE_MS, true, true)).toBe("kitLate");
-    expect(lossCategory(false, KIT_LATE_MS * 3, false, false)).toBe("kitLate");
+    // Connections opened after the event are judged (RESPAWN-2) or not (SIGNAL-5) as before.
+    expect(lossCategory(false, KIT_LATE_MS * 3, false, false)).toBe("new");
   });
 
   it("counts a prompt request, or a connection's first, by when the connection was opened", () => {
