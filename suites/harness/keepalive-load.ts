@@ -50,8 +50,8 @@ export interface LoadTally {
   timeouts: number;
   /**
    * Requests reset or closed unanswered on a connection accepted before the event that had served one,
-   * sent by the kit up to KIT_LATE_MS or more after the previous answer could have arrived: not counted
-   * in the three above.
+   * which the kit may have sent KIT_LATE_MS or more after the previous answer arrived: not counted in
+   * the three above.
    */
   lostAfterKitDelay: number;
   /** The lost requests (the first LOST_KEPT), each with its idle bound. */

@@ -68,7 +68,7 @@ check(
     const lateIn = runs.filter((run) => run.load.lostAfterKitDelay > 0);
     const late =
       lateIn.length > 0
-        ? `; ${lateIn.map((run) => run.load.lostAfterKitDelay).join(" and ")} closed unanswered in ${lateIn.length} run(s) after the kit sent them on a connection idle up to ${KIT_LATE_MS} ms or more (not counted)`
+        ? `; ${lateIn.map((run) => run.load.lostAfterKitDelay).join(" and ")} closed unanswered in ${lateIn.length} run(s) after the kit sent them on a connection possibly idle ${KIT_LATE_MS} ms or more (not counted)`
         : "";
     const figures = `${tally.okAfterEvent} answered after SIGTERM, drained in ${last.drainMs ?? "?"} ms, ${tally.refusedAfterEvent} later connection attempt(s) refused${late}`;
     const runsText = runs.length > 1 ? ` (run ${runs.length} of ${runs.length})` : "";
