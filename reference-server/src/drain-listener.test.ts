@@ -33,11 +33,20 @@ describe("the listener helper's report", () => {
   });
 
   it("closes ready only when the helper ran and left nothing queued", () => {
-    expect(unreadyReason({ ok: true, mode: "refuse", others: 0, queued: 40, left: 0 })).toBeUndefined();
-    expect(unreadyReason({ ok: true, mode: "refuse", others: 0, queued: 40, left: 7 })).toBe(
+    expect(unreadyReason({ ok: true, mode: "refuse", others: 0, queued: 40, left: 0 }, true)).toBeUndefined();
+    expect(unreadyReason({ ok: true, mode: "refuse", others: 0, queued: 40, left: 7 }, true)).toBe(
       "7 connection(s) still queued when the helper returned",
     );
-    expect(unreadyReason({ ok: false, error: "python3 not found" })).toBe("python3 not found");
+    expect(unreadyReason({ ok: false, error: "python3 not found" }, false)).toBe("python3 not found");
+  });
+
+  it("says when a whole stop handed a queue to siblings that close too", () => {
+    const handedOn = { ok: true, mode: "migrate", others: 0, queued: 3, left: 0 } as const;
+    // A worker stopped alone: its siblings go on and take the queue.
+    expect(unreadyReason(handedOn, false)).toBeUndefined();
+    expect(unreadyReason(handedOn, true)).toMatch(/only after it chose to hand its queue/);
+    // The next instance shares the port: handing the queue to it is the point.
+    expect(unreadyReason({ ...handedOn, others: 2 }, true)).toBeUndefined();
   });
 });
 

@@ -105,12 +105,17 @@ export function prepareListenerClose(
 }
 
 /**
- * Why a listener closes unready after the helper ran, or undefined: the helper failed, or connections
- * were still queued when it returned (the worker did not run in its wait), and closing resets them.
+ * Why a listener closes unready after the helper ran, or undefined: the helper failed; connections
+ * were still queued when it returned (the worker did not run in its wait); or, in a whole stop
+ * (`wholeStop`, known by now), the queue was handed to siblings that close too, because the worker
+ * chose before it heard of the whole stop. Closing then resets what is queued.
  */
-export function unreadyReason(report: DrainReport): string | undefined {
+export function unreadyReason(report: DrainReport, wholeStop: boolean): string | undefined {
   if (!report.ok) return report.error;
-  return report.left > 0 ? `${report.left} connection(s) still queued when the helper returned` : undefined;
+  if (report.left > 0) return `${report.left} connection(s) still queued when the helper returned`;
+  if (wholeStop && report.mode === "migrate" && report.others === 0)
+    return "it heard of the whole stop only after it chose to hand its queue to its siblings";
+  return undefined;
 }
 
 export function parseReport(text: string): DrainReport | undefined {

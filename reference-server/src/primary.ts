@@ -140,17 +140,29 @@ export async function runPrimary(options: RunOptions, info: PrimaryInfo, seams: 
     for (const timer of pendingRespawns) clearTimeout(timer);
     for (const pid of seams.stopWorkers([...alive.keys()])) told.add(pid);
     const forward = () => {
-      // The word first: a worker that has it readies its listener for a whole-instance stop.
+      // The word first (a worker that has it readies its listener for a whole-instance stop), and each
+      // worker's SIGTERM once its word is in the worker's pipe: a worker reads what waits there before it
+      // decides (worker.ts), so the order holds however late either process runs on a busy host. (A stop
+      // in CI beside CPU hogs lost 249 connections with both workers handing their queues on instead of
+      // refusing, TCPMigrateReqFailure 249: they had not heard the word in time.)
+      let untold = told.size;
+      const sent = () => {
+        untold--;
+        // The line once the workers are told: whoever acts on it finds them stopping.
+        if (untold === 0) for (const line of seams.lines.shutdown) out(`\n${line}`);
+      };
       for (const pid of told) {
+        const term = () => {
+          signal(pid, "SIGTERM");
+          sent();
+        };
         const worker = alive.get(pid);
-        if (worker?.isConnected()) worker.send(STOPPING);
+        if (worker?.isConnected()) worker.send(STOPPING, term);
+        else term();
       }
-      for (const pid of told) signal(pid, "SIGTERM");
-      // The line once the workers are told: whoever acts on it finds them stopping.
-      for (const line of seams.lines.shutdown) out(`\n${line}`);
     };
     if (told.size === 0) {
-      forward();
+      for (const line of seams.lines.shutdown) out(`\n${line}`);
       process.exit(seams.exitCode(exitCode));
     }
     seams.passStop(forward, [...told]);

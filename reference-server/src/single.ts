@@ -30,7 +30,7 @@ export async function runSingle(
     for (const line of seams.lines.shutdown) process.stdout.write(`\n${line}\n`);
     const ready = readyable
       ? prepareListenerClose(http.server, "refuse", "alone").then((report) => {
-          const why = unreadyReason(report);
+          const why = unreadyReason(report, true);
           if (why) process.stderr.write(`${messages.unreadyClose(process.pid, why, "process")}\n`);
         })
       : Promise.resolve();

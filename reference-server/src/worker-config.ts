@@ -41,10 +41,11 @@ export function isWorkerMessage(value: unknown): value is WorkerMessage {
  * The primary's word that the whole instance stops, sent before it forwards SIGTERM. A worker that
  * has it refuses new connections before its listener closes; one stopped alone lets its siblings
  * take its queue. A SIGTERM sent to every process (systemd) can reach a worker before the word: the
- * worker waits this long for it.
+ * worker waits this long for it (it serves meanwhile). Long enough for a primary that a busy host keeps
+ * from running for a while; a worker stopped alone closes its listener that much later.
  */
 export const STOPPING = { type: "stopping" } as const;
-export const STOPPING_WORD_WAIT_MS = 200;
+export const STOPPING_WORD_WAIT_MS = 1_000;
 
 /** The primary's question to each worker: a worker whose event loop runs answers `pong`. */
 export const PING = { type: "ping" } as const;

@@ -71,7 +71,13 @@ export async function runWorker(routes: ReadonlyMap<string, RouteHandler>, seams
       primaryGone || instanceStopping
         ? Promise.resolve("refuse")
         : new Promise((resolve) => {
-            const timer = setTimeout(() => resolve("migrate"), STOPPING_WORD_WAIT_MS);
+            // Timers run before I/O in each turn of the loop: a worker that did not run for this long (a
+            // busy host) would decide before reading a word already waiting in its pipe. It decides one
+            // turn later, after that turn's I/O (setImmediate).
+            const timer = setTimeout(
+              () => setImmediate(() => resolve(instanceStopping ? "refuse" : "migrate")),
+              STOPPING_WORD_WAIT_MS,
+            );
             heardStopping = () => {
               clearTimeout(timer);
               resolve("refuse");
@@ -80,7 +86,7 @@ export async function runWorker(routes: ReadonlyMap<string, RouteHandler>, seams
     const ready = mode()
       .then((how) => prepareListenerClose(http.server, how, "workers"))
       .then((report) => {
-        const why = unreadyReason(report);
+        const why = unreadyReason(report, primaryGone || instanceStopping);
         if (why) send({ type: "unready-close", pid: process.pid, message: why });
       });
     void http.drain(graceMs, ready).then(() => process.exit(0));
