@@ -139,6 +139,9 @@ export async function runPrimary(options: RunOptions, info: PrimaryInfo, seams: 
     stopping = true;
     for (const timer of pendingRespawns) clearTimeout(timer);
     for (const pid of seams.stopWorkers([...alive.keys()])) told.add(pid);
+    const printShutdownLines = () => {
+      for (const line of seams.lines.shutdown) out(`\n${line}`);
+    };
     const forward = () => {
       // The word first (a worker that has it readies its listener for a whole-instance stop), and each
       // worker's SIGTERM once its word is in the worker's pipe: a worker reads what waits there before it
@@ -149,7 +152,7 @@ export async function runPrimary(options: RunOptions, info: PrimaryInfo, seams: 
       const sent = () => {
         untold--;
         // The line once the workers are told: whoever acts on it finds them stopping.
-        if (untold === 0) for (const line of seams.lines.shutdown) out(`\n${line}`);
+        if (untold === 0) printShutdownLines();
       };
       for (const pid of told) {
         const term = () => {
@@ -162,7 +165,7 @@ export async function runPrimary(options: RunOptions, info: PrimaryInfo, seams: 
       }
     };
     if (told.size === 0) {
-      for (const line of seams.lines.shutdown) out(`\n${line}`);
+      printShutdownLines();
       process.exit(seams.exitCode(exitCode));
     }
     seams.passStop(forward, [...told]);

@@ -91,7 +91,7 @@ check(
     }
     if (tally.lostAfterKitDelay > 0) {
       return cannotJudge(
-        `in each of ${runs.length} runs the only requests lost were ones the kit sent late on an idle connection (its own load was starved)${late.replace(/^; /, ": ")}`,
+        `in each of ${runs.length} runs the only requests lost were ones the kit may have sent late on an idle connection (its own load may have been starved)${late.replace(/^; /, ": ")}`,
       );
     }
     return pass(`0 of ${tally.requestsSent} requests lost${runsText}; ${figures}`);
