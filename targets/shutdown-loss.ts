@@ -28,30 +28,33 @@ export function parseNetstat(text: string): Record<string, number> {
   return counters;
 }
 
-async function netstat(): Promise<Record<string, number>> {
+/** The kernel's TcpExt counters now (empty where /proc/net/netstat cannot be read). */
+export async function netstat(): Promise<Record<string, number>> {
   return parseNetstat(await readFile("/proc/net/netstat", "utf8").catch(() => ""));
 }
 
+/** How one request on a fresh connection ended; `error` is the socket's error code, when it had one. */
+export interface OneRequest {
+  outcome: RequestOutcome;
+  /** ECONNREFUSED (a reset answered the SYN), ECONNRESET (reset once connected), ... */
+  error?: string;
+}
+
 /** One request on a fresh connection, with its outcome. */
-export function oneRequest(
-  host: string,
-  port: number,
-  path: string,
-  timeoutMs: number,
-): Promise<RequestOutcome> {
+export function oneRequest(host: string, port: number, path: string, timeoutMs: number): Promise<OneRequest> {
   return new Promise((resolve) => {
     const socket = connect({ host, port });
     let connected = false;
     let received = "";
     let settled = false;
-    const finish = (outcome: RequestOutcome) => {
+    const finish = (outcome: RequestOutcome, error?: string) => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
       // After a response the server closes first (Connection: close): its side keeps the TIME_WAIT.
       if (outcome === "answered") socket.end();
       else socket.destroy();
-      resolve(outcome);
+      resolve(error === undefined ? { outcome } : { outcome, error });
     };
     // No connection within the bound is not a refusal the client knows of (its SYN may wait in a full
     // queue): it waited as long as for an answer, and counts so.
@@ -65,7 +68,9 @@ export function oneRequest(
       received += chunk;
       if (/^HTTP\/1\.[01] \d{3}/.test(received) && received.includes("\r\n\r\n")) finish("answered");
     });
-    socket.on("error", () => finish(connected ? "lost" : "refused"));
+    socket.on("error", (error: NodeJS.ErrnoException) =>
+      finish(connected ? "lost" : "refused", error.code ?? error.message),
+    );
     socket.on("close", () => finish(connected ? "lost" : "refused"));
   });
 }
@@ -75,6 +80,8 @@ export interface RequestRecord {
   sentMs: number;
   doneMs: number;
   outcome: RequestOutcome;
+  /** The socket's error code, for a request that was not answered and had one. */
+  error?: string;
 }
 
 /** What an open-loop load across an event found. */
@@ -191,10 +198,10 @@ export async function loadAcross(
       sent++;
       const sentAt = performance.now();
       pending.push(
-        oneRequest(host, instance.port, path, timeoutMs).then((outcome) => {
+        oneRequest(host, instance.port, path, timeoutMs).then(({ outcome, error }) => {
           counts[outcome]++;
           // Absolute times here: a request sent before the event may settle before it too.
-          records.push({ sentMs: sentAt, doneMs: performance.now(), outcome });
+          records.push({ sentMs: sentAt, doneMs: performance.now(), outcome, ...(error ? { error } : {}) });
         }),
       );
     }
