@@ -1,9 +1,10 @@
-import { mkdirSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import { dirname } from "node:path";
+import { makeDir } from "../common/make-dir.ts";
 
 /** The one place the CLI writes files: creates the folder, writes, returns the path. */
 export function writeOutput(path: string, text: string): string {
-  mkdirSync(dirname(path), { recursive: true });
+  makeDir(dirname(path));
   writeFileSync(path, text);
   return path;
 }

@@ -10,10 +10,11 @@
  * line per run and a table at the end. Exit code 0 when every run passed, 1 otherwise, 2 on bad options.
  */
 import { spawn, spawnSync } from "node:child_process";
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
+import { makeDir } from "../common/make-dir.ts";
 import { kitRoot } from "../common/paths.ts";
 
 interface Failure {
@@ -79,7 +80,11 @@ async function main(): Promise<void> {
     usage(`--runs must be a whole number from 1, got '${values.runs}'`);
   const root = kitRoot();
   const out = values.out ?? join(tmpdir(), `bustbench-flake-hunt-${Date.now()}`);
-  mkdirSync(out, { recursive: true });
+  try {
+    makeDir(out);
+  } catch (error) {
+    usage(`--out ${out}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
   const hunt: HuntRun[] = [];
   // The build and installs once, as make test does before its phases.
   const prepared = spawnSync(
@@ -93,7 +98,7 @@ async function main(): Promise<void> {
   if (prepared.status !== 0) usage("make install build failed");
   for (let run = 1; run <= runs; run++) {
     const dir = join(out, `run-${run}`);
-    mkdirSync(dir, { recursive: true });
+    makeDir(dir);
     const hogs = values.hogs
       ? Array.from({ length: availableParallelism() }, () =>
           spawn(process.execPath, ["-e", "for (;;) {}"], { stdio: "ignore", env: { BUSTBENCH_HOG: "1" } }),

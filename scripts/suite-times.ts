@@ -13,6 +13,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { availableParallelism, cpus, release, tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
+import { makeDir } from "../common/make-dir.ts";
 import { kitRoot } from "../common/paths.ts";
 import { runProcess } from "../common/run-process.ts";
 import { median } from "../common/stats.ts";
@@ -72,6 +73,15 @@ async function main(): Promise<void> {
   const root = kitRoot();
   const kit = values.kit ?? root;
   const out = values.out ?? join(root, "docs");
+  // Made (or refused) before the minutes of measuring, not after them.
+  try {
+    makeDir(out);
+  } catch (error) {
+    process.stderr.write(
+      `error: --out ${out}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}\n`,
+    );
+    process.exit(2);
+  }
   const only = values.only?.split(",");
   const targets = SUITE_TIME_TARGETS.filter((t) => !only || only.some((o) => t.manifest.includes(o)));
   const results: Array<{ manifest: string; shape: string; runs: TimedRun[] }> = [];
