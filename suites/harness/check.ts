@@ -62,7 +62,16 @@ export interface CheckSpec<C> {
   observes?: boolean;
   /** The cases run side by side (they mostly wait on their own launches; none loads the target). */
   concurrent?: boolean;
+  /**
+   * The cases run one after another and a failing one decides the requirement: the later ones are not
+   * run (reported as such). For cases that each cost a loaded stop, which can take seconds on a server
+   * that kills its workers after a grace period, and only repeat what is already decided.
+   */
+  firstFailureDecides?: boolean;
 }
+
+/** Per requirement of this worker's checks marked firstFailureDecides: the case that failed first. */
+const decided = new Map<RequirementId, string>();
 
 /** The started instances of a group file, by their start options; undefined outside a group. */
 let shared: Map<string, { instance: Promise<Instance>; startedBy: string }> | undefined;
@@ -139,6 +148,20 @@ export function check<C = undefined>(
         if (failed) {
           task.meta.bustbenchNotRun = `${failed.id} had already failed (${failed.cause})`;
           skip(`not run: ${task.meta.bustbenchNotRun}`);
+          return;
+        }
+        const failedCase = spec.firstFailureDecides ? decided.get(id) : undefined;
+        if (failedCase !== undefined) {
+          const summary = `not run: the ${failedCase} case had already failed, which decides ${id}`;
+          task.meta.bustbench = {
+            requirement: id,
+            case: label,
+            status: "not-applicable",
+            summary,
+            evidence: { notRunAfter: failedCase },
+            durationMs: 0,
+          };
+          skip(summary);
           return;
         }
         const started = performance.now();
@@ -266,6 +289,7 @@ export function check<C = undefined>(
         }
         Object.assign(result, outcome, { durationMs: Math.round(performance.now() - started) });
         task.meta.bustbench = result;
+        if (spec.firstFailureDecides && outcome.status === "fail") decided.set(id, label || id);
         if (outcome.status === "fail") {
           throw new Error(
             `${id}: ${outcome.summary}\n  expected: ${outcome.expected}\n  actual:   ${outcome.actual}`,
