@@ -37,6 +37,9 @@ export default defineConfig({
     fileParallelism: false,
     isolate: false,
     sequence: { sequencer: RootsFirst },
+    // The long waits run side by side in one file (suites/checks/registry.ts, LONG_WAITS_FILE): all
+    // their cases at once, not vitest's default of 5.
+    maxConcurrency: 16,
     testTimeout: 120_000,
     hookTimeout: 30_000,
     server: { deps: { inline: [new RegExp(`^${escaped}(?!node_modules/)`)] } },

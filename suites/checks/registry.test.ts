@@ -1,7 +1,16 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { REQUIREMENT_IDS } from "../requirements.ts";
-import { CHECK_FILES, filesFor, GROUPS, LOADING_CASES_AT_MOST, LOADING_CHECKS, ROOTS } from "./registry.ts";
+import {
+  CHECK_FILES,
+  filesFor,
+  GROUPS,
+  LOADING_CASES_AT_MOST,
+  LOADING_CHECKS,
+  LONG_WAITS,
+  LONG_WAITS_FILE,
+  ROOTS,
+} from "./registry.ts";
 import { SIGNALS } from "./signal/signals.ts";
 
 const text = (file: string) => readFileSync(new URL(file, import.meta.url), "utf8");
@@ -24,6 +33,15 @@ describe("check registry", () => {
     },
   );
 
+  it("runs the long waits side by side from one file that imports exactly them, the switch first", () => {
+    const imported = [...text(LONG_WAITS_FILE).matchAll(/^import "\.\.?\/(.+)";$/gm)].map(
+      (match) => match[1],
+    );
+    expect(imported).toEqual(["side-by-side.ts", ...LONG_WAITS.map((id) => CHECK_FILES[id])]);
+    for (const id of LONG_WAITS) expect(LOADING_CHECKS.has(id)).toBe(false);
+    expect(filesFor(["HANG-1", "SIGNAL-4"])).toEqual([LONG_WAITS_FILE]);
+  });
+
   it("bounds the loads a loading check may wait behind: one case each, or one per signal", () => {
     const cases = [...LOADING_CHECKS].map((id) => {
       const declared = text(CHECK_FILES[id]).match(/\bcases: (\w+)/)?.[1];
@@ -35,13 +53,14 @@ describe("check registry", () => {
 
   it("runs each requirement's check once: a group's file for its members, the check's own file otherwise", () => {
     const files = filesFor(REQUIREMENT_IDS);
-    const grouped = new Set(Object.values(GROUPS).flat());
+    const grouped = new Set([...Object.values(GROUPS).flat(), ...LONG_WAITS]);
+    const groupFiles = [...Object.keys(GROUPS), LONG_WAITS_FILE];
     expect(files).toHaveLength(new Set(files).size);
-    expect(files.filter((file) => file.startsWith("groups/")).sort()).toEqual(Object.keys(GROUPS).sort());
+    expect(files.filter((file) => file.startsWith("groups/")).sort()).toEqual(groupFiles.sort());
     // The roots others depend on, whose files start first.
     expect([...ROOTS].sort()).toEqual(["SIGNAL-2", "SIGNAL-3", "SPAWN-1"]);
-    expect(files.length).toBe(REQUIREMENT_IDS.length - grouped.size + Object.keys(GROUPS).length);
+    expect(files.length).toBe(REQUIREMENT_IDS.length - grouped.size + groupFiles.length);
     expect(filesFor(["PORT-2"])).toEqual(["groups/workers.group.ts"]);
-    expect(filesFor(["SIGNAL-4"])).toEqual([CHECK_FILES["SIGNAL-4"]]);
+    expect(filesFor(["SIGNAL-5"])).toEqual([CHECK_FILES["SIGNAL-5"]]);
   });
 });

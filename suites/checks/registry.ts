@@ -70,7 +70,9 @@ export const ROOTS: readonly RequirementId[] = [
 /** The files the suite runs for these requirements: a group's file once for any of its members. */
 export function filesFor(ids: readonly RequirementId[]): string[] {
   const fileOf = (id: RequirementId) =>
-    Object.entries(GROUPS).find(([, members]) => members.includes(id))?.[0] ?? CHECK_FILES[id];
+    Object.entries({ ...GROUPS, [LONG_WAITS_FILE]: LONG_WAITS }).find(([, members]) =>
+      members.includes(id),
+    )?.[0] ?? CHECK_FILES[id];
   return [...new Set(ids.map(fileOf))];
 }
 
@@ -90,6 +92,14 @@ export const LONG_WAITS: readonly RequirementId[] = [
   "SERVICE-1",
   "SIGNAL-4",
 ];
+
+/**
+ * The file that runs the LONG_WAITS checks, all side by side in one vitest worker: each spends its
+ * time waiting on its own target, so one worker's loop serves them all. Run from a file each, they
+ * took the suite's parallel slots in turns, and a failing server's waits (the start or stop timeout
+ * each) added up in rounds.
+ */
+export const LONG_WAITS_FILE = "groups/long-waits.group.ts";
 
 /** Checks that put a load on the target and count what it lost: they run alone, after the others. */
 export const LOADING_CHECKS: ReadonlySet<RequirementId> = new Set(["SIGNAL-5", "SIGNAL-6", "RESPAWN-2"]);

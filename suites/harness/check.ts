@@ -70,6 +70,17 @@ export interface CheckSpec<C> {
   firstFailureDecides?: boolean;
 }
 
+/** Set by a file whose checks all run side by side (see sideBySide). */
+let allSideBySide = false;
+
+/**
+ * Called by a file before it imports its checks: every case of every check it declares runs side by
+ * side with the others (each waits on its own target), not one after another.
+ */
+export function sideBySide(): void {
+  allSideBySide = true;
+}
+
 /** Per requirement of this worker's checks marked firstFailureDecides: the case that failed first. */
 const decided = new Map<RequirementId, string>();
 
@@ -138,7 +149,7 @@ export function check<C = undefined>(
   const vitestTimeout = LOADING_CHECKS.has(id) ? timeout * LOADING_CASES_AT_MOST : timeout;
   for (const value of cases) {
     const label = value === undefined ? "" : (spec.caseLabel?.(value) ?? String(value));
-    const declare = spec.concurrent ? test.concurrent : test;
+    const declare = spec.concurrent || (allSideBySide && !spec.firstFailureDecides) ? test.concurrent : test;
     declare(
       `${id} ${spec.title}${label ? ` [${label}]` : ""}`,
       { timeout: vitestTimeout },
