@@ -1,8 +1,17 @@
-import { createServer, type Server } from "node:http";
+import type { Server } from "node:http";
+import { createRequire } from "node:module";
 import net from "node:net";
 import { RuntimeError } from "../../common/errors.ts";
 import type { RequestHandler } from "./handler.ts";
 import type { RouteHandler } from "./routes.ts";
+
+/**
+ * node:http through require, not an ESM import: Node builds an ESM module of a builtin by reading every
+ * export, and node:http's WebSocket, EventSource and friends are getters that load undici. That cost
+ * 0.1 CPU-s in every process of the reference (Node 24, 2-core host: a `--help` took 0.19 CPU-s, an
+ * empty module 0.08), about as much as the rest of a worker's start; a conformance run starts some 85.
+ */
+const { createServer } = createRequire(import.meta.url)("node:http") as typeof import("node:http");
 
 export interface HttpServer {
   server: Server;
