@@ -122,7 +122,10 @@ export function requirementIdsOf(
   return [...new Set(reports.flatMap((r) => r.requirements.map((q) => q.id)))];
 }
 
-/** A case's time less what it spent waiting for other checks' loads to end (`waitedForOtherLoadsMs`). */
+/**
+ * A case's time less what it spent waiting for other checks (`waitedForOtherLoadsMs`: their loads, and
+ * before its own the end of every check that does more than wait).
+ */
 function ownMs(c: Pick<CaseResult, "durationMs" | "evidence">): number {
   const waited = c.evidence.waitedForOtherLoadsMs;
   return c.durationMs - (typeof waited === "number" ? waited : 0);

@@ -1,7 +1,7 @@
 import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { availableParallelism, release, tmpdir } from "node:os";
 import { join } from "node:path";
-import { startVitest } from "vitest/node";
+import { type Reporter, startVitest } from "vitest/node";
 import { kitRoot } from "../common/paths.ts";
 import { procAvailable } from "../common/probes/procfs.ts";
 import type { CaseResult, ConformanceReport } from "../results/conformance.ts";
@@ -9,9 +9,16 @@ import type { Manifest } from "../targets/manifest.ts";
 import { SHAPES_ENV } from "../targets/settle.ts";
 import { assembleReport } from "./assemble/assemble-report.ts";
 import { ResultCollector } from "./assemble/collect.ts";
-import { filesFor, LOADING_CHECKS, LONG_WAITS, ROOTS } from "./checks/registry.ts";
+import {
+  filesFor,
+  LOADING_CHECKS,
+  LOADS_FILE,
+  LONG_WAITS,
+  LONG_WAITS_FILE,
+  ROOTS,
+} from "./checks/registry.ts";
 import { FIRST_FILES_ENV } from "./harness/file-order.ts";
-import { LOAD_LOCK_ENV } from "./harness/load-alone.ts";
+import { LOAD_LOCK_ENV, LOADS_GATE_ENV } from "./harness/load-alone.ts";
 import { ONLY_ENV, ROOT_FAILURES_ENV, TARGET_ENV } from "./harness/target.ts";
 import { REQUIREMENT_IDS, type RequirementId } from "./requirements.ts";
 
@@ -26,9 +33,10 @@ export interface SuiteOptions {
 }
 
 /**
- * Checks side by side in the first phase: each mostly waits on its target (a replacement, a refusal, a
- * stop that may never come). Measured on a 2-core host (make suite-times): 4 rather than 3 took 4 to
- * 8 s off the servers that make checks wait, and left a conforming server's time within its spread.
+ * Check files side by side, besides the loads' own (see LOADS_FILE): most checks mostly wait on their
+ * target (a replacement, a refusal, a stop that may never come). Measured on a 2-core host (make
+ * suite-times): 4 rather than 3 took 4 to 8 s off the servers that make checks wait, and left a
+ * conforming server's time within its spread.
  */
 export const SUITE_PARALLELISM = 4;
 
@@ -49,9 +57,12 @@ export async function runSuite(
   process.env[SHAPES_ENV] = join(scratch, "shapes");
   // The files of the requirements others depend on start first (see failedDependency), then those
   // that mostly wait.
-  process.env[FIRST_FILES_ENV] = filesFor([...ROOTS, ...LONG_WAITS])
+  process.env[FIRST_FILES_ENV] = filesFor([...ROOTS, ...LONG_WAITS, ...LOADING_CHECKS])
     .map((file) => `suites/checks/${file}`)
     .join(",");
+  // The loads start once every other check but the long waits has ended (see LOADS_GATE_ENV).
+  const gate = join(scratch, "loads-gate");
+  process.env[LOADS_GATE_ENV] = gate;
   const collector = new ResultCollector((done, latest) => {
     if (latest.status === "fail" && latest.cause)
       appendFileSync(rootFailures, `${latest.requirement} ${latest.cause}\n`);
@@ -64,30 +75,37 @@ export async function runSuite(
   // A group file declares several requirements' checks: it runs only the selected ones.
   if (options.only) process.env[ONLY_ENV] = options.only.join(",");
   else delete process.env[ONLY_ENV];
-  // Checks that only start, observe and stop a target wait on it far more than they use the CPU:
-  // several run side by side. Checks that load the target (and count what the load lost) run after,
-  // side by side too, but each start and load alone (loadAlone), on an otherwise quiet host.
-  const files = (selected: readonly RequirementId[]) =>
-    filesFor(selected).map((file) => `suites/checks/${file}`);
-  const phases: Array<{ files: string[]; parallel: boolean }> = [
-    { files: files(ids.filter((id) => !LOADING_CHECKS.has(id))), parallel: true },
-    { files: files(ids.filter((id) => LOADING_CHECKS.has(id))), parallel: true },
-  ];
+  // One vitest run: checks that only start, observe and stop a target wait on it far more than they
+  // use the CPU, and run side by side (the long waits all together in one file); the checks that load
+  // a target and count what the load lost start their loads, one at a time, once the others but the
+  // long waits have ended. Two runs, the loads after everything, cost a second start of vitest and
+  // put the loads after the longest wait of a server that fails.
+  const selectedFiles = filesFor(ids).map((file) => `suites/checks/${file}`);
+  const notGating = new Set([LONG_WAITS_FILE, LOADS_FILE].map((file) => `suites/checks/${file}`));
+  const gating = new Set(
+    selectedFiles.filter((file) => !notGating.has(file)).map((file) => join(root, file)),
+  );
+  const openGate = () => writeFileSync(gate, "");
+  if (gating.size === 0) openGate();
+  const gateKeeper: Reporter = {
+    onTestModuleEnd(module) {
+      if (!gating.delete(module.moduleId) || gating.size > 0) return;
+      openGate();
+    },
+  };
   try {
-    for (const phase of phases) {
-      if (phase.files.length === 0) continue;
-      const vitest = await startVitest("test", phase.files, {
-        root,
-        // Its own config: no build step (dist/ is shipped), and it works from node_modules.
-        config: join(root, "suites", "vitest.conformance.config.ts"),
-        watch: false,
-        reporters: [collector],
-        silent: true,
-        fileParallelism: phase.parallel,
-        maxWorkers: phase.parallel ? SUITE_PARALLELISM : 1,
-      });
-      await vitest.close();
-    }
+    const vitest = await startVitest("test", selectedFiles, {
+      root,
+      // Its own config: no build step (dist/ is shipped), and it works from node_modules.
+      config: join(root, "suites", "vitest.conformance.config.ts"),
+      watch: false,
+      reporters: [collector, gateKeeper],
+      silent: true,
+      fileParallelism: true,
+      // The loads' file waits for the others most of its time: it has a worker of its own.
+      maxWorkers: SUITE_PARALLELISM + (selectedFiles.includes(`suites/checks/${LOADS_FILE}`) ? 1 : 0),
+    });
+    await vitest.close();
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }

@@ -7,6 +7,7 @@ import {
   GROUPS,
   LOADING_CASES_AT_MOST,
   LOADING_CHECKS,
+  LOADS_FILE,
   LONG_WAITS,
   LONG_WAITS_FILE,
   ROOTS,
@@ -42,6 +43,11 @@ describe("check registry", () => {
     expect(filesFor(["HANG-1", "SIGNAL-4"])).toEqual([LONG_WAITS_FILE]);
   });
 
+  it("runs the loading checks side by side from one file that imports exactly them, the switch first", () => {
+    const imported = [...text(LOADS_FILE).matchAll(/^import "\.\.?\/(.+)";$/gm)].map((match) => match[1]);
+    expect(imported).toEqual(["side-by-side.ts", ...[...LOADING_CHECKS].map((id) => CHECK_FILES[id])]);
+  });
+
   it("bounds the loads a loading check may wait behind: one case each, or one per signal", () => {
     const cases = [...LOADING_CHECKS].map((id) => {
       const declared = text(CHECK_FILES[id]).match(/\bcases: (\w+)/)?.[1];
@@ -53,14 +59,15 @@ describe("check registry", () => {
 
   it("runs each requirement's check once: a group's file for its members, the check's own file otherwise", () => {
     const files = filesFor(REQUIREMENT_IDS);
-    const grouped = new Set([...Object.values(GROUPS).flat(), ...LONG_WAITS]);
-    const groupFiles = [...Object.keys(GROUPS), LONG_WAITS_FILE];
+    const grouped = new Set([...Object.values(GROUPS).flat(), ...LONG_WAITS, ...LOADING_CHECKS]);
+    const groupFiles = [...Object.keys(GROUPS), LONG_WAITS_FILE, LOADS_FILE];
     expect(files).toHaveLength(new Set(files).size);
     expect(files.filter((file) => file.startsWith("groups/")).sort()).toEqual(groupFiles.sort());
     // The roots others depend on, whose files start first.
     expect([...ROOTS].sort()).toEqual(["SIGNAL-2", "SIGNAL-3", "SPAWN-1"]);
     expect(files.length).toBe(REQUIREMENT_IDS.length - grouped.size + groupFiles.length);
     expect(filesFor(["PORT-2"])).toEqual(["groups/workers.group.ts"]);
-    expect(filesFor(["SIGNAL-5"])).toEqual([CHECK_FILES["SIGNAL-5"]]);
+    expect(filesFor(["SIGNAL-5", "RESPAWN-2"])).toEqual([LOADS_FILE]);
+    expect(filesFor(["INFO-2"])).toEqual([CHECK_FILES["INFO-2"]]);
   });
 });

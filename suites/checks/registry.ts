@@ -70,8 +70,8 @@ export const ROOTS: readonly RequirementId[] = [
 /** The files the suite runs for these requirements: a group's file once for any of its members. */
 export function filesFor(ids: readonly RequirementId[]): string[] {
   const fileOf = (id: RequirementId) =>
-    Object.entries({ ...GROUPS, [LONG_WAITS_FILE]: LONG_WAITS }).find(([, members]) =>
-      members.includes(id),
+    Object.entries({ ...GROUPS, [LONG_WAITS_FILE]: LONG_WAITS, [LOADS_FILE]: [...LOADING_CHECKS] }).find(
+      ([, members]) => members.includes(id),
     )?.[0] ?? CHECK_FILES[id];
   return [...new Set(ids.map(fileOf))];
 }
@@ -101,8 +101,17 @@ export const LONG_WAITS: readonly RequirementId[] = [
  */
 export const LONG_WAITS_FILE = "groups/long-waits.group.ts";
 
-/** Checks that put a load on the target and count what it lost: they run alone, after the others. */
-export const LOADING_CHECKS: ReadonlySet<RequirementId> = new Set(["SIGNAL-5", "SIGNAL-6", "RESPAWN-2"]);
+/**
+ * Checks that put a load on the target and count what it lost: their starts and loads run one at a
+ * time (loadAlone), once every check but the long waits has ended (see LOADS_GATE_ENV).
+ */
+export const LOADING_CHECKS: ReadonlySet<RequirementId> = new Set(["RESPAWN-2", "SIGNAL-5", "SIGNAL-6"]);
+
+/**
+ * The file that runs the LOADING_CHECKS side by side in one vitest worker: while one loads its
+ * target, another waits for what its load's event should bring (a killed worker's replacement).
+ */
+export const LOADS_FILE = "groups/loads.group.ts";
 
 /**
  * How many loads a loading check's case may wait behind, its own included: each loading check has at

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, test } from "vitest";
+import { afterAll, beforeAll, type TestContext, test } from "vitest";
 import { errorLine } from "../../common/errors.ts";
 import type { CaseResult, Evidence } from "../../results/conformance.ts";
 import { Instance, NotReadyError, type StartOptions } from "../../targets/instance.ts";
@@ -7,6 +7,7 @@ import type { Manifest } from "../../targets/manifest.ts";
 import { LOADING_CASES_AT_MOST, LOADING_CHECKS } from "../checks/registry.ts";
 import type { RequirementId } from "../requirements.ts";
 import { hostSupport, type Need, unmetNeed } from "./host-support.ts";
+import { loadsMayStart } from "./load-alone.ts";
 import { notApplicable, type Outcome } from "./outcome.ts";
 import { currentTarget, failedDependency, selected } from "./target.ts";
 
@@ -81,6 +82,9 @@ export function sideBySide(): void {
   allSideBySide = true;
 }
 
+/** Per requirement marked firstFailureDecides: the end of its case declared last (see check). */
+const lastCaseEnded = new Map<RequirementId, Promise<void>>();
+
 /** Per requirement of this worker's checks marked firstFailureDecides: the case that failed first. */
 const decided = new Map<RequirementId, string>();
 
@@ -149,166 +153,186 @@ export function check<C = undefined>(
   const vitestTimeout = LOADING_CHECKS.has(id) ? timeout * LOADING_CASES_AT_MOST : timeout;
   for (const value of cases) {
     const label = value === undefined ? "" : (spec.caseLabel?.(value) ?? String(value));
-    const declare = spec.concurrent || (allSideBySide && !spec.firstFailureDecides) ? test.concurrent : test;
+    const declare = spec.concurrent || allSideBySide ? test.concurrent : test;
+    // Cases where the first failure decides run one after another even side by side with other
+    // checks: each waits until the one declared before it has ended.
+    const previousCase = spec.firstFailureDecides ? lastCaseEnded.get(id) : undefined;
+    let caseEnded: () => void = () => {};
+    const ended = new Promise<void>((resolve) => {
+      caseEnded = resolve;
+    });
+    if (spec.firstFailureDecides) lastCaseEnded.set(id, ended);
     declare(
       `${id} ${spec.title}${label ? ` [${label}]` : ""}`,
       { timeout: vitestTimeout },
       async ({ task, skip }) => {
-        // Its verdict can only be "not judged": no need to wait out the timeouts that decided the root's.
-        const failed = failedDependency(id);
-        if (failed) {
-          task.meta.bustbenchNotRun = `${failed.id} had already failed (${failed.cause})`;
-          skip(`not run: ${task.meta.bustbenchNotRun}`);
-          return;
-        }
-        const failedCase = spec.firstFailureDecides ? decided.get(id) : undefined;
-        if (failedCase !== undefined) {
-          const summary = `not run: the ${failedCase} case had already failed, which decides ${id}`;
-          task.meta.bustbench = {
-            requirement: id,
-            case: label,
-            status: "not-applicable",
-            summary,
-            evidence: { notRunAfter: failedCase },
-            durationMs: 0,
-          };
-          skip(summary);
-          return;
-        }
-        const started = performance.now();
-        const evidence: Evidence = {};
-        const instances: Instance[] = [];
-        /** Shared instances the check looked at: the group reaps them, the check keeps their output. */
-        const viewed: Instance[] = [];
-        const result: CaseResult = {
-          requirement: id,
-          case: label,
-          status: "error",
-          summary: "the check did not finish (timed out or crashed)",
-          evidence,
-          durationMs: 0,
-        };
-        task.meta.bustbench = result;
-        const track = (instance: Instance) => {
-          instances.push(instance);
-          evidence.command ??= instance.argv;
-          return instance;
-        };
-        let waitingFor = "starting";
-        const cleanups: Array<() => void> = [];
-        const ctx: CheckContext = {
-          manifest,
-          evidence,
-          start: async (options) => {
-            waitingFor = `waiting for ${manifest.readyPath} to answer 200 (workers=${options.workersText ?? options.workers})`;
-            if (spec.observes && shared) {
-              const { instance, startedBy } = await sharedStart(
-                manifest,
-                options,
-                `${id}${label ? ` [${label}]` : ""}`,
-              );
-              viewed.push(instance);
-              evidence.command ??= instance.argv;
-              evidence.readyMs ??= Math.round(instance.readyMs ?? 0);
-              // Kept apart per check, but the processes it looked at were started once for several.
-              evidence.sharedInstance = { startedBy, pid: instance.pid };
-              return instance;
-            }
-            const instance = await Instance.startTracked(manifest, options, track);
-            evidence.readyMs ??= Math.round(instance.readyMs ?? 0);
-            return instance;
-          },
-          launch: async (options) => track(await Instance.launch(manifest, options)),
-          step: (text) => {
-            waitingFor = text;
-          },
-          onEnd: (cleanup) => {
-            cleanups.push(cleanup);
-          },
-          seen: <T>(key: string, observe: () => Promise<T>): Promise<T> => {
-            if (!observations) return observe();
-            const made = observations.get(key);
-            if (made) {
-              // The evidence of the observation is the first check's; this one says where it came from.
-              evidence.sharedObservation = { key, madeBy: made.by };
-              return made.seen as Promise<T>;
-            }
-            const seen = observe();
-            observations.set(key, { seen, by: `${id}${label ? ` [${label}]` : ""}` });
-            return seen;
-          },
-          notCounted: (ms) => {
-            notCountedMs += ms;
-            armDeadline();
-          },
-        };
-        let outcome: Outcome | { status: "error"; summary: string };
-        const unmet = unmetNeed(spec.needs ?? [], hostSupport());
-        let timer: NodeJS.Timeout | undefined;
-        let notCountedMs = 0;
-        let outOfTimeNow: (outcome: { status: "error"; summary: string }) => void = () => {};
-        // The check's own deadline, before vitest's: it keeps the evidence and says what it waited for.
-        // Time spent waiting for other checks moves it (notCounted).
-        const outOfTime = new Promise<{ status: "error"; summary: string }>((resolve) => {
-          outOfTimeNow = resolve;
-        });
-        const armDeadline = () => {
-          clearTimeout(timer);
-          const left = started + timeout - REAP_MARGIN_MS + notCountedMs - performance.now();
-          timer = setTimeout(
-            () => {
-              evidence.waitingFor = waitingFor;
-              const besides =
-                notCountedMs > 0
-                  ? ` (besides ${Math.round(notCountedMs / 1000)} s waiting for other checks)`
-                  : "";
-              outOfTimeNow({
-                status: "error",
-                summary: `harness error: the check ran out of time after ${Math.round((timeout - REAP_MARGIN_MS) / 1000)} s${besides} while ${waitingFor}`,
-              });
-            },
-            Math.max(0, left),
-          );
-        };
-        armDeadline();
         try {
-          outcome =
-            unmet !== undefined
-              ? notApplicable(unmet)
-              : await Promise.race([body(ctx, value as C), outOfTime]);
-        } catch (error) {
-          if (error instanceof NotReadyError) {
-            evidence.outputTail = error.tail;
-            outcome = {
-              status: "fail",
-              summary: error.message,
-              expected: `${manifest.readyPath} answers 200 within ${manifest.startTimeoutMs} ms`,
-              actual: error.message,
-            };
-          } else {
-            outcome = { status: "error", summary: `harness error: ${errorLine(error)}` };
-          }
+          await previousCase;
+          await runCase(task, skip);
         } finally {
-          clearTimeout(timer);
-          for (const instance of instances) {
-            const survivors = await instance.dispose();
-            if (survivors.length > 0) evidence.reapedAfterCheck = survivors;
-            evidence.outputTail ??= instance.proc.tail(8);
-          }
-          for (const instance of viewed) evidence.outputTail ??= instance.proc.tail(8);
-          for (const cleanup of cleanups) cleanup();
+          caseEnded();
         }
-        Object.assign(result, outcome, { durationMs: Math.round(performance.now() - started) });
-        task.meta.bustbench = result;
-        if (spec.firstFailureDecides && outcome.status === "fail") decided.set(id, label || id);
-        if (outcome.status === "fail") {
-          throw new Error(
-            `${id}: ${outcome.summary}\n  expected: ${outcome.expected}\n  actual:   ${outcome.actual}`,
-          );
-        }
-        if (outcome.status === "error") throw new Error(`${id}: ${outcome.summary}`);
-        if (outcome.status === "not-applicable") skip(outcome.summary);
       },
     );
+
+    const runCase = async (task: TestContext["task"], skip: TestContext["skip"]): Promise<void> => {
+      // A load starts once the checks that do more than wait have ended (its dependencies with them):
+      // that wait is the other checks' time, neither this case's duration nor against its deadline.
+      const gateFrom = performance.now();
+      if (LOADING_CHECKS.has(id)) await loadsMayStart();
+      const waitedForGateMs = Math.round(performance.now() - gateFrom);
+      // Its verdict can only be "not judged": no need to wait out the timeouts that decided the root's.
+      const failed = failedDependency(id);
+      if (failed) {
+        task.meta.bustbenchNotRun = `${failed.id} had already failed (${failed.cause})`;
+        skip(`not run: ${task.meta.bustbenchNotRun}`);
+        return;
+      }
+      const failedCase = spec.firstFailureDecides ? decided.get(id) : undefined;
+      if (failedCase !== undefined) {
+        const summary = `not run: the ${failedCase} case had already failed, which decides ${id}`;
+        task.meta.bustbench = {
+          requirement: id,
+          case: label,
+          status: "not-applicable",
+          summary,
+          evidence: { notRunAfter: failedCase },
+          durationMs: 0,
+        };
+        skip(summary);
+        return;
+      }
+      const started = performance.now();
+      const evidence: Evidence = waitedForGateMs > 0 ? { waitedForOtherChecksMs: waitedForGateMs } : {};
+      const instances: Instance[] = [];
+      /** Shared instances the check looked at: the group reaps them, the check keeps their output. */
+      const viewed: Instance[] = [];
+      const result: CaseResult = {
+        requirement: id,
+        case: label,
+        status: "error",
+        summary: "the check did not finish (timed out or crashed)",
+        evidence,
+        durationMs: 0,
+      };
+      task.meta.bustbench = result;
+      const track = (instance: Instance) => {
+        instances.push(instance);
+        evidence.command ??= instance.argv;
+        return instance;
+      };
+      let waitingFor = "starting";
+      const cleanups: Array<() => void> = [];
+      const ctx: CheckContext = {
+        manifest,
+        evidence,
+        start: async (options) => {
+          waitingFor = `waiting for ${manifest.readyPath} to answer 200 (workers=${options.workersText ?? options.workers})`;
+          if (spec.observes && shared) {
+            const { instance, startedBy } = await sharedStart(
+              manifest,
+              options,
+              `${id}${label ? ` [${label}]` : ""}`,
+            );
+            viewed.push(instance);
+            evidence.command ??= instance.argv;
+            evidence.readyMs ??= Math.round(instance.readyMs ?? 0);
+            // Kept apart per check, but the processes it looked at were started once for several.
+            evidence.sharedInstance = { startedBy, pid: instance.pid };
+            return instance;
+          }
+          const instance = await Instance.startTracked(manifest, options, track);
+          evidence.readyMs ??= Math.round(instance.readyMs ?? 0);
+          return instance;
+        },
+        launch: async (options) => track(await Instance.launch(manifest, options)),
+        step: (text) => {
+          waitingFor = text;
+        },
+        onEnd: (cleanup) => {
+          cleanups.push(cleanup);
+        },
+        seen: <T>(key: string, observe: () => Promise<T>): Promise<T> => {
+          if (!observations) return observe();
+          const made = observations.get(key);
+          if (made) {
+            // The evidence of the observation is the first check's; this one says where it came from.
+            evidence.sharedObservation = { key, madeBy: made.by };
+            return made.seen as Promise<T>;
+          }
+          const seen = observe();
+          observations.set(key, { seen, by: `${id}${label ? ` [${label}]` : ""}` });
+          return seen;
+        },
+        notCounted: (ms) => {
+          notCountedMs += ms;
+          armDeadline();
+        },
+      };
+      let outcome: Outcome | { status: "error"; summary: string };
+      const unmet = unmetNeed(spec.needs ?? [], hostSupport());
+      let timer: NodeJS.Timeout | undefined;
+      let notCountedMs = 0;
+      let outOfTimeNow: (outcome: { status: "error"; summary: string }) => void = () => {};
+      // The check's own deadline, before vitest's: it keeps the evidence and says what it waited for.
+      // Time spent waiting for other checks moves it (notCounted).
+      const outOfTime = new Promise<{ status: "error"; summary: string }>((resolve) => {
+        outOfTimeNow = resolve;
+      });
+      const armDeadline = () => {
+        clearTimeout(timer);
+        const left = started + timeout - REAP_MARGIN_MS + notCountedMs - performance.now();
+        timer = setTimeout(
+          () => {
+            evidence.waitingFor = waitingFor;
+            const besides =
+              notCountedMs > 0
+                ? ` (besides ${Math.round(notCountedMs / 1000)} s waiting for other checks)`
+                : "";
+            outOfTimeNow({
+              status: "error",
+              summary: `harness error: the check ran out of time after ${Math.round((timeout - REAP_MARGIN_MS) / 1000)} s${besides} while ${waitingFor}`,
+            });
+          },
+          Math.max(0, left),
+        );
+      };
+      armDeadline();
+      try {
+        outcome =
+          unmet !== undefined ? notApplicable(unmet) : await Promise.race([body(ctx, value as C), outOfTime]);
+      } catch (error) {
+        if (error instanceof NotReadyError) {
+          evidence.outputTail = error.tail;
+          outcome = {
+            status: "fail",
+            summary: error.message,
+            expected: `${manifest.readyPath} answers 200 within ${manifest.startTimeoutMs} ms`,
+            actual: error.message,
+          };
+        } else {
+          outcome = { status: "error", summary: `harness error: ${errorLine(error)}` };
+        }
+      } finally {
+        clearTimeout(timer);
+        for (const instance of instances) {
+          const survivors = await instance.dispose();
+          if (survivors.length > 0) evidence.reapedAfterCheck = survivors;
+          evidence.outputTail ??= instance.proc.tail(8);
+        }
+        for (const instance of viewed) evidence.outputTail ??= instance.proc.tail(8);
+        for (const cleanup of cleanups) cleanup();
+      }
+      Object.assign(result, outcome, { durationMs: Math.round(performance.now() - started) });
+      task.meta.bustbench = result;
+      if (spec.firstFailureDecides && outcome.status === "fail") decided.set(id, label || id);
+      if (outcome.status === "fail") {
+        throw new Error(
+          `${id}: ${outcome.summary}\n  expected: ${outcome.expected}\n  actual:   ${outcome.actual}`,
+        );
+      }
+      if (outcome.status === "error") throw new Error(`${id}: ${outcome.summary}`);
+      if (outcome.status === "not-applicable") skip(outcome.summary);
+    };
   }
 }

@@ -1,10 +1,39 @@
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { sleep } from "../../common/sleep.ts";
-import type { CheckContext } from "./check.ts";
+import type { Evidence } from "../../results/conformance.ts";
+
+/** What loadAlone needs of a check's context (CheckContext in check.ts, which imports this file). */
+interface LoadContext {
+  step(text: string): void;
+  evidence: Evidence;
+  notCounted(ms: number): void;
+}
+
+let gateOpen: Promise<void> | undefined;
+
+/**
+ * Resolves once the loads may start (see LOADS_GATE_ENV), at once without a gate. One wait per worker,
+ * so that the loads waiting on it resume in the order they asked.
+ */
+export function loadsMayStart(): Promise<void> {
+  const gate = process.env[LOADS_GATE_ENV];
+  if (!gate) return Promise.resolve();
+  gateOpen ??= (async () => {
+    while (!existsSync(gate)) await sleep(20);
+  })();
+  return gateOpen;
+}
 
 /** A directory the CLI names: whoever made it is loading a target; the others wait. */
 export const LOAD_LOCK_ENV = "BUSTBENCH_LOAD_LOCK";
+
+/**
+ * A file the CLI makes once every check but the long waits and the loads has ended: no load starts
+ * before, so that none shares the CPU with the starts, requests and stops of other checks, only with
+ * checks that wait (a replacement that may never come, workers that may outlive a stop).
+ */
+export const LOADS_GATE_ENV = "BUSTBENCH_LOADS_GATE";
 
 function holderAlive(dir: string): boolean {
   let pid: number;
@@ -27,13 +56,29 @@ function holderAlive(dir: string): boolean {
  * costs no time, but their starts and loads one at a time, so that no load shares the CPU with
  * another. A holder that died without letting go is passed over.
  */
-export async function loadAlone<T>(
-  ctx: Pick<CheckContext, "step" | "evidence" | "notCounted">,
-  body: () => Promise<T>,
-): Promise<T> {
+export async function loadAlone<T>(ctx: LoadContext, body: () => Promise<T>): Promise<T> {
   const dir = process.env[LOAD_LOCK_ENV];
   if (!dir) return body();
   const started = performance.now();
+  // First the loads of this worker, in the order they asked: the loads file declares RESPAWN-2 first,
+  // whose wait for a replacement (which may never come) then runs beside the others' loads.
+  const before = turn;
+  let done: () => void = () => {};
+  turn = new Promise<void>((resolve) => {
+    done = resolve;
+  });
+  try {
+    await before;
+    return await alone(ctx, dir, started, body);
+  } finally {
+    done();
+  }
+}
+
+/** The end of the last load this worker queued (see loadAlone). */
+let turn: Promise<void> = Promise.resolve();
+
+async function alone<T>(ctx: LoadContext, dir: string, started: number, body: () => Promise<T>): Promise<T> {
   for (let waited = false; ; waited = true) {
     try {
       mkdirSync(dir);
