@@ -68,6 +68,10 @@ export function oneRequest(host: string, port: number, path: string, timeoutMs: 
       received += chunk;
       if (/^HTTP\/1\.[01] \d{3}/.test(received) && received.includes("\r\n\r\n")) finish("answered");
     });
+    // A reset before the kit saw its connect (ECONNRESET, not ECONNREFUSED) counts as refused too: it
+    // may be a queued connection the server dropped, but also a handshake still in flight when the last
+    // listener closed, which the kernel resets whatever the server does (TcpExt TCPMigrateReqFailure).
+    // Counted as lost, the reference failed its one-process stop test at once (1 such, the counter +1).
     socket.on("error", (error: NodeJS.ErrnoException) =>
       finish(connected ? "lost" : "refused", error.code ?? error.message),
     );
