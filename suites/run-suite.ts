@@ -9,14 +9,7 @@ import type { Manifest } from "../targets/manifest.ts";
 import { SHAPES_ENV } from "../targets/settle.ts";
 import { assembleReport } from "./assemble/assemble-report.ts";
 import { ResultCollector } from "./assemble/collect.ts";
-import {
-  filesFor,
-  LOADING_CHECKS,
-  LOADS_FILE,
-  LONG_WAITS,
-  LONG_WAITS_FILE,
-  ROOTS,
-} from "./checks/registry.ts";
+import { filesFor, LOADING_CHECKS, LOADS_FILE, LONG_WAITS, ROOTS } from "./checks/registry.ts";
 import { FIRST_FILES_ENV } from "./harness/file-order.ts";
 import { LOAD_LOCK_ENV, LOADS_GATE_ENV } from "./harness/load-alone.ts";
 import { ONLY_ENV, ROOT_FAILURES_ENV, TARGET_ENV } from "./harness/target.ts";
@@ -60,7 +53,7 @@ export async function runSuite(
   process.env[FIRST_FILES_ENV] = filesFor([...ROOTS, ...LONG_WAITS, ...LOADING_CHECKS])
     .map((file) => `suites/checks/${file}`)
     .join(",");
-  // The loads start once every other check but the long waits has ended (see LOADS_GATE_ENV).
+  // The loads start once every other check has ended (see LOADS_GATE_ENV).
   const gate = join(scratch, "loads-gate");
   process.env[LOADS_GATE_ENV] = gate;
   const collector = new ResultCollector((done, latest) => {
@@ -77,11 +70,10 @@ export async function runSuite(
   else delete process.env[ONLY_ENV];
   // One vitest run: checks that only start, observe and stop a target wait on it far more than they
   // use the CPU, and run side by side (the long waits all together in one file); the checks that load
-  // a target and count what the load lost start their loads, one at a time, once the others but the
-  // long waits have ended. Two runs, the loads after everything, cost a second start of vitest and
-  // put the loads after the longest wait of a server that fails.
+  // a target and count what the load lost start their loads, one at a time, once the others have ended
+  // (a second vitest run for them cost a second start of vitest and its workers).
   const selectedFiles = filesFor(ids).map((file) => `suites/checks/${file}`);
-  const notGating = new Set([LONG_WAITS_FILE, LOADS_FILE].map((file) => `suites/checks/${file}`));
+  const notGating = new Set([`suites/checks/${LOADS_FILE}`]);
   const gating = new Set(
     selectedFiles.filter((file) => !notGating.has(file)).map((file) => join(root, file)),
   );

@@ -112,7 +112,12 @@ describe("reference server, closing its listeners", () => {
         event: () => process.kill(worker?.pid as number, "SIGTERM"),
         endAfter: { settled: exitOf(worker?.pid as number, worker?.startTicks), ms: AFTER_MS },
       });
-      expect(await proc.waitForLine(/listening \(respawned\)/, 5_000, from)).toBeDefined();
+      const respawned = await proc.waitForLine(/listening \(respawned\)/, 5_000, from);
+      // What the instance said instead (its output ended, or no replacement came), and what the load saw.
+      expect(
+        respawned,
+        `run ${run}, worker ${worker?.pid} stopped; output:\n${proc.tail(12).join("\n")}\n${load.why}`,
+      ).toBeDefined();
       expect({ run, ratePerS, ...load.counts }, load.why).toEqual({ run, ratePerS, ...allAnswered(load) });
     }
   });

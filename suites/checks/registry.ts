@@ -103,7 +103,7 @@ export const LONG_WAITS_FILE = "groups/long-waits.group.ts";
 
 /**
  * Checks that put a load on the target and count what it lost: their starts and loads run one at a
- * time (loadAlone), once every check but the long waits has ended (see LOADS_GATE_ENV).
+ * time (loadAlone), once every other check has ended (see LOADS_GATE_ENV).
  */
 export const LOADING_CHECKS: ReadonlySet<RequirementId> = new Set(["RESPAWN-2", "SIGNAL-5", "SIGNAL-6"]);
 

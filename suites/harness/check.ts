@@ -176,7 +176,7 @@ export function check<C = undefined>(
     );
 
     const runCase = async (task: TestContext["task"], skip: TestContext["skip"]): Promise<void> => {
-      // A load starts once the checks that do more than wait have ended (its dependencies with them):
+      // A load starts once the other checks have ended (its dependencies with them):
       // that wait is the other checks' time, neither this case's duration nor against its deadline.
       const gateFrom = performance.now();
       if (LOADING_CHECKS.has(id)) await loadsMayStart();

@@ -29,9 +29,10 @@ export function loadsMayStart(): Promise<void> {
 export const LOAD_LOCK_ENV = "BUSTBENCH_LOAD_LOCK";
 
 /**
- * A file the CLI makes once every check but the long waits and the loads has ended: no load starts
- * before, so that none shares the CPU with the starts, requests and stops of other checks, only with
- * checks that wait (a replacement that may never come, workers that may outlive a stop).
+ * A file the CLI makes once every check but the loads has ended: no load starts before, so that none
+ * shares the CPU with the starts, requests and stops of other checks. (Opened while the long waits still
+ * ran, it let the reference lose 29 requests of SIGNAL-5 once beside the CPU hogs: its drain, slowed to
+ * a second by the other targets, closed keep-alive connections whose next request was not read yet.)
  */
 export const LOADS_GATE_ENV = "BUSTBENCH_LOADS_GATE";
 
