@@ -9,10 +9,12 @@ import {
   liveDescendants,
   type ProcessInfo,
   readProcess,
+  runQueueWaitMs,
 } from "../common/probes/procfs.ts";
 import { sleep } from "../common/sleep.ts";
 import { fill, type TargetDefinition } from "./definition.ts";
 import { type ExitInfo, LAUNCH_TAG_ENV, type Launched, launch } from "./launch.ts";
+import { launchCpuWaitMs, startTimeLeftMs } from "./start-clock.ts";
 
 export const HOST = "127.0.0.1";
 
@@ -159,10 +161,12 @@ export class Instance {
 
   /** Milliseconds since launch when the ready path first answered 200. */
   readyMs: number | undefined;
+  /** How much of readyMs the launch spent waiting for a CPU that other programs held (start-clock.ts). */
+  readyCpuWaitMs: number | undefined;
 
   async waitReady(): Promise<void> {
-    const deadline = this.manifest.startTimeoutMs;
-    while (this.proc.elapsedMs() < deadline) {
+    const timeoutMs = this.manifest.startTimeoutMs;
+    for (;;) {
       if (this.proc.spawnError) {
         throw new NotReadyError(
           `could not start ${this.argv[0]}: ${this.proc.spawnError}`,
@@ -183,14 +187,47 @@ export class Instance {
         if (response.status === 200) {
           this.readyMs = this.proc.elapsedMs();
           await this.proc.recordDescendants();
+          this.readyCpuWaitMs = await this.cpuWaitMs();
           return;
         }
       } catch {
         // not listening yet
       }
+      if ((await this.startTimeLeft()) <= 0) break;
       await sleep(50);
     }
-    throw new NotReadyError(`not ready after ${deadline} ms`, this.proc.tail(), this.proc.exited);
+    const wallMs = Math.round(this.proc.elapsedMs());
+    const waited = Math.round(await this.cpuWaitMs());
+    const besides = waited >= 1 ? ` (${wallMs} ms on the clock, ${waited} ms of them waiting for a CPU)` : "";
+    throw new NotReadyError(`not ready after ${timeoutMs} ms${besides}`, this.proc.tail(), this.proc.exited);
+  }
+
+  /** Each process's wait for a CPU at its last look (pid -> ms): an exited worker's wait still counts. */
+  readonly #cpuWaits = new Map<number, number>();
+  /** The time on the clock before which the start timeout cannot run out (see startTimeLeft). */
+  #startClockNextLook = 0;
+
+  /** How long the launch has waited for a CPU so far (start-clock.ts), read from /proc now. */
+  async cpuWaitMs(): Promise<number> {
+    for (const pid of [this.pid, ...(await liveDescendants(this.pid)).map((proc) => proc.pid)]) {
+      const waited = runQueueWaitMs(pid);
+      if (waited !== undefined) this.#cpuWaits.set(pid, Math.max(waited, this.#cpuWaits.get(pid) ?? 0));
+    }
+    return launchCpuWaitMs(this.pid, this.#cpuWaits);
+  }
+
+  /**
+   * What is left of the start timeout, the time the launch waited for a CPU not counted
+   * (start-clock.ts). /proc is read only once the clock has passed the point where it could run out.
+   */
+  async startTimeLeft(): Promise<number> {
+    const timeoutMs = this.manifest.startTimeoutMs;
+    const wallMs = this.proc.elapsedMs();
+    if (wallMs < timeoutMs) return timeoutMs - wallMs;
+    if (wallMs < this.#startClockNextLook) return this.#startClockNextLook - wallMs;
+    const left = startTimeLeftMs(wallMs, await this.cpuWaitMs(), timeoutMs);
+    this.#startClockNextLook = wallMs + left;
+    return left;
   }
 
   /** Connections on the port that the kit saw each pid accept, over this instance's life (roles use it). */

@@ -89,7 +89,8 @@ export async function observeWorkers(
     // Two layers serving decides the verdict (SPAWN-1): no worker still to come can change it.
     if (seen.model.nested.length > 0) return done("nested");
     if (instance.proc.exited) return done("exit");
-    if (instance.manifest.startTimeoutMs - instance.proc.elapsedMs() <= 0) return done("timeout", fewer);
+    // The start timeout as the ready wait counts it: a worker kept from a CPU by other programs is not late.
+    if ((await instance.startTimeLeft()) <= 0) return done("timeout", fewer);
     // Only for a check that needs the workers up: one that judges the count or the roles settles its own
     // start (a shape learned while the host was very busy, a quiet period that ended before Node's
     // round-robin workers were seen accepting, must not decide SPAWN-1 for a later start).

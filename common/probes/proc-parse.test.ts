@@ -3,6 +3,7 @@ import {
   decodeAddress,
   firstRowNotListening,
   parseCpuTotals,
+  parseRunQueueWaitMs,
   parseSmapsRollup,
   parseStat,
   parseTcpTable,
@@ -142,6 +143,17 @@ describe("CPU and memory totals", () => {
 
   it("reads VmHWM in bytes", () => {
     expect(parseVmHwmBytes("VmHWM:\t   51200 kB\nVmRSS:\t 40000 kB\n")).toBe(51200 * 1024);
+  });
+});
+
+describe("parseRunQueueWaitMs", () => {
+  it("reads the run-queue wait, the second field, in ms", () => {
+    expect(parseRunQueueWaitMs("140456681 32742768 33\n")).toBeCloseTo(32.742768, 6);
+  });
+  it("refuses text that is not three numbers", () => {
+    expect(parseRunQueueWaitMs("")).toBeUndefined();
+    expect(parseRunQueueWaitMs("1 2")).toBeUndefined();
+    expect(parseRunQueueWaitMs("1 x 3")).toBeUndefined();
   });
 });
 

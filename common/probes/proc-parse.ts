@@ -208,3 +208,14 @@ export function parseCpuTotals(stat: string): { busyTicks: number; totalTicks: n
   const total = user + nice + system + idle + iowait + irq + softirq + steal;
   return { busyTicks: total - idle - iowait, totalTicks: total };
 }
+
+/**
+ * The time a task waited on a run queue, ready to run but kept from a CPU by others, in ms: the second
+ * field of /proc/PID/schedstat (nanoseconds; the first is the time it ran, the third how many times).
+ */
+export function parseRunQueueWaitMs(schedstat: string): number | undefined {
+  const fields = schedstat.trim().split(/\s+/);
+  if (fields.length < 3) return undefined;
+  const waitNs = Number(fields[1]);
+  return Number.isFinite(waitNs) && waitNs >= 0 ? waitNs / 1e6 : undefined;
+}

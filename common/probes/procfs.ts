@@ -5,6 +5,7 @@ import {
   type MemoryUse,
   type ProcStat,
   parseCpuTotals,
+  parseRunQueueWaitMs,
   parseSmapsRollup,
   parseStat,
   parseTcpTable,
@@ -152,6 +153,15 @@ function threadsStillExiting(pid: number): boolean {
     const parsed = stat === undefined ? undefined : parseStat(stat);
     return parsed !== undefined && isLive(parsed);
   });
+}
+
+/**
+ * How long the process's main thread has waited for a CPU while ready to run, in ms; undefined for a
+ * process that is gone, or on a kernel without scheduler statistics (CONFIG_SCHED_INFO off).
+ */
+export function runQueueWaitMs(pid: number): number | undefined {
+  const text = readText(`/proc/${pid}/schedstat`);
+  return text === undefined ? undefined : parseRunQueueWaitMs(text);
 }
 
 export async function rssBytes(pid: number): Promise<number | undefined> {

@@ -47,12 +47,11 @@ type Waited =
 
 async function waitForRefusal(instance: Instance, wait: RefusalWait): Promise<Waited> {
   const manifest = instance.manifest;
-  const left = () => Math.max(0, manifest.startTimeoutMs - instance.proc.elapsedMs());
   let done = false;
   const exited = instance.proc.exit.then((exit): Waited => ({ how: "exit", exit }));
   const ready = (async (): Promise<Waited | undefined> => {
     if (!wait.readyMeansAccepted) return undefined;
-    while (!done && left() > 0) {
+    while (!done && (await instance.startTimeLeft()) > 0) {
       const answered = await httpGet(instance.host, instance.port, manifest.readyPath, {
         timeoutMs: 500,
       }).then(
@@ -77,15 +76,19 @@ async function waitForRefusal(instance: Instance, wait: RefusalWait): Promise<Wa
       ? undefined
       : { how: "running", atMs: instance.proc.elapsedMs(), validReadyMs };
   })();
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<Waited>((resolve) => {
-    timer = setTimeout(() => resolve({ how: "timeout" }), left());
-  });
+  // The start timeout as a start counts it (start-clock.ts): a refusal kept from a CPU by other programs is not late.
+  const timeout = (async (): Promise<Waited | undefined> => {
+    for (;;) {
+      const leftMs = await instance.startTimeLeft();
+      if (done) return undefined;
+      if (leftMs <= 0) return { how: "timeout" };
+      await sleep(Math.min(leftMs, 250));
+    }
+  })();
   const decided = (found: Promise<Waited | undefined>) =>
     found.then((value) => value ?? new Promise<Waited>(() => {}));
-  const waited = await Promise.race([exited, decided(ready), decided(running), timeout]);
+  const waited = await Promise.race([exited, decided(ready), decided(running), decided(timeout)]);
   done = true;
-  clearTimeout(timer);
   return waited;
 }
 
