@@ -14,7 +14,7 @@ import {
 import { sleep } from "../common/sleep.ts";
 import { fill, type TargetDefinition } from "./definition.ts";
 import { type ExitInfo, LAUNCH_TAG_ENV, type Launched, launch } from "./launch.ts";
-import { launchCpuWaitMs, startTimeLeftMs } from "./start-clock.ts";
+import { launchCpuWaitMs, startTimeLeftMs, startTimeUsedMs } from "./start-clock.ts";
 
 export const HOST = "127.0.0.1";
 
@@ -214,6 +214,24 @@ export class Instance {
       if (waited !== undefined) this.#cpuWaits.set(pid, Math.max(waited, this.#cpuWaits.get(pid) ?? 0));
     }
     return launchCpuWaitMs(this.pid, this.#cpuWaits);
+  }
+
+  #ownClockMs = 0;
+
+  /**
+   * The launch's own clock: the time since launch less what it waited for a CPU that other programs held
+   * (start-clock.ts), never going back (the wait of two processes kept waiting at once adds up). Quiet
+   * periods are timed on it: a launch kept from its CPU has not been quiet, it has been kept waiting.
+   */
+  async ownClockMs(): Promise<number> {
+    const wallMs = this.proc.elapsedMs();
+    this.#ownClockMs = Math.max(this.#ownClockMs, startTimeUsedMs(wallMs, await this.cpuWaitMs()));
+    return this.#ownClockMs;
+  }
+
+  /** readyMs on the launch's own clock (ownClockMs). */
+  get ownReadyMs(): number | undefined {
+    return this.readyMs === undefined ? undefined : startTimeUsedMs(this.readyMs, this.readyCpuWaitMs ?? 0);
   }
 
   /**

@@ -72,11 +72,13 @@ export async function observeWorkers(
   const key = shapeKey(instance.options);
   const store = shapeStore();
   const watch = new ShapeWatch();
-  const readyMs = instance.readyMs ?? instance.proc.elapsedMs();
+  // Quiet periods on the launch's own clock: scaled from its own time to ready, and timed without the
+  // time it was kept from a CPU (the checks started beside it, a busy host), which delays every worker too.
+  const readyMs = instance.ownReadyMs ?? (await instance.ownClockMs());
   let lastProbe = 0;
   for (;;) {
     const seen = await snapshot(instance);
-    const now = performance.now();
+    const now = await instance.ownClockMs();
     watch.see(shapeSignature(seen.model, seen.sockets), now);
     const serving = servingPids(seen.model).length;
     const known = store.get(key);
@@ -143,6 +145,8 @@ export async function waitForReplacement(
 ): Promise<Replacement> {
   const started = performance.now();
   const watch = new ShapeWatch();
+  // On the clock, not the launch's own (observeWorkers): workers kept busy by a load wait for a CPU,
+  // which does not delay the process that should fork a replacement.
   const readyMs = instance.readyMs ?? 0;
   for (;;) {
     await onLook?.();

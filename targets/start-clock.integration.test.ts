@@ -6,6 +6,7 @@ import { kitRoot } from "../common/paths.ts";
 import { sleep } from "../common/sleep.ts";
 import { Instance, NotReadyError } from "./instance.ts";
 import { resolveManifest } from "./manifest.ts";
+import { observeWorkers } from "./observe.ts";
 
 /**
  * A start that other programs keep from its CPU is not late: the start timeout counts the time the
@@ -56,6 +57,34 @@ function ranMs(pid: number): number {
   }
 }
 
+/**
+ * mpserver's primary forks its first worker at once, then computes 1.2 CPU s before the second: beside
+ * the hogs a pause of about 5 s on the clock in which nothing in the launch changes, longer than the
+ * 2.5 s quiet period, though the server had only 1.2 s of its own time.
+ */
+function slowSecondFork() {
+  const mpserver = join(kitRoot(), "suites", "fixtures", "python", "mpserver.py");
+  return resolveManifest(
+    {
+      name: "slow-second-fork",
+      command: [
+        "python3",
+        mpserver,
+        "--port",
+        "{port}",
+        "--workers",
+        "{workers}",
+        "--fork-work-s",
+        "1.2",
+        "--pin-last-cpu",
+      ],
+      startTimeoutMs: 30_000,
+      stopTimeoutMs: 5_000,
+    },
+    join(kitRoot(), "targets", "slow-second-fork.json"),
+  );
+}
+
 const hogs: ChildProcess[] = [];
 beforeAll(async () => {
   for (let i = 0; i < 3; i++)
@@ -92,5 +121,22 @@ describe("the start timeout on a host that keeps the target from its CPU", () =>
     expect((error as Error).message).toMatch(
       /^not ready after 2500 ms \(\d+ ms on the clock, \d+ ms of them waiting for a CPU\)$/,
     );
+  });
+});
+
+describe("a quiet period on a host that keeps the target from its CPU", () => {
+  it("is timed on the launch's own clock: a worker forked late by a starved primary is waited for", {
+    timeout: 60_000,
+  }, async () => {
+    const instance = await Instance.start(slowSecondFork(), { workers: 2 });
+    try {
+      const seen = await observeWorkers(instance, 2);
+      expect({ workers: seen.model.workers.length, settledBy: seen.settledBy }).toEqual({
+        workers: 2,
+        settledBy: "count",
+      });
+    } finally {
+      await instance.dispose();
+    }
   });
 });
