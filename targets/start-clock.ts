@@ -4,7 +4,9 @@
  * A start timeout says how long the server may take to start, not how busy the host may be: a start
  * that took 10 s on the clock because it waited 7 s for a CPU (a CI runner shared with other jobs, or
  * the checks the suite runs beside it) has used 3 s of it. A server that sleeps or hangs on its own
- * waits for no CPU and times out on the clock, as before.
+ * waits for no CPU and times out on the clock, as before. The wait includes what the launch's own
+ * processes cost each other (more workers than cores, all starting at once): the host's size, not the
+ * server's speed. START_CLOCK_CAP bounds it all.
  *
  * The launch's wait is its started process's plus the longest of those below it: the started process
  * runs until it has forked, then a worker until it serves; workers start side by side, so their waits
