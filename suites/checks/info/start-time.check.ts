@@ -10,7 +10,10 @@ check("INFO-2", { title: "time from launch to ready", needs: ["proc", "linux"] }
   ctx.evidence.readyMs = readyMs;
   ctx.evidence.allListeningMs = allListeningMs;
   ctx.evidence.listeners = sockets.length;
+  // A time on a busy host says little about the server alone: how much of it was a wait for a CPU is said too.
+  const waited = Math.round(instance.readyCpuWaitMs ?? 0);
+  const ofWhich = waited >= 10 ? ` (${waited} ms of it waiting for a CPU)` : "";
   return info(
-    `ready path answered after ${readyMs} ms; ${sockets.length} LISTEN sockets by ${allListeningMs} ms (workers=${n})`,
+    `ready path answered after ${readyMs} ms${ofWhich}; ${sockets.length} LISTEN sockets by ${allListeningMs} ms (workers=${n})`,
   );
 });
