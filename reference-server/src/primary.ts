@@ -74,6 +74,8 @@ export async function runPrimary(options: RunOptions, info: PrimaryInfo, seams: 
       if (ready) err(messages.workerReplaced(message.pid));
       else if (listening.size === options.workers) {
         ready = true;
+        // Liveness is judged from now on (see the liveness timer): each worker's silence counts from here.
+        for (const listener of listening) lastHeard.set(listener, Date.now());
         out(
           renderBanner({
             title: info.title,
@@ -179,8 +181,12 @@ export async function runPrimary(options: RunOptions, info: PrimaryInfo, seams: 
 
   // A worker that stops answering (stopped, or stuck in a loop) still holds its SO_REUSEPORT socket, and
   // the kernel keeps handing it a share of new connections that wait unanswered: replace it.
+  //
+  // Not before the instance is ready: a worker kept from its CPU while its siblings start (a host busy
+  // with other programs) is not hung, and a worker killed during start-up ends the start with exit 1.
+  // Whether a start takes too long is for whoever started it to decide (a start timeout).
   const liveness = setInterval(() => {
-    if (stopping) return;
+    if (stopping || !ready) return;
     const now = Date.now();
     for (const [pid, worker] of alive) {
       if (!listening.has(pid)) continue;

@@ -9,9 +9,10 @@ import {
   stillAlive,
 } from "../../common/probes/procfs.ts";
 import { sleep } from "../../common/sleep.ts";
-import { type Launched, reapAll } from "../../targets/launch.ts";
-import { WORKER_V8_FLAGS } from "../src/worker-config.ts";
-import { runReference, startReference } from "./start-reference.ts";
+import { freePort } from "../../targets/instance.ts";
+import { type Launched, launch, reapAll } from "../../targets/launch.ts";
+import { LIVENESS, WORKER_V8_FLAGS } from "../src/worker-config.ts";
+import { REFERENCE_CLI, runReference, startReference } from "./start-reference.ts";
 
 const HOST = "127.0.0.1";
 
@@ -158,6 +159,42 @@ describe("reference server, --workers 4 on Linux", () => {
     expect(workers).toHaveLength(2);
     expect(workers).not.toContain(victim);
     expect(await listeningSockets(port)).toHaveLength(2);
+  });
+});
+
+describe("reference server, a start kept from the CPU", () => {
+  // A worker that listens and then gets no CPU while its sibling still starts (a host busy with other
+  // programs): stopped here with SIGSTOP for longer than the primary waits for a hung worker's answer.
+  // It is not judged hung before the instance is ready, and the start goes on once it runs again.
+  it("judges no worker hung before every worker listens", { timeout: 30_000 }, async () => {
+    const port = await freePort();
+    const proc = launch({
+      command: process.execPath,
+      args: [REFERENCE_CLI, "--workers", "2", "--host", HOST, "--port", String(port)],
+    });
+    const stopped = new Set<number>();
+    // Both workers held as soon as they exist, long before either can listen.
+    while (stopped.size < 2 && !proc.exited) {
+      for (const worker of await liveDescendants(proc.pid)) {
+        if (stopped.has(worker.pid)) continue;
+        process.kill(worker.pid, "SIGSTOP");
+        stopped.add(worker.pid);
+      }
+      await sleep(2);
+    }
+    const [first, second] = [...stopped] as [number, number];
+    process.kill(first, "SIGCONT");
+    while (!(await listeningSockets(port)).some((socket) => socket.holders.includes(first))) await sleep(10);
+    process.kill(first, "SIGSTOP");
+    // Longer than the primary waits for an answer to its pings, with a ping round to spare.
+    await sleep(LIVENESS.hungAfterMs + 2 * LIVENESS.pingEveryMs);
+    expect(proc.exited, proc.tail().join("\n")).toBeUndefined();
+    process.kill(first, "SIGCONT");
+    process.kill(second, "SIGCONT");
+    const banner = await proc.waitForLine(/http:\/\/\S+:\d+/, 10_000);
+    expect(banner?.text, proc.tail().join("\n")).toContain(`:${port}`);
+    expect(proc.lines.some((line) => /hung/.test(line.text))).toBe(false);
+    expect((await httpGet(HOST, port, "/")).status).toBe(200);
   });
 });
 
