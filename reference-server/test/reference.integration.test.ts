@@ -173,10 +173,11 @@ describe("reference server, a start kept from the CPU", () => {
       args: [REFERENCE_CLI, "--workers", "2", "--host", HOST, "--port", String(port)],
     });
     const stopped = new Set<number>();
-    // Both workers held as soon as they exist, long before either can listen.
+    // Both workers held as soon as they run the worker's Node, long before either can listen; not before
+    // (a child held between fork and exec would hold its primary, which waits for the exec to report).
     while (stopped.size < 2 && !proc.exited) {
       for (const worker of await liveDescendants(proc.pid)) {
-        if (stopped.has(worker.pid)) continue;
+        if (stopped.has(worker.pid) || !worker.cmdline.includes(WORKER_V8_FLAGS[0])) continue;
         process.kill(worker.pid, "SIGSTOP");
         stopped.add(worker.pid);
       }
