@@ -97,6 +97,9 @@ const FIXTURES: Array<{ fixture: string; verdicts: Partial<Record<RequirementId,
   // Workers that do not notice their primary's death keep serving the port.
   { fixture: "orphans", verdicts: { "SIGNAL-2": "pass", "ORPHAN-1": "fail" } },
   { fixture: "buffered", verdicts: { "SPAWN-2": "pass", "SIGNAL-1": "pass", "PLATFORM-3": "pass" } },
+  // Ready once its first worker answers, its signal handlers set only after the last fork: a SIGTERM to
+  // read its output must wait for the workers, or it kills the primary before it prints anything.
+  { fixture: "buffered-slow-forks", verdicts: { "SPAWN-2": "pass", "PLATFORM-3": "pass" } },
   { fixture: "slow-start", verdicts: { "SPAWN-1": "pass", "PORT-1": "pass", "DIST-1": "pass" } },
   {
     fixture: "serial",

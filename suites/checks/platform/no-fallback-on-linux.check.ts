@@ -10,7 +10,7 @@ check("PLATFORM-3", { title: "no fallback line on Linux", observes: true, needs:
   ctx.evidence.how = plan.how;
   const instance = await ctx.start(plan.options);
   // An absence is judged on everything the target printed, up to its exit.
-  const lines = await outputUntilEnd(ctx, instance);
+  const lines = await outputUntilEnd(ctx, instance, [], { workers: plan.options.workers });
   const line = findLine(lines, LINES.anyFallback);
   ctx.evidence.firstLines = lines.slice(0, 12);
   if (line === undefined) return pass(`no fallback line among ${lines.length} line(s), read until exit`);

@@ -15,7 +15,7 @@ check(
   },
   async (ctx, n) => {
     const instance = await ctx.start({ workers: n });
-    const lines = await outputUntilEnd(ctx, instance, [LINES.start(n)]);
+    const lines = await outputUntilEnd(ctx, instance, [LINES.start(n)], { workers: n });
     const line = findLine(lines, LINES.start(n));
     ctx.evidence.firstLines = lines.slice(0, 12);
     if (line !== undefined) return pass(`printed "${line.trim()}"`);
