@@ -161,7 +161,7 @@ export class Instance {
 
   /** Milliseconds since launch when the ready path first answered 200. */
   readyMs: number | undefined;
-  /** How much of readyMs the launch spent waiting for a CPU that other programs held (start-clock.ts). */
+  /** How much of readyMs the launch spent waiting for a CPU (start-clock.ts). */
   readyCpuWaitMs: number | undefined;
 
   async waitReady(): Promise<void> {
@@ -207,9 +207,14 @@ export class Instance {
   /** The time on the clock before which the start timeout cannot run out (see startTimeLeft). */
   #startClockNextLook = 0;
 
-  /** How long the launch has waited for a CPU so far (start-clock.ts), read from /proc now. */
-  async cpuWaitMs(): Promise<number> {
-    for (const pid of [this.pid, ...(await liveDescendants(this.pid)).map((proc) => proc.pid)]) {
+  /**
+   * How long the launch has waited for a CPU so far (start-clock.ts), read from /proc now: for the
+   * processes below the started one in `below` (a caller that has just read them, a poll loop), or
+   * else found again.
+   */
+  async cpuWaitMs(below?: readonly number[]): Promise<number> {
+    const pids = below ?? (await liveDescendants(this.pid)).map((proc) => proc.pid);
+    for (const pid of [this.pid, ...pids]) {
       const waited = runQueueWaitMs(pid);
       if (waited !== undefined) this.#cpuWaits.set(pid, Math.max(waited, this.#cpuWaits.get(pid) ?? 0));
     }
@@ -219,13 +224,13 @@ export class Instance {
   #ownClockMs = 0;
 
   /**
-   * The launch's own clock: the time since launch less what it waited for a CPU that other programs held
-   * (start-clock.ts), never going back (the wait of two processes kept waiting at once adds up). Quiet
+   * The launch's own clock: the time since launch less what it waited for a CPU (start-clock.ts),
+   * never going back (the wait of two processes kept waiting at once adds up). Quiet
    * periods are timed on it: a launch kept from its CPU has not been quiet, it has been kept waiting.
    */
-  async ownClockMs(): Promise<number> {
+  async ownClockMs(below?: readonly number[]): Promise<number> {
     const wallMs = this.proc.elapsedMs();
-    this.#ownClockMs = Math.max(this.#ownClockMs, startTimeUsedMs(wallMs, await this.cpuWaitMs()));
+    this.#ownClockMs = Math.max(this.#ownClockMs, startTimeUsedMs(wallMs, await this.cpuWaitMs(below)));
     return this.#ownClockMs;
   }
 

@@ -78,7 +78,8 @@ export async function observeWorkers(
   let lastProbe = 0;
   for (;;) {
     const seen = await snapshot(instance);
-    const now = await instance.ownClockMs();
+    // The processes just read: the clock's /proc reads need not find them again.
+    const now = await instance.ownClockMs(seen.model.rows.map((row) => row.pid));
     watch.see(shapeSignature(seen.model, seen.sockets), now);
     const serving = servingPids(seen.model).length;
     const known = store.get(key);
@@ -91,7 +92,7 @@ export async function observeWorkers(
     // Two layers serving decides the verdict (SPAWN-1): no worker still to come can change it.
     if (seen.model.nested.length > 0) return done("nested");
     if (instance.proc.exited) return done("exit");
-    // The start timeout as the ready wait counts it: a worker kept from a CPU by other programs is not late.
+    // The start timeout as the ready wait counts it: a worker kept from a CPU is not late.
     if ((await instance.startTimeLeft()) <= 0) return done("timeout", fewer);
     // Only for a check that needs the workers up: one that judges the count or the roles settles its own
     // start (a shape learned while the host was very busy, a quiet period that ended before Node's

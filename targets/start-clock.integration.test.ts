@@ -90,7 +90,13 @@ beforeAll(async () => {
   for (let i = 0; i < 3; i++)
     // Each in a session of its own, as the target is: with the kernel's autogroup scheduling, the CPU
     // is shared between sessions first, and hogs in one session would leave the target half of it.
-    hogs.push(spawn("python3", ["-c", `${PIN}while True:\n    pass\n`], { stdio: "ignore", detached: true }));
+    // Each spins until its parent is gone: a test process killed outright leaves no hog behind.
+    hogs.push(
+      spawn("python3", ["-c", `${PIN}parent = os.getppid()\nwhile os.getppid() == parent:\n    pass\n`], {
+        stdio: "ignore",
+        detached: true,
+      }),
+    );
   // Spinning on their CPU (their start done) before any target starts beside them.
   while (hogs.some((hog) => ranMs(hog.pid ?? 0) < 100)) await sleep(20);
 });

@@ -112,8 +112,7 @@ export function shareInstances(): void {
   });
 }
 
-/** A started instance of the group for these options: the one already running, or a new one. */
-/** When the check's first start was ready, and how much of that it waited for a CPU others held. */
+/** When the check's first start was ready, and how much of that it waited for a CPU. */
 function recordReady(evidence: Evidence, instance: Instance): void {
   if (evidence.readyMs !== undefined) return;
   evidence.readyMs = Math.round(instance.readyMs ?? 0);
@@ -121,6 +120,7 @@ function recordReady(evidence: Evidence, instance: Instance): void {
   if (waited > 0) evidence.readyCpuWaitMs = waited;
 }
 
+/** A started instance of the group for these options: the one already running, or a new one. */
 async function sharedStart(
   manifest: Manifest,
   options: StartOptions,

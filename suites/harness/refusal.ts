@@ -76,7 +76,7 @@ async function waitForRefusal(instance: Instance, wait: RefusalWait): Promise<Wa
       ? undefined
       : { how: "running", atMs: instance.proc.elapsedMs(), validReadyMs };
   })();
-  // The start timeout as a start counts it (start-clock.ts): a refusal kept from a CPU by other programs is not late.
+  // The start timeout as a start counts it (start-clock.ts): a refusal kept from a CPU is not late.
   const timeout = (async (): Promise<Waited | undefined> => {
     for (;;) {
       const leftMs = await instance.startTimeLeft();
