@@ -23,6 +23,23 @@ export interface Observation {
    * same options settled in (`known`), the start timeout ran out, or the started process exited.
    */
   settledBy: "count" | "nested" | "quiet" | "known" | "timeout" | "exit" | "no-proc" | "one-process";
+  /** How many times the processes were read before it ended (1: the first look decided). */
+  looks: number;
+}
+
+/**
+ * Each instance's processes and listeners as observeWorkers saw them over its life, on its own clock: a
+ * second look at a launch that has not changed since it settled ends at once.
+ */
+const shapeWatches = new WeakMap<Instance, ShapeWatch>();
+
+function shapeWatchOf(instance: Instance): ShapeWatch {
+  let watch = shapeWatches.get(instance);
+  if (!watch) {
+    watch = new ShapeWatch();
+    shapeWatches.set(instance, watch);
+  }
+  return watch;
 }
 
 /** The launch's processes, sockets and roles as they are now. */
@@ -67,17 +84,21 @@ export async function observeWorkers(
   const started = performance.now();
   if (!procAvailable()) {
     const model = classifyRoles(instance.pid, [], []);
-    return { model, sockets: [], elapsedMs: 0, settledBy: "no-proc" };
+    return { model, sockets: [], elapsedMs: 0, settledBy: "no-proc", looks: 0 };
   }
   const key = shapeKey(instance.options);
   const store = shapeStore();
-  const watch = new ShapeWatch();
+  // The instance's own watch: what earlier looks at it saw (a group's checks share one start) still counts.
+  const watch = shapeWatchOf(instance);
+  watch.resume();
   // Quiet periods on the launch's own clock: scaled from its own time to ready, and timed without the
   // time it was kept from a CPU (the checks started beside it, a busy host), which delays every worker too.
   const readyMs = instance.ownReadyMs ?? (await instance.ownClockMs());
   let lastProbe = 0;
+  let looks = 0;
   for (;;) {
     const seen = await snapshot(instance);
+    looks++;
     // The processes just read: the clock's /proc reads need not find them again.
     const now = await instance.ownClockMs(seen.model.rows.map((row) => row.pid));
     watch.see(shapeSignature(seen.model, seen.sockets), now);
@@ -86,7 +107,7 @@ export async function observeWorkers(
     const done = (settledBy: Observation["settledBy"], remember = false): Observation => {
       // Settled the slow way: later starts with these options need not wait for it again.
       if (remember) store.put(key, { serving });
-      return { ...seen, elapsedMs: performance.now() - started, settledBy };
+      return { ...seen, elapsedMs: performance.now() - started, settledBy, looks };
     };
     const fewer = seen.model.workers.length < expected;
     // Two layers serving decides the verdict (SPAWN-1): no worker still to come can change it.
@@ -177,7 +198,12 @@ export async function observeSingle(instance: Instance): Promise<Observation> {
   const started = performance.now();
   await sleep(SINGLE_SETTLE_MS);
   if (procAvailable()) await probeAcceptors(instance, 8);
-  return { ...(await snapshot(instance)), elapsedMs: performance.now() - started, settledBy: "one-process" };
+  return {
+    ...(await snapshot(instance)),
+    elapsedMs: performance.now() - started,
+    settledBy: "one-process",
+    looks: 1,
+  };
 }
 
 /** The common start of most checks: the target with `workers` workers, ready, its processes classified. */

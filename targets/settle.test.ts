@@ -44,6 +44,25 @@ describe("ShapeWatch", () => {
     expect(watch.changedAt).toBe(2_000);
   });
 
+  it("goes on across looks: unchanged since it settled is quiet at once, and the time unwatched is no pause", () => {
+    const watch = new ShapeWatch();
+    watch.see("two workers", 0);
+    expect(watch.quiet(QUIET_FLOOR_MS, 0)).toBe(true);
+    // A later look (the next check of a group) at the same launch: nothing changed, settled at once.
+    watch.resume();
+    watch.see("two workers", 20_000);
+    expect(watch.quiet(20_000, 0)).toBe(true);
+    // A change seen after a time unwatched is timed from then, and that time does not lengthen the wait.
+    watch.resume();
+    watch.see("three workers", 40_000);
+    expect(watch.quiet(40_000 + QUIET_FLOOR_MS - 1, 0)).toBe(false);
+    expect(watch.quiet(40_000 + QUIET_FLOOR_MS, 0)).toBe(true);
+    // Watched without a gap again, a pause between two changes counts as before.
+    watch.see("four workers", 44_000);
+    expect(watch.quiet(44_000 + 7_999, 0)).toBe(false);
+    expect(watch.quiet(44_000 + 8_000, 0)).toBe(true);
+  });
+
   it("takes a higher floor where one is asked for (a replacement)", () => {
     const watch = new ShapeWatch();
     watch.see("a", 0);

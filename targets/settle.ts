@@ -35,19 +35,34 @@ export function shapeSignature(model: ProcessModel, sockets: readonly ListeningS
   return `${rows}|${held}`;
 }
 
-/** Follows a start's shape over time: when it last changed, and the longest pause between changes. */
+/**
+ * Follows a start's shape over time: when it last changed, and the longest pause between changes. One
+ * watch per instance (observe.ts): a later look at the same instance (the next check of a group
+ * that shares it) goes on from what the earlier ones saw, and a launch that has not changed since it
+ * settled is settled at once instead of waiting for a quiet period again.
+ */
 export class ShapeWatch {
   #signature: string | undefined;
   #changedAt = 0;
   #longestPauseMs = 0;
+  #unwatched = false;
 
-  /** Records what was seen at `now` (performance.now()). */
+  /** Records what was seen at `now` (performance.now(), or the launch's own clock: one clock per watch). */
   see(signature: string, now: number): void {
+    const gap = this.#unwatched;
+    this.#unwatched = false;
     if (signature === this.#signature) return;
-    if (this.#signature !== undefined)
+    // A change seen after a time nobody looked is timed from now (a later end of the quiet period, never
+    // an earlier one); that time is no pause of the server's, and must not lengthen its quiet period.
+    if (this.#signature !== undefined && !gap)
       this.#longestPauseMs = Math.max(this.#longestPauseMs, now - this.#changedAt);
     this.#signature = signature;
     this.#changedAt = now;
+  }
+
+  /** Says that nobody looked since the last `see` until now (between two checks' looks). */
+  resume(): void {
+    this.#unwatched = true;
   }
 
   /** Whether nothing changed for the quiet period, given how long the server took to be ready. */
