@@ -27,11 +27,13 @@ export interface SuiteOptions {
 
 /**
  * Check files side by side, besides the loads' own (see LOADS_FILE): most checks mostly wait on their
- * target (a replacement, a refusal, a stop that may never come). Measured on a 2-core host (make
- * suite-times): 4 rather than 3 took 4 to 8 s off the servers that make checks wait, and left a
- * conforming server's time within its spread.
+ * target (a replacement, a refusal, a stop that may never come), and the long waits share one file.
+ * Each vitest worker costs about 0.9 CPU s to start, and the checks before the loads keep a 2-core
+ * host busy: measured (make suite-times, 3 runs each, medians), 3 took the reference from 22.7 to
+ * 21.4 s, the forkserver fixture from 23.4 to 21.3 s and any-workers from 20.5 to 19.2 s against 4;
+ * 2 was slower again (22.2, 24.8, 18.6 s).
  */
-export const SUITE_PARALLELISM = 4;
+export const SUITE_PARALLELISM = 3;
 
 /** Runs every check against `manifest` through vitest and returns the report; never prints. */
 export async function runSuite(
