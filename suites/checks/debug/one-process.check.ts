@@ -7,7 +7,14 @@ import { singleProcessFindings } from "../../harness/single-process.ts";
 
 check(
   "DEBUG-1",
-  { title: "debug mode serves from one process", observes: true, needs: ["proc"] },
+  {
+    title: "debug mode serves from one process",
+    observes: true,
+    // Side by side with PLATFORM-2's cases (declared next in the group): each starts its own instance
+    // and watches it; HTTP-4 after them compares the answers of all three.
+    concurrent: true,
+    needs: ["proc"],
+  },
   async (ctx) => {
     if (!ctx.manifest.debugArgs) return notApplicable("the manifest declares no debugArgs");
     const instance = await ctx.start({ workers: 4, debug: true });

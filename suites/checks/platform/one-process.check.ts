@@ -11,6 +11,8 @@ check(
   {
     title: "one process serves whatever workers says",
     observes: true,
+    // Each case starts its own instance and watches it: side by side with each other and DEBUG-1.
+    concurrent: true,
     cases: FALLBACK_PLATFORMS,
     needs: ["proc"],
   },
