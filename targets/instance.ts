@@ -14,6 +14,7 @@ import {
 import { sleep } from "../common/sleep.ts";
 import { fill, type TargetDefinition } from "./definition.ts";
 import { type ExitInfo, LAUNCH_TAG_ENV, type Launched, launch } from "./launch.ts";
+import { claimPort, type PortClaim } from "./port-claim.ts";
 import { launchCpuWaitMs, startTimeLeftMs, startTimeUsedMs } from "./start-clock.ts";
 
 export const HOST = "127.0.0.1";
@@ -46,21 +47,41 @@ export class NotReadyError extends Error {
   }
 }
 
-/** Asks the OS for a free port on `host` (loopback by default). */
-export async function freePort(host = HOST): Promise<number> {
+/**
+ * A port on `host` (loopback by default) that nothing listens on and no other launch of this kit holds,
+ * claimed host-wide (port-claim.ts) until the claim is released. `range` is for tests.
+ */
+export async function claimFreePort(host = HOST, range: PortRange = PORT_RANGE): Promise<PortClaim> {
   for (let attempt = 0; attempt < 100; attempt++) {
-    const port = PORT_RANGE.low + Math.floor(Math.random() * (PORT_RANGE.high - PORT_RANGE.low));
-    if (await bindable(port, host)) return port;
+    const port = range.low + Math.floor(Math.random() * (range.high - range.low));
+    const claim = await claimPort(port);
+    if (!claim) continue;
+    if (await bindable(port, host)) return claim;
+    await claim.release();
   }
-  throw new Error(`no free port between ${PORT_RANGE.low} and ${PORT_RANGE.high}`);
+  throw new Error(`no free port between ${range.low} and ${range.high}`);
+}
+
+/**
+ * A free port for a caller that starts its own server on it (a test, INPUT-2's holder): claimed for
+ * the rest of this process, so no launch of this kit draws it meanwhile.
+ */
+export async function freePort(host = HOST): Promise<number> {
+  return (await claimFreePort(host)).port;
+}
+
+export interface PortRange {
+  low: number;
+  /** Exclusive. */
+  high: number;
 }
 
 /**
  * Server ports are drawn at random below Linux's ephemeral range (32768+), so
- * that they never meet the client ports of the loads, and two suites running
- * at once rarely draw the same one (Instance.startTracked handles the rare case).
+ * that they never meet the client ports of the loads. Two launches of this kit never share one
+ * (claimFreePort); Instance.startTracked handles a foreign process that holds the same port.
  */
-const PORT_RANGE = { low: 20_000, high: 32_700 } as const;
+const PORT_RANGE: PortRange = { low: 20_000, high: 32_700 };
 
 function bindable(port: number, host: string): Promise<boolean> {
   return new Promise((resolve) => {
@@ -81,12 +102,31 @@ export class Instance {
     readonly host: string,
     /** What it was started with (settled shapes are known by these: see settle.ts). */
     readonly options: StartOptions,
+    /** The claim on its port when the kit chose the port (released once its processes are reaped). */
+    private readonly claim: PortClaim | undefined,
   ) {}
 
   /** Launches the target without waiting for anything (INPUT checks). */
   static async launch(manifest: TargetDefinition, options: StartOptions): Promise<Instance> {
     const host = options.host ?? HOST;
-    const port = options.port ?? (await freePort(host));
+    if (options.port !== undefined)
+      return Instance.launchOn(manifest, options, host, options.port, undefined);
+    const claim = await claimFreePort(host);
+    try {
+      return Instance.launchOn(manifest, options, host, claim.port, claim);
+    } catch (error) {
+      await claim.release();
+      throw error;
+    }
+  }
+
+  private static launchOn(
+    manifest: TargetDefinition,
+    options: StartOptions,
+    host: string,
+    port: number,
+    claim: PortClaim | undefined,
+  ): Instance {
     const values = { host, port, workers: options.workers };
     const workersText = options.workersText;
     const expand = (text: string, key: string) =>
@@ -107,7 +147,7 @@ export class Instance {
     env.PATH ??= `${dirname(process.execPath)}${delimiter}${process.env.PATH ?? ""}`;
     const [command = "", ...args] = [...(options.prefix ?? []), ...argv];
     const proc = launch({ command, args, cwd: manifest.cwd, env });
-    return new Instance(manifest, proc, port, argv, host, options);
+    return new Instance(manifest, proc, port, argv, host, options, claim);
   }
 
   /** Launches the target and waits until its ready path answers 200. */
@@ -315,9 +355,11 @@ export class Instance {
     return result;
   }
 
-  /** Kills whatever is left; returns the pids that were still alive. */
-  dispose(): Promise<number[]> {
-    return this.proc.reap();
+  /** Kills whatever is left and gives its port back; returns the pids that were still alive. */
+  async dispose(): Promise<number[]> {
+    const left = await this.proc.reap();
+    await this.claim?.release();
+    return left;
   }
 }
 
