@@ -1,6 +1,5 @@
 import { readdir, readFile } from "node:fs/promises";
 import { availableParallelism } from "node:os";
-import si from "systeminformation";
 import type { HostIdentity, HostInfo } from "../results/bench.ts";
 import { fingerprint } from "./fingerprint.ts";
 
@@ -39,6 +38,8 @@ async function cpuModelName(): Promise<string | undefined> {
 
 /** systeminformation for the hardware and OS; /proc and /sys for what it does not report. */
 export async function describeHost(): Promise<HostInfo> {
+  // Loaded here, not at import: only a benchmark describes its host, and every command imports this.
+  const { default: si } = await import("systeminformation");
   const [cpu, mem, os] = await Promise.all([si.cpu(), si.mem(), si.osInfo()]);
   const identity: HostIdentity = {
     cpuModel: (await cpuModelName()) ?? `${cpu.manufacturer} ${cpu.brand}`.trim(),
