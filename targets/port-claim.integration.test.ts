@@ -6,8 +6,8 @@ import { claimPort } from "./port-claim.ts";
 
 /**
  * Two launches of the kit drew the same free port when both probed it before either target bound it;
- * with SO_REUSEPORT both targets then listened on it (issue 27: one suite run judged SPAWN-2, PORT-1
- * and PORT-2 on a shared port). A claim makes the draw exclusive across processes.
+ * with SO_REUSEPORT both targets then listened on it (issue 27: likely why one suite run also failed
+ * SPAWN-2, PORT-1 and PORT-2). A claim makes the draw exclusive across processes.
  */
 const CLAIM_MODULE = fileURLToPath(new URL("./port-claim.ts", import.meta.url));
 

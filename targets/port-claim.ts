@@ -8,8 +8,9 @@ import { createServer, type Server } from "node:net";
  * probing in that window draws the same port, and with SO_REUSEPORT both targets then listen on it,
  * each answering the other's connections. `Instance.startTracked` notices that only once a target is
  * ready, and only on its side: a launch whose partner became ready first has already been judged on a
- * shared port (a suite on missing-workers once failed SPAWN-2, PORT-1 and PORT-2 that way; with the
- * range narrowed to 12 ports, 5 runs in 6 relaunched and one judged 9 requirements on a port it shared).
+ * shared port (likely how a suite on missing-workers once also failed SPAWN-2, PORT-1 and PORT-2; with
+ * the range narrowed to 12 ports, 5 runs in 6 relaunched, and one judged SPAWN-2 and five more "not
+ * ready" on a port it shared).
  *
  * The claim is an abstract Unix socket named for the port (Linux): binding it is atomic across
  * processes, it touches neither the port's TCP nor its UDP side (a server may serve HTTP/3 there),
