@@ -12,7 +12,7 @@ import { ResultCollector } from "./assemble/collect.ts";
 import { filesFor, LOADING_CHECKS, LOADS_FILE, LONG_WAITS, ROOTS } from "./checks/registry.ts";
 import { FIRST_FILES_ENV } from "./harness/file-order.ts";
 import { LOAD_LOCK_ENV, LOADS_GATE_ENV } from "./harness/load-alone.ts";
-import { ONLY_ENV, ROOT_FAILURES_ENV, TARGET_ENV } from "./harness/target.ts";
+import { ONLY_ENV, ROOT_FAILURES_ENV, TARGET_ENV, TARGET_MANIFEST_ENV } from "./harness/target.ts";
 import { REQUIREMENT_IDS, type RequirementId } from "./requirements.ts";
 
 export interface SuiteOptions {
@@ -66,6 +66,7 @@ export async function runSuite(
   const startedAt = new Date();
   const started = performance.now();
   process.env[TARGET_ENV] = manifest.path;
+  process.env[TARGET_MANIFEST_ENV] = JSON.stringify(manifest);
   const ids = options.only ?? REQUIREMENT_IDS;
   // A group file declares several requirements' checks: it runs only the selected ones.
   if (options.only) process.env[ONLY_ENV] = options.only.join(",");

@@ -7,6 +7,13 @@ import { REQUIREMENTS, type Requirement, type RequirementId } from "../requireme
 /** The environment variable through which the CLI tells the checks which manifest to run against. */
 export const TARGET_ENV = "BUSTBENCH_TARGET";
 
+/**
+ * The manifest the CLI read and validated, as JSON: the checks take it as it was when the run began (an
+ * edit of the file meanwhile changes nothing), and a check worker need not load and compile the
+ * manifest's schema again before its first check.
+ */
+export const TARGET_MANIFEST_ENV = "BUSTBENCH_TARGET_MANIFEST";
+
 /** Through which the CLI tells the checks which requirements were selected (`--only`); all when unset. */
 export const ONLY_ENV = "BUSTBENCH_ONLY";
 
@@ -63,6 +70,9 @@ export function loadSuiteManifest(path: string): Manifest {
 let cached: Manifest | undefined;
 
 export function currentTarget(): Manifest {
-  cached ??= loadSuiteManifest(process.env[TARGET_ENV] || REFERENCE_MANIFEST);
+  const handed = process.env[TARGET_MANIFEST_ENV];
+  cached ??= handed
+    ? (JSON.parse(handed) as Manifest)
+    : loadSuiteManifest(process.env[TARGET_ENV] || REFERENCE_MANIFEST);
   return cached;
 }
