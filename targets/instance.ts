@@ -6,10 +6,13 @@ import {
   environValue,
   type ListeningSocket,
   listeningSockets,
+  listenRows,
   liveDescendants,
+  type OtherLaunches,
   type ProcessInfo,
   readProcess,
   runQueueWaitMs,
+  socketInodesOf,
 } from "../common/probes/procfs.ts";
 import { sleep } from "../common/sleep.ts";
 import { fill, type TargetDefinition } from "./definition.ts";
@@ -184,6 +187,11 @@ export class Instance {
 
   async portTakenByAnotherLaunch(): Promise<boolean> {
     const own = new Set([this.pid, ...(await this.descendants()).map((w) => w.pid)]);
+    // The sockets this launch's processes hold first: when the port's listeners are all among them, no
+    // other launch holds one (two launches never share a socket), and the descriptors of every process
+    // on the host (20 ms of CPU, at every start) need not be read.
+    const mine = new Set([...own].flatMap((pid) => [...socketInodesOf(pid)]));
+    if ((await listenRows()).every((row) => row.localPort !== this.port || mine.has(row.inode))) return false;
     // Every process on the host: another launch's may be older than this one.
     for (const socket of await listeningSockets(this.port)) {
       for (const holder of socket.holders) {
@@ -316,12 +324,17 @@ export class Instance {
 
   /** The LISTEN sockets on the port, with the processes of the launch that hold them. */
   async listeners(): Promise<ListeningSocket[]> {
-    return listeningSockets(this.port, await this.launchTicks());
+    return listeningSockets(this.port, await this.launchTicks(), this.otherLaunches());
   }
 
   /** Finds which process of the launch accepted each connection (see AcceptWatcher). */
   async acceptWatcher(): Promise<AcceptWatcher> {
-    return new AcceptWatcher(this.port, await this.launchTicks());
+    return new AcceptWatcher(this.port, await this.launchTicks(), this.otherLaunches());
+  }
+
+  /** The kit's other launches, whose processes cannot hold this one's sockets (see socketHolders). */
+  otherLaunches(): OtherLaunches {
+    return { env: LAUNCH_TAG_ENV, own: this.proc.tag };
   }
 
   /** Every line printed so far (in a flood: the first ones and the latest), stdout and stderr, in order. */

@@ -1,6 +1,6 @@
 import { RawConnection, type RawResponse } from "../raw-http.ts";
 import { sleep } from "../sleep.ts";
-import { procAvailable, socketHolders, tcpRows } from "./procfs.ts";
+import { type OtherLaunches, procAvailable, socketHolders, tcpRows } from "./procfs.ts";
 
 export interface ConnectionSample {
   /** 0 when the connection could not be made (refused, timed out): see `error`. */
@@ -62,10 +62,14 @@ export class AcceptWatcher {
   readonly #pending = new Map<number, Waiting>();
   #running = false;
 
-  /** `sinceTicks`: only processes started since then can have accepted (see socketHolders). */
+  /**
+   * `sinceTicks`: only processes started since then can have accepted; `others`: nor those of the kit's
+   * other launches (see socketHolders).
+   */
   constructor(
     readonly serverPort: number,
     readonly sinceTicks?: number,
+    readonly others?: OtherLaunches,
   ) {}
 
   /** Resolves with the accepting pids, or [] if the connection was not seen accepted in time. */
@@ -90,7 +94,9 @@ export class AcceptWatcher {
         );
         const accepted = rows.filter((r) => r.state === "ESTABLISHED" && r.inode !== 0);
         const holders =
-          accepted.length > 0 ? await socketHolders(this.sinceTicks) : new Map<number, number[]>();
+          accepted.length > 0
+            ? await socketHolders(this.sinceTicks, this.others)
+            : new Map<number, number[]>();
         const now = performance.now();
         // A server side that is gone (closed: its TIME_WAIT rows are not read) or closing can never be
         // seen accepted: after two such looks in a row, the connection is not attributed, at once
