@@ -5,7 +5,8 @@ import type { TestProjectConfiguration } from "vitest/config";
  * vitest.config.ts loads it through `test.projects`.
  * - unit: pure functions, beside their sources.
  * - integration: real processes, sockets and signals on loopback.
- * Both run the leftover audit at their end (scripts/vitest-leftovers.ts).
+ * Both run the leftover audit at their end (scripts/vitest-leftovers.ts), and keep their temporary
+ *   files in one folder removed at their end (scripts/vitest-tmpdir.ts).
  * - conformance: the checks themselves, run against the manifest named by
  *   BUSTBENCH_TARGET (the reference by default). `bustbench conformance` runs
  *   this project with its own reporter; `vitest --project conformance` works too.
@@ -24,6 +25,7 @@ export default [
         "**/*.browser.test.ts",
         "**/node_modules/**",
       ],
+      globalSetup: ["./scripts/vitest-tmpdir.ts"],
       // A bound for a test that hangs, not a speed: generating a result schema takes 1 s on an idle
       // 2-core host and 9 s beside a CPU hog on each core, past vitest's default of 5 s.
       testTimeout: 60_000,
@@ -34,7 +36,11 @@ export default [
       name: "integration",
       include: ["**/*.integration.test.ts"],
       exclude: ["**/node_modules/**"],
-      globalSetup: ["./scripts/vitest-build.ts", "./scripts/vitest-leftovers.ts"],
+      globalSetup: [
+        "./scripts/vitest-build.ts",
+        "./scripts/vitest-leftovers.ts",
+        "./scripts/vitest-tmpdir.ts",
+      ],
       testTimeout: 300_000,
       hookTimeout: 30_000,
       // Real servers on 2 cores: run files one at a time so timings stay meaningful;
@@ -48,7 +54,11 @@ export default [
       name: "stress",
       include: ["**/*.stress.test.ts"],
       exclude: ["**/node_modules/**"],
-      globalSetup: ["./scripts/vitest-build.ts", "./scripts/vitest-leftovers.ts"],
+      globalSetup: [
+        "./scripts/vitest-build.ts",
+        "./scripts/vitest-leftovers.ts",
+        "./scripts/vitest-tmpdir.ts",
+      ],
       fileParallelism: false,
       testTimeout: 120_000,
     },
@@ -57,7 +67,11 @@ export default [
     test: {
       name: "dashboard",
       include: ["dashboard/test/**/*.browser.test.ts"],
-      globalSetup: ["./scripts/vitest-build.ts", "./scripts/vitest-leftovers.ts"],
+      globalSetup: [
+        "./scripts/vitest-build.ts",
+        "./scripts/vitest-leftovers.ts",
+        "./scripts/vitest-tmpdir.ts",
+      ],
       testTimeout: 60_000,
       hookTimeout: 60_000,
     },
