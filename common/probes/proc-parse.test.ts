@@ -7,6 +7,7 @@ import {
   parseSmapsRollup,
   parseStat,
   parseTcpTable,
+  parseTimeWait,
   parseVmHwmBytes,
   parseVmRssBytes,
   socketInode,
@@ -174,5 +175,18 @@ describe("parseSmapsRollup", () => {
       ussBytes: 392 * 1024,
     });
     expect(parseSmapsRollup("Rss: 1 kB")).toBeUndefined();
+  });
+});
+
+describe("parseTimeWait", () => {
+  it("reads the tw count of the TCP line, not the TCP6 one", () => {
+    const sockstat = [
+      "sockets: used 94",
+      "TCP: inuse 5 orphan 0 tw 14181 alloc 19 mem 3",
+      "UDP: inuse 0 mem 0",
+      "",
+    ].join("\n");
+    expect(parseTimeWait(sockstat)).toBe(14181);
+    expect(parseTimeWait("TCP6: inuse 1\n")).toBeUndefined();
   });
 });

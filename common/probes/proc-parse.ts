@@ -198,6 +198,12 @@ export function parseSmapsRollup(text: string): MemoryUse | undefined {
   return { rssBytes: rss, pssBytes: pss, ussBytes: clean + dirty };
 }
 
+/** TCP connections in TIME_WAIT on the host, from /proc/net/sockstat ("TCP: inuse 5 orphan 0 tw 14181 ..."). */
+export function parseTimeWait(sockstat: string): number | undefined {
+  const match = /^TCP:.*\btw (\d+)/m.exec(sockstat);
+  return match ? Number(match[1]) : undefined;
+}
+
 /** The aggregate `cpu` line of /proc/stat: busy and total jiffies over all CPUs. */
 export function parseCpuTotals(stat: string): { busyTicks: number; totalTicks: number } | undefined {
   const line = stat.split("\n").find((l) => l.startsWith("cpu "));
