@@ -78,12 +78,13 @@ async function holder(tag: string | undefined, fork = false): Promise<Map<number
   let text = "";
   for await (const chunk of child.stdout) {
     text += String(chunk);
-    for (const line of text.split("\n").filter(Boolean)) {
+    // Whole lines only: a line may come in two chunks.
+    const lines = text.split("\n");
+    text = lines.pop() ?? "";
+    for (const line of lines.filter(Boolean)) {
       const [port, pid] = line.split(" ").map(Number) as [number, number];
-      if (!held.has(port)) {
-        held.set(port, pid);
-        if (pid !== child.pid) started.push(pid);
-      }
+      held.set(port, pid);
+      if (pid !== child.pid) started.push(pid);
     }
     if (held.size === (fork ? 2 : 1)) break;
   }
