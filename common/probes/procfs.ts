@@ -242,14 +242,14 @@ export interface OtherLaunches {
 /** A session leader's tag, by pid and start time (its initial environment never changes; a pid may be reused). */
 const leaderTags = new Map<string, string | undefined>();
 
-/** Whether `proc` belongs to a session led by another launch (see OtherLaunches); unknown means no. */
-async function inOtherLaunch(
-  proc: ProcStat,
+/** Whether session `sid` is led by another launch (see OtherLaunches); unknown means no. */
+async function ledByOtherLaunch(
+  sid: number,
   others: OtherLaunches,
   byPid: Map<number, ProcStat>,
 ): Promise<boolean> {
-  if (proc.sid <= 0) return false;
-  const leader = byPid.get(proc.sid) ?? (await readProcess(proc.sid));
+  if (sid <= 0) return false;
+  const leader = byPid.get(sid) ?? (await readProcess(sid));
   // No leader alive: the session is nobody's the kit can name, and its processes are looked at.
   if (!leader || !isLive(leader)) return false;
   const key = `${leader.pid}:${leader.startTicks}`;
@@ -283,8 +283,11 @@ export async function socketHolders(
     if (!others) candidates = started.map((proc) => proc.pid);
     else {
       const byPid = new Map(started.map((proc) => [proc.pid, proc]));
-      const skip = await Promise.all(started.map((proc) => inOtherLaunch(proc, others, byPid)));
-      candidates = started.filter((_, i) => !skip[i]).map((proc) => proc.pid);
+      // Each session once: a launch's processes share their leader.
+      const sessions = [...new Set(started.map((proc) => proc.sid))];
+      const led = await Promise.all(sessions.map((sid) => ledByOtherLaunch(sid, others, byPid)));
+      const skipped = new Set(sessions.filter((_, i) => led[i]));
+      candidates = started.filter((proc) => !skipped.has(proc.sid)).map((proc) => proc.pid);
     }
   }
   for (const pid of candidates) {
