@@ -10,7 +10,7 @@ import { SHAPES_ENV } from "../targets/settle.ts";
 import { assembleReport } from "./assemble/assemble-report.ts";
 import { ResultCollector } from "./assemble/collect.ts";
 import { filesFor, LOADING_CHECKS, LOADS_FILE, LONG_WAITS, ROOTS } from "./checks/registry.ts";
-import { FIRST_FILES_ENV } from "./harness/file-order.ts";
+import { FIRST_FILES_ENV, LAST_FILE_ENV } from "./harness/file-order.ts";
 import { LOAD_LOCK_ENV, LOADS_GATE_ENV } from "./harness/load-alone.ts";
 import { ONLY_ENV, ROOT_FAILURES_ENV, TARGET_ENV, TARGET_MANIFEST_ENV } from "./harness/target.ts";
 import { REQUIREMENT_IDS, type RequirementId } from "./requirements.ts";
@@ -26,7 +26,7 @@ export interface SuiteOptions {
 }
 
 /**
- * Check files side by side, besides the loads' own (see LOADS_FILE): most checks mostly wait on their
+ * Check files side by side, the loads' among them, last (see LOADS_FILE): most checks mostly wait on their
  * target (a replacement, a refusal, a stop that may never come), and the long waits share one file.
  * Each vitest worker costs about 0.9 CPU s to start, and the checks before the loads keep a 2-core
  * host busy: measured (make suite-times, 3 runs each, medians), 3 took the reference from 22.7 to
@@ -52,9 +52,12 @@ export async function runSuite(
   process.env[SHAPES_ENV] = join(scratch, "shapes");
   // The files of the requirements others depend on start first (see failedDependency), then those
   // that mostly wait.
-  process.env[FIRST_FILES_ENV] = filesFor([...ROOTS, ...LONG_WAITS, ...LOADING_CHECKS])
+  process.env[FIRST_FILES_ENV] = filesFor([...ROOTS, ...LONG_WAITS])
     .map((file) => `suites/checks/${file}`)
     .join(",");
+  // The loads' file last: it waits for every other file anyway (the gate below), and queued last it takes
+  // a worker only once no other file needs one.
+  process.env[LAST_FILE_ENV] = `suites/checks/${LOADS_FILE}`;
   // The loads start once every other check has ended (see LOADS_GATE_ENV).
   const gate = join(scratch, "loads-gate");
   process.env[LOADS_GATE_ENV] = gate;
@@ -97,8 +100,10 @@ export async function runSuite(
       reporters: [collector, gateKeeper],
       silent: true,
       fileParallelism: true,
-      // The loads' file waits for the others most of its time: it has a worker of its own.
-      maxWorkers: SUITE_PARALLELISM + (selectedFiles.includes(`suites/checks/${LOADS_FILE}`) ? 1 : 0),
+      // The loads' file runs last, in whichever worker is free first (LAST_FILE_ENV): a worker of its own,
+      // which it only spent waiting for the gate, cost a vitest worker's start (about 0.9 CPU s) at the
+      // busiest moment of the run.
+      maxWorkers: SUITE_PARALLELISM,
     });
     await vitest.close();
   } finally {

@@ -1,20 +1,25 @@
 import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
 import { BaseSequencer, type TestSpecification } from "vitest/node";
-import { FIRST_FILES_ENV } from "./harness/file-order.ts";
+import { FIRST_FILES_ENV, LAST_FILE_ENV } from "./harness/file-order.ts";
 
 /**
  * Starts the files the CLI names first, in its order (those of the requirements others depend on, then
  * those that mostly wait), the others in vitest's own order (the slowest of earlier runs first, else
- * the largest).
+ * the largest), and the one it names last (the loads', which waits for all the others) at the end.
+ * vitest hands queued files to free workers in this order, so the last file never holds a worker
+ * that another file is waiting for.
  */
 class RootsFirst extends BaseSequencer {
   override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
     const first = (process.env[FIRST_FILES_ENV] ?? "").split(",").filter((name) => name !== "");
     const rank = (file: TestSpecification) => first.findIndex((name) => file.moduleId.endsWith(name));
     const sorted = await super.sort(files);
+    const last = process.env[LAST_FILE_ENV];
+    const isLast = (file: TestSpecification) =>
+      last !== undefined && last !== "" && file.moduleId.endsWith(last);
     const named = sorted.filter((file) => rank(file) >= 0).sort((a, b) => rank(a) - rank(b));
-    return [...named, ...sorted.filter((file) => rank(file) < 0)];
+    return [...named, ...sorted.filter((file) => rank(file) < 0 && !isLast(file)), ...sorted.filter(isLast)];
   }
 }
 
