@@ -9,7 +9,7 @@ import type { Manifest } from "../targets/manifest.ts";
 import { SHAPES_ENV } from "../targets/settle.ts";
 import { assembleReport } from "./assemble/assemble-report.ts";
 import { ResultCollector } from "./assemble/collect.ts";
-import { filesFor, LOADING_CHECKS, LOADS_FILE, LONG_WAITS, ROOTS } from "./checks/registry.ts";
+import { filesFor, LOADS_FILE, LONG_WAITS, ROOTS } from "./checks/registry.ts";
 import { FIRST_FILES_ENV, LAST_FILE_ENV } from "./harness/file-order.ts";
 import { LOAD_LOCK_ENV, LOADS_GATE_ENV } from "./harness/load-alone.ts";
 import { ONLY_ENV, ROOT_FAILURES_ENV, TARGET_ENV, TARGET_MANIFEST_ENV } from "./harness/target.ts";
