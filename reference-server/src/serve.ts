@@ -68,9 +68,14 @@ export function listen(
           resolve("drained");
         }),
       );
-      const sweeper = setInterval(() => server.closeIdleConnections(), IDLE_SWEEP_MS);
+      // Each sweep after this turn's I/O (setImmediate), not in the timers phase, which runs before the
+      // loop reads its sockets: a worker that a busy host kept from running finds its sweep due and a
+      // keep-alive connection's next request waiting unread, and would close that connection as idle,
+      // resetting a request sent at once (serve.integration.test.ts). Read first, it is answered.
+      const sweep = () => setImmediate(() => server.closeIdleConnections()).unref();
+      const sweeper = setInterval(sweep, IDLE_SWEEP_MS);
       sweeper.unref();
-      setTimeout(() => server.closeIdleConnections(), IDLE_GRACE_MS).unref();
+      setTimeout(sweep, IDLE_GRACE_MS).unref();
     });
 
   beforeListen(server);
