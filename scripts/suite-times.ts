@@ -94,7 +94,12 @@ interface TimedRun {
   slowest: Array<{ id: string; s: number }>;
   /** Every verdict other than pass and info: a faster suite must not judge differently. */
   verdicts: Record<string, string>;
+  /** Where the run's report was kept: its verdicts differed from the first run's, or it took over SLOW_RUN_S. */
+  reportKept?: string;
 }
+
+/** The longest a suite run should take on any target (issue 27): a run over it keeps its report. */
+const SLOW_RUN_S = 30;
 
 function slowest(report: ConformanceReport): TimedRun["slowest"] {
   return slowestRequirements(report.requirements).map((x) => ({ id: x.id, s: Math.round(x.ms / 100) / 10 }));
@@ -180,10 +185,18 @@ async function main(): Promise<void> {
       timed.push(entry);
       // A faster suite must not judge differently: a run whose verdicts differ from the first run's keeps
       // its report (every case's evidence), so that the difference can be explained, not only counted.
+      // So does a run over the time every target should take (issue 27), so that it can be explained.
       const first = timed[0];
-      if (first && JSON.stringify(entry.verdicts) !== JSON.stringify(first.verdicts)) {
+      const why = [
+        first && JSON.stringify(entry.verdicts) !== JSON.stringify(first.verdicts)
+          ? "verdicts differ from run 1"
+          : "",
+        entry.durationS > SLOW_RUN_S ? `over ${SLOW_RUN_S} s` : "",
+      ].filter(Boolean);
+      if (why.length > 0) {
+        entry.reportKept = dir;
         process.stderr.write(
-          `${target.manifest} run ${run}: verdicts differ from run 1; its report is kept in ${dir}\n`,
+          `${target.manifest} run ${run}: ${why.join(", ")}; its report is kept in ${dir}\n`,
         );
       } else {
         rmSync(dir, { recursive: true, force: true });
