@@ -74,9 +74,8 @@ async function freshNetwork(): Promise<((command: string[]) => string[]) | undef
     "sh",
     ...command,
   ];
-  const probe = await runProcess(wrap(["true"])[0] as string, wrap(["true"]).slice(1), {
-    timeoutMs: 10_000,
-  }).catch(() => undefined);
+  const [command = "", ...args] = wrap(["true"]);
+  const probe = await runProcess(command, args, { timeoutMs: 10_000 }).catch(() => undefined);
   return probe?.code === 0 ? wrap : undefined;
 }
 

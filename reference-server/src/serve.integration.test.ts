@@ -1,18 +1,20 @@
 import { spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { createInterface } from "node:readline";
 import { expect, it } from "vitest";
+import { parseTcpTable } from "../../common/probes/proc-parse.ts";
 import { handleRequest } from "./handler.ts";
 import { quickstartApp } from "./quickstart.ts";
 import { listen } from "./serve.ts";
 
 /**
  * A keep-alive client in another process (this one's loop is what the test holds still): one request,
- * then, on a line from stdin, the next one on the same connection; prints the second answer's status
- * line, or how the connection ended without one.
+ * then its local port; on a line from stdin, the next request on the same connection; then the second
+ * answer's status line, or how the connection ended without one. Every read is bounded (5 s).
  */
 const CLIENT = String.raw`
 import socket, sys
-s = socket.create_connection(("127.0.0.1", int(sys.argv[1])))
+s = socket.create_connection(("127.0.0.1", int(sys.argv[1])), timeout=5)
 request = b"GET /json HTTP/1.1\r\nHost: x\r\n\r\n"
 s.sendall(request)
 data = b""
@@ -21,10 +23,9 @@ while b'{"hello":"world"}' not in data:
     if not chunk:
         sys.exit("the first request was not answered")
     data += chunk
-print("answered", flush=True)
+print("answered", s.getsockname()[1], flush=True)
 sys.stdin.readline()
 s.sendall(request)
-s.settimeout(5)
 data = b""
 try:
     while True:
@@ -55,12 +56,17 @@ it("answers a keep-alive request that arrived while its loop was held past the i
   const client = spawn("python3", ["-c", CLIENT, String(http.port)], { stdio: ["pipe", "pipe", "inherit"] });
   try {
     const lines = createInterface({ input: client.stdout })[Symbol.asyncIterator]();
-    expect((await lines.next()).value).toBe("answered");
+    const [said, clientPort] = String((await lines.next()).value).split(" ");
+    expect(said).toBe("answered");
     const drained = http.drain(5_000);
     await new Promise<void>((resolve) => client.stdin.write("\n", () => resolve()));
-    const until = performance.now() + 600; // the sweep is due 250 ms after the drain began
-    while (performance.now() < until) {
-      // held, as a host that runs other programs holds a worker
+    // Held, as a host that runs other programs holds a worker, until the sweep is due (250 ms after the
+    // drain began) and the next request waits unread in the connection's receive queue: however long
+    // the client takes to send it. 10 s bounds a client that never does.
+    const due = performance.now() + 300;
+    const giveUp = performance.now() + 10_000;
+    while (performance.now() < due || !requestWaiting(http.port, Number(clientPort))) {
+      if (performance.now() > giveUp) throw new Error("the client's second request never reached the server");
     }
     expect((await lines.next()).value).toBe("HTTP/1.1 200 OK");
     expect(await drained).toBe("drained");
@@ -70,3 +76,10 @@ it("answers a keep-alive request that arrived while its loop was held past the i
     http.server.close();
   }
 });
+
+/** Whether the server's side of the connection from `clientPort` has bytes it has not read. */
+function requestWaiting(serverPort: number, clientPort: number): boolean {
+  return parseTcpTable(readFileSync("/proc/net/tcp", "utf8"), 4).some(
+    (row) => row.localPort === serverPort && row.remotePort === clientPort && row.rxQueue > 0,
+  );
+}
