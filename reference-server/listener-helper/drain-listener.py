@@ -4,16 +4,17 @@ Node cannot make the system calls this needs, so a reference worker runs this at
 listening socket as fd 3; so can any server, in any language (README.md beside this file). It attaches an eBPF program to the socket's
 SO_REUSEPORT group (Linux 5.14+, CAP_BPF or root):
 
-- "refuse" (the whole instance stops): until the deadline, the kernel answers every new SYN for the
-  group with a reset, so no connection joins an accept queue; then this waits until the worker has
-  accepted what was queued. The worker closes its listener after that: nothing is left to reset.
+- "refuse" (the whole instance stops): the kernel answers every new SYN for the group with a reset, so
+  no connection joins an accept queue, while this waits until the worker has accepted what was queued
+  (as long as the worker lives, --wait-ms at most) and 2 s after, the worker's time to close its
+  listener: nothing is left to reset.
 - "migrate" (one worker stops, or another program's listeners share the port): new connections are
   spread as before, and the connections queued on a listener that closes move to one still open, as
   net.ipv4.tcp_migrate_req=1 would do for this group alone.
 
 Refusing is never chosen while a listener of another program (the next instance, say) is in the
-group, since it would refuse that program's connections too; and it ends at the deadline whatever
-happens. Prints one JSON line; on failure one line on stderr and exit code 1.
+group (it is looked for again while this waits), since it would refuse that program's connections too;
+and it ends 2 s after this returns whatever happens. Prints one JSON line; on failure one line on stderr and exit code 1.
 """
 
 import ctypes
@@ -33,13 +34,18 @@ SO_ATTACH_REUSEPORT_EBPF = 52
 SK_DROP, SK_PASS = 0, 1
 BPF_FUNC_KTIME_GET_NS = 5
 MIGRATING_SK_OFFSET = 48  # struct sk_reuseport_md: data, data_end, len, eth_protocol, ip_protocol, bind_inany, hash, sk
-# How long to wait for the accept queue to empty, and the least wait: a handshake whose SYN was
-# answered before the program was attached completes into the queue one round trip later. On a busy host
-# the worker can go a second without running: the bounds leave it that, and the worker 2 s more to
-# close its listener once this returns while refusal still holds.
-QUEUE_WAIT_S, LEAST_WAIT_S, POLL_S = 3.0, 0.01, 0.002
-# Refusing ends here whatever happens (a worker that never closes, a program that joined the group).
-REFUSE_FOR_S = 5.0
+# The least wait for the accept queue, and how often it is read: a handshake whose SYN was answered before
+# the program was attached completes into the queue one round trip later.
+LEAST_WAIT_S, POLL_S = 0.01, 0.002
+# How long the wait for the accept queue may last at most, unless --wait-ms says (a server passes its own
+# grace period: the queue empties as soon as the worker runs, and a busy host can keep a worker from
+# running for seconds; with a fixed 3 s the reference lost 400 to 970 connections per stop with its
+# workers stopped 3.5 s after the signal, and 421 once in CI beside CPU hogs).
+DEFAULT_WAIT_S = 3.0
+# Refusing holds this long past the helper's last renewal: time for the worker to close its listener once
+# this returns. Renewed while the helper waits, so it lasts as long as the wait and ends soon after it
+# whatever happens (a worker that never closes, another program's listener that joins the group).
+REFUSE_TAIL_S, RENEW_EVERY_S = 2.0, 0.5
 
 
 def fail(message):
@@ -192,11 +198,20 @@ def accept_queue(listener):
     return struct.unpack_from("<I", info, 24)[0]
 
 
-USAGE = "usage: drain-listener.py refuse|migrate [--siblings-env NAME | --alone], with the listening socket as fd 3"
+USAGE = "usage: drain-listener.py refuse|migrate [--siblings-env NAME | --alone] [--wait-ms N], with the listening socket as fd 3"
 
 
-def main():
-    args = sys.argv[1:]
+def parse_args(args):
+    """(mode, siblings_env, alone, wait_s) from the command line, or exit with the usage line."""
+    wait_s = DEFAULT_WAIT_S
+    if len(args) >= 2 and args[-2] == "--wait-ms":
+        try:
+            wait_s = int(args[-1]) / 1000
+        except ValueError:
+            fail(USAGE)
+        if wait_s < 0:
+            fail(USAGE)
+        args = args[:-2]
     siblings_env = None
     alone = len(args) == 2 and args[1] == "--alone"
     if alone:
@@ -209,6 +224,20 @@ def main():
         fail(USAGE)
     if args[0] not in ("refuse", "migrate"):
         fail(USAGE)
+    return args[0], siblings_env, alone, wait_s
+
+
+def attach(listener, deadline_ns):
+    """Loads the program with this deadline (0: never refuse) and makes it the group's."""
+    prog = load(program(deadline_ns))
+    try:
+        listener.setsockopt(socket.SOL_SOCKET, SO_ATTACH_REUSEPORT_EBPF, struct.pack("i", prog))
+    finally:
+        os.close(prog)  # the group holds the program now
+
+
+def main():
+    mode, siblings_env, alone, wait_s = parse_args(sys.argv[1:])
     if SYS_BPF is None:
         fail(f"bpf: no syscall number for {os.uname().machine}")
     try:
@@ -217,25 +246,43 @@ def main():
         fail(f"fd {LISTENER_FD} is not the listening socket: {error.strerror}")
     try:
         address, port = listener.getsockname()[:2]
-        mode = args[0]
-        others = 0
-        if mode == "refuse":
-            # A server of one process has no siblings: every other listener on the port is another program's.
+        server = os.getppid()
+
+        def others():
+            """Listeners on the port of another program (a server of one process has no siblings)."""
             ours = (set() if alone else instance_inodes(siblings_env)) | {os.fstat(LISTENER_FD).st_ino}
-            others = sum(1 for inode in listener_inodes(listener.family, address, port) if inode not in ours)
-            if others:
-                mode = "migrate"
-        deadline = time.monotonic_ns() + int(REFUSE_FOR_S * 1e9) if mode == "refuse" else 0
-        prog = load(program(deadline))
-        listener.setsockopt(socket.SOL_SOCKET, SO_ATTACH_REUSEPORT_EBPF, struct.pack("i", prog))
-        attached = time.monotonic()
+            return sum(1 for inode in listener_inodes(listener.family, address, port) if inode not in ours)
+
+        def refuse_until():
+            return time.monotonic_ns() + int(REFUSE_TAIL_S * 1e9)
+
+        found = others() if mode == "refuse" else 0
+        if found:
+            mode = "migrate"
+        attach(listener, refuse_until() if mode == "refuse" else 0)
+        attached = renewed = time.monotonic()
         queued = accept_queue(listener)
         if mode == "refuse":
             time.sleep(LEAST_WAIT_S)
-            while accept_queue(listener) and time.monotonic() - attached < QUEUE_WAIT_S:
+            # Until the server has accepted what is queued, for as long as it lives (a server killed at the
+            # end of its grace period leaves this holding its listener) and the wait allows.
+            while accept_queue(listener) and time.monotonic() - attached < wait_s and os.getppid() == server:
+                if time.monotonic() - renewed >= RENEW_EVERY_S:
+                    # Another program's listener joined the group (the next instance): refusing would refuse
+                    # its connections too; what is queued here moves to it when this listener closes.
+                    found = others()
+                    if found:
+                        mode = "migrate"
+                        attach(listener, 0)
+                        break
+                    attach(listener, refuse_until())
+                    renewed = time.monotonic()
                 time.sleep(POLL_S)
+            if mode == "refuse" and time.monotonic() - renewed >= RENEW_EVERY_S / 2:
+                # The server's time to close its listener starts now.
+                attach(listener, refuse_until())
         left = accept_queue(listener)
-        print(json.dumps({"mode": mode, "others": others, "queued": queued, "left": left}))
+        print(json.dumps({"mode": mode, "others": found, "queued": queued, "left": left}))
     except OSError as error:
         fail(f"{error.strerror or error}")
     finally:

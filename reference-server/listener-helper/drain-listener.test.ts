@@ -101,11 +101,16 @@ describe("the listener helper's eBPF program", () => {
     ]);
   });
 
-  it("says how it is used, in one line, when called wrongly", () => {
-    const run = spawnSync("python3", ["-I", "-S", HELPER, "drop"], { encoding: "utf8" });
+  it.each([
+    [["drop"]],
+    [["refuse", "--wait-ms", "soon"]],
+    [["refuse", "--wait-ms", "-1"]],
+    [["refuse", "--alone", "--wait-ms"]],
+  ])("says how it is used, in one line, when called wrongly (%j)", (args) => {
+    const run = spawnSync("python3", ["-I", "-S", HELPER, ...args], { encoding: "utf8" });
     expect([run.status, run.stderr]).toEqual([
       1,
-      "usage: drain-listener.py refuse|migrate [--siblings-env NAME | --alone], with the listening socket as fd 3\n",
+      "usage: drain-listener.py refuse|migrate [--siblings-env NAME | --alone] [--wait-ms N], with the listening socket as fd 3\n",
     ]);
   });
 });

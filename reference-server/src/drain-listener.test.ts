@@ -45,8 +45,10 @@ describe("the listener helper's report", () => {
     // A worker stopped alone: its siblings go on and take the queue.
     expect(unreadyReason(handedOn, false)).toBeUndefined();
     expect(unreadyReason(handedOn, true)).toMatch(/only after it chose to hand its queue/);
-    // The next instance shares the port: handing the queue to it is the point.
+    // The next instance shares the port: handing the queue to it is the point, whatever is queued.
     expect(unreadyReason({ ...handedOn, others: 2 }, true)).toBeUndefined();
+    expect(unreadyReason({ ...handedOn, others: 2, left: 47 }, true)).toBeUndefined();
+    expect(unreadyReason({ ...handedOn, left: 5 }, false)).toBeUndefined();
   });
 });
 

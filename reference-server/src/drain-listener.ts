@@ -21,8 +21,11 @@ export type DrainReport =
  * source tree, and from each bundle in dist/, where the build copies it (dist/listener-helper/).
  */
 const HELPER = fileURLToPath(new URL("../listener-helper/drain-listener.py", import.meta.url));
-/** The helper bounds its own wait (3 s at most); this only guards against one that never returns. */
-const HELPER_TIMEOUT_MS = 6_000;
+/**
+ * The helper bounds its own wait (`waitMs`) and ends when this process does; this only guards against one
+ * that never returns, past its wait and its 2 s of refusal after it.
+ */
+const HELPER_SLACK_MS = 3_000;
 
 /**
  * The python3 the helper runs on: the first `python3` on PATH that is a program itself, not a script.
@@ -67,6 +70,11 @@ export function prepareListenerClose(
   server: Server,
   mode: DrainMode,
   siblings: Siblings,
+  /**
+   * How long the helper may wait for the accept queue to empty: the server's grace period. A busy host
+   * can keep a worker from running for seconds; until it runs, the queue stays and is refused nothing.
+   */
+  waitMs: number,
   python = findPython(),
 ): Promise<DrainReport> {
   // Node has no public way to the listening fd; its handle has one on Unix.
@@ -77,10 +85,10 @@ export function prepareListenerClose(
     let stdout = "";
     let stderr = "";
     const who = siblings === "alone" ? ["--alone"] : ["--siblings-env", INSTANCE_ENV];
-    const child = spawn(python, ["-I", "-S", HELPER, mode, ...who], {
+    const child = spawn(python, ["-I", "-S", HELPER, mode, ...who, "--wait-ms", String(waitMs)], {
       stdio: ["ignore", "pipe", "pipe", fd],
     });
-    const timer = setTimeout(() => child.kill("SIGKILL"), HELPER_TIMEOUT_MS);
+    const timer = setTimeout(() => child.kill("SIGKILL"), waitMs + HELPER_SLACK_MS);
     child.stdout?.on("data", (chunk: Buffer) => {
       stdout += chunk;
     });
@@ -106,13 +114,15 @@ export function prepareListenerClose(
 
 /**
  * Why a listener closes unready after the helper ran, or undefined: the helper failed; connections
- * were still queued when it returned (the worker did not run in its wait); or, in a whole stop
- * (`wholeStop`, known by now), the queue was handed to siblings that close too, because the worker
- * chose before it heard of the whole stop. Closing then resets what is queued.
+ * were still queued when a refusing helper returned (the worker did not run in its wait); or, in a whole
+ * stop (`wholeStop`, known by now), the queue was handed to siblings that close too, because the worker
+ * chose before it heard of the whole stop. Closing then resets what is queued. (A queue left when the
+ * helper hands it on moves to a listener still open: it is not lost.)
  */
 export function unreadyReason(report: DrainReport, wholeStop: boolean): string | undefined {
   if (!report.ok) return report.error;
-  if (report.left > 0) return `${report.left} connection(s) still queued when the helper returned`;
+  if (report.mode === "refuse" && report.left > 0)
+    return `${report.left} connection(s) still queued when the helper returned`;
   if (wholeStop && report.mode === "migrate" && report.others === 0)
     return "it heard of the whole stop only after it chose to hand its queue to its siblings";
   return undefined;

@@ -29,7 +29,7 @@ export async function runSingle(
     stopping = true;
     for (const line of seams.lines.shutdown) process.stdout.write(`\n${line}\n`);
     const ready = readyable
-      ? prepareListenerClose(http.server, "refuse", "alone").then((report) => {
+      ? prepareListenerClose(http.server, "refuse", "alone", options.graceMs).then((report) => {
           const why = unreadyReason(report, true);
           if (why) process.stderr.write(`${messages.unreadyClose(process.pid, why, "process")}\n`);
         })

@@ -84,7 +84,7 @@ export async function runWorker(routes: ReadonlyMap<string, RouteHandler>, seams
             };
           });
     const ready = mode()
-      .then((how) => prepareListenerClose(http.server, how, "workers"))
+      .then((how) => prepareListenerClose(http.server, how, "workers", config.graceMs))
       .then((report) => {
         const why = unreadyReason(report, primaryGone || instanceStopping);
         if (why) send({ type: "unready-close", pid: process.pid, message: why });

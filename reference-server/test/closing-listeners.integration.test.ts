@@ -1,3 +1,4 @@
+import { readFile } from "node:fs/promises";
 import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
@@ -61,6 +62,87 @@ describe("reference server, closing its listeners", () => {
     // Refused by the helper's program, not by a port nobody listens on any more: a listener was seen
     // after the refusal. (Summed over the runs: the refusing window is tens of milliseconds.)
     expect(refusedWhileListening).toBeGreaterThan(0);
+  });
+
+  it("loses no connection when the whole instance stops while its workers do not run for seconds", async () => {
+    // A busy host can keep a worker from running for seconds just as it stops (a stop in CI beside CPU
+    // hogs lost 421 connections while the helper waited 3 s at most; this is the one way found to lose
+    // so many). Each worker is stopped (SIGSTOP) as soon as its listener helper starts, before the helper
+    // refuses anything, so that connections queue on it; it runs again after STALL_MS. What queued must
+    // wait for it and be answered. With the 3 s bound: 99 to 115 left queued, 3 runs of 3.
+    const { proc, port } = await startReference(["--workers", "2"]);
+    const ratePerS = await sustainableRate(port);
+    const workers = (await liveDescendants(proc.pid)).filter((p) => p.ppid === proc.pid).map((p) => p.pid);
+    expect(workers).toHaveLength(2);
+    let stalls: Promise<Array<Stall | undefined>> = Promise.resolve([]);
+    const load = await explainedLoad({ port, proc }, HOST, "/", {
+      ...LOAD,
+      ratePerS,
+      event: () => {
+        proc.signal("SIGTERM");
+        stalls = Promise.all(workers.map((pid) => stallWhenHelperStarts(pid, STALL_MS)));
+      },
+      endAfter: { settled: proc.exit, ms: AFTER_MS },
+      watchListeners: true,
+    });
+    expect((await stalls).map(Boolean), "each worker's helper seen, and the worker stopped").toEqual([
+      true,
+      true,
+    ]);
+    expect((await proc.exit).code).toBe(0);
+    expect(proc.lines.filter((line) => UNREADY.test(line.text)).map((line) => line.text)).toEqual([]);
+    expect({ ratePerS, lost: load.counts.lost, timedOut: load.counts.timedOut }, load.why).toEqual({
+      ratePerS,
+      lost: 0,
+      timedOut: 0,
+    });
+  });
+
+  it("stops refusing when the next instance joins the port while a stopped worker's queue waits", async () => {
+    // The wait for a stalled worker's queue can last seconds; a server started on the port meanwhile (a
+    // deploy that does not wait) must not be refused all that time: the helper looks for it as it waits.
+    const { proc: old, port } = await startReference(["--workers", "2"]);
+    const workers = (await liveDescendants(old.pid)).filter((p) => p.ppid === old.pid).map((p) => p.pid);
+    let stalls: Promise<Array<Stall | undefined>> = Promise.resolve([]);
+    let next: ReturnType<typeof launch> | undefined;
+    const load = await explainedLoad({ port, proc: old }, HOST, "/", {
+      ...LOAD,
+      // A rate the one-process Python server keeps up with alone.
+      ratePerS: 1_000,
+      event: () => {
+        old.signal("SIGTERM");
+        let stopped = 0;
+        // The next server once both workers are stopped, and their helpers (which run on) have had time to
+        // refuse: 0.2 s, against 20 to 40 ms for python3 to start. (A helper that starts later finds it at
+        // once and refuses nothing; the test then passes without the wait it is about.)
+        const startNext = () => {
+          if (++stopped === workers.length)
+            setTimeout(() => {
+              next = launch({ command: "python3", args: [NEXT_SERVER, HOST, String(port)] });
+            }, 200);
+        };
+        stalls = Promise.all(workers.map((pid) => stallWhenHelperStarts(pid, STALL_MS, startNext)));
+      },
+      endAfter: { settled: old.exit, ms: AFTER_MS },
+    });
+    const done = await stalls;
+    const stopped = Math.max(...done.map((stall) => stall?.stoppedAt ?? Number.NaN)) - load.eventAt;
+    const resumed = Math.min(...done.map((stall) => stall?.resumedAt ?? Number.NaN)) - load.eventAt;
+    expect(resumed, "each worker's helper seen, and the worker stopped").not.toBeNaN();
+    expect(await next?.waitForLine(/next server ready/, 10_000), next?.tail().join("\n")).toBeDefined();
+    expect((await old.exit).code).toBe(0);
+    // Its queue moved to the next server: not an unready close.
+    expect(old.lines.filter((line) => UNREADY.test(line.text)).map((line) => line.text)).toEqual([]);
+    // Sent and answered while both old workers were stopped: by the next server, so refusing had ended.
+    const byNext = load.requests.filter(
+      (r) => r.outcome === "answered" && r.sentMs > stopped && r.doneMs < resumed,
+    ).length;
+    expect(byNext, load.why).toBeGreaterThan(0);
+    expect({ lost: load.counts.lost, timedOut: load.counts.timedOut }, load.why).toEqual({
+      lost: 0,
+      timedOut: 0,
+    });
+    next?.signal("SIGTERM");
   });
 
   it.each<[string, string[], Record<string, string>]>([
@@ -241,6 +323,45 @@ async function sustainableRate(port: number, share = 0.5): Promise<number> {
   );
   const perS = answered / ((performance.now() - started) / 1000);
   return Math.max(100, Math.min(LOAD.ratePerS, Math.floor(perS * share)));
+}
+
+/** Longer than the helper once waited for a queue at most (3 s), shorter than the load's 5 s per request. */
+const STALL_MS = 3_500;
+
+/** When a worker was stopped and let run again (performance.now()). */
+interface Stall {
+  stoppedAt: number;
+  resumedAt: number;
+}
+
+/**
+ * Stops `pid` (SIGSTOP) as soon as a listener helper runs below it, and lets it run again `ms` later;
+ * undefined if no helper came within 5 s. The helper is a child of the worker: its cmdline names it.
+ */
+async function stallWhenHelperStarts(
+  pid: number,
+  ms: number,
+  onStopped: () => void = () => {},
+): Promise<Stall | undefined> {
+  const until = performance.now() + 5_000;
+  while (performance.now() < until) {
+    const children = await readFile(`/proc/${pid}/task/${pid}/children`, "utf8").catch(() => "");
+    for (const child of children.split(" ").filter(Boolean)) {
+      const cmdline = await readFile(`/proc/${child}/cmdline`, "utf8").catch(() => "");
+      if (!cmdline.includes("drain-listener.py")) continue;
+      process.kill(pid, "SIGSTOP");
+      const stoppedAt = performance.now();
+      onStopped();
+      try {
+        await sleep(ms);
+      } finally {
+        process.kill(pid, "SIGCONT");
+      }
+      return { stoppedAt, resumedAt: performance.now() };
+    }
+    await sleep(1);
+  }
+  return undefined;
 }
 
 /** Settles once this process (pid and start time, against pid reuse) is gone. */
