@@ -83,20 +83,23 @@ test: install lint typecheck build wrk chromium sshd
 	@$(MAKE) --no-print-directory test-phases
 
 # The tests of make test, in their three phases, each run even when an earlier one failed (so that one
-# run shows every failure); the exit code is the first failure's. With VITEST_REPORT=DIR each phase also
+# run shows every failure); the exit code is the first failure's. What failed, and why, is printed again
+# at the very end (scripts/vitest-failure-digest.ts): CI keeps only a run's last lines. With VITEST_REPORT=DIR each phase also
 # writes vitest's JSON report there (scripts/flake-hunt.ts reads them).
 VITEST_REPORT ?=
-vitest_json = $(if $(VITEST_REPORT),--reporter=default --reporter=json --outputFile.json=$(VITEST_REPORT)/$(1).json)
+vitest_json = $(if $(VITEST_REPORT),--reporter=default --reporter=./scripts/vitest-failure-digest.ts --reporter=json --outputFile.json=$(VITEST_REPORT)/$(1).json)
 .PHONY: test-phases
 test-phases:
 	@code=0; keep() { rc=$$?; [ $$code -ne 0 ] || code=$$rc; }; \
+	digest=$$(mktemp); export BUSTBENCH_FAILURE_DIGEST=$$digest; \
 	echo "== unit and dashboard"; \
 	vitest run --project unit --project dashboard $(call vitest_json,unit-dashboard) || keep; \
 	echo "== integration, alone (no other test shares the CPU with servers under load)"; \
 	vitest run --project integration $(call vitest_json,integration) $(UNLOADED_TESTS) || keep; \
 	echo "== fixtures and mutants, with a CPU hog on every core"; \
 	BUSTBENCH_LOADED=1 vitest run --project integration $(call vitest_json,loaded) $(LOADED_TESTS) || keep; \
-	exit $$code
+	if [ -s $$digest ]; then echo; echo "== what failed, in every phase (shortened: the full output is above)"; cat $$digest; fi; \
+	rm -f $$digest; exit $$code
 
 BENCH_FLAGS = $(if $(TARGET),--target $(TARGET)) $(if $(WORKERS),--workers $(WORKERS)) \
   $(if $(DURATION),--duration $(DURATION)) $(if $(RUNS),--runs $(RUNS)) \
