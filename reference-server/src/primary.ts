@@ -1,5 +1,4 @@
 import cluster, { type Worker } from "node:cluster";
-import { randomBytes } from "node:crypto";
 import { createServer } from "node:net";
 import { RuntimeError } from "../../common/errors.ts";
 import { renderBanner } from "./banner.ts";
@@ -34,7 +33,10 @@ export async function runPrimary(options: RunOptions, info: PrimaryInfo, seams: 
   const config: WorkerConfig = { host: options.host, port, debug: options.debug, graceMs: options.graceMs };
   const env = {
     [WORKER_CONFIG_ENV]: JSON.stringify(config),
-    [INSTANCE_ENV]: `${process.pid}-${randomBytes(4).toString("hex")}`,
+    // Told apart from another instance's workers under the same reaper, whose primary may have had this pid.
+    // Math.random, not node:crypto: every process of the bundle would load crypto (10 ms of CPU each) for
+    // a value that need not be secret.
+    [INSTANCE_ENV]: `${process.pid}-${Math.random().toString(16).slice(2, 10)}`,
   };
   const out = (line: string) => process.stdout.write(`${line}\n`);
   const err = (line: string) => process.stderr.write(`${line}\n`);
