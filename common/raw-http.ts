@@ -22,6 +22,11 @@ export class RawConnection {
   #buffer = "";
   #closed = false;
   #wake: (() => void) | undefined;
+  #onClosed: () => void = () => {};
+  /** Settles once the connection has ended: the server closed or reset it, or it was closed here. */
+  readonly closed = new Promise<void>((resolve) => {
+    this.#onClosed = resolve;
+  });
 
   private constructor(readonly socket: Socket) {
     socket.setEncoding("latin1");
@@ -31,6 +36,7 @@ export class RawConnection {
     });
     const end = () => {
       this.#closed = true;
+      this.#onClosed();
       this.#wake?.();
     };
     socket.on("close", end);

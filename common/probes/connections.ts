@@ -72,14 +72,31 @@ export class AcceptWatcher {
     readonly others?: OtherLaunches,
   ) {}
 
-  /** Resolves with the accepting pids, or [] if the connection was not seen accepted in time. */
-  acceptedBy(clientPort: number, timeoutMs: number, onDeferred?: () => void): Promise<number[]> {
+  /**
+   * Resolves with the accepting pids, or [] if the connection was not seen accepted in time, or once
+   * `ended` settles first (the client saw the server close it: whoever accepted it holds it no more).
+   */
+  acceptedBy(
+    clientPort: number,
+    timeoutMs: number,
+    onDeferred?: () => void,
+    ended?: Promise<unknown>,
+  ): Promise<number[]> {
     if (!procAvailable()) return Promise.resolve([]); // nothing to see without /proc: do not wait for it
     return new Promise((resolve) => {
-      this.#pending.set(clientPort, {
+      const waiting: Waiting = {
         resolve,
         deadline: performance.now() + timeoutMs,
         ...(onDeferred ? { onDeferred } : {}),
+      };
+      this.#pending.set(clientPort, waiting);
+      // At once, not after two more looks at /proc: on a host holding tens of thousands of connections
+      // each look is slow, and a worker that drops every connection it accepts (the refusing-workers
+      // mutant, beside CPU hogs) once made DIST-1's 400 connections outlast the check's time.
+      void ended?.then(() => {
+        if (this.#pending.get(clientPort) !== waiting) return;
+        this.#pending.delete(clientPort);
+        resolve([]);
       });
       if (!this.#running) void this.#loop();
     });
@@ -160,10 +177,15 @@ export async function openAccepted(
 ): Promise<{ connection: RawConnection; acceptedBy: number[]; begun: boolean }> {
   const connection = await RawConnection.open(host, port, connectTimeoutMs);
   let begun = false;
-  const acceptedBy = await watcher.acceptedBy(connection.localPort, acceptWaitMs, () => {
-    begun = true;
-    connection.send(requestStart(host, port, path));
-  });
+  const acceptedBy = await watcher.acceptedBy(
+    connection.localPort,
+    acceptWaitMs,
+    () => {
+      begun = true;
+      connection.send(requestStart(host, port, path));
+    },
+    connection.closed,
+  );
   return { connection, acceptedBy, begun };
 }
 
