@@ -95,7 +95,17 @@ describe.concurrent("bustbench conformance", () => {
     expect(run.code).toBe(1);
     expect(validateResult("conformance", 3, report)).toEqual([]);
     const found = verdicts(report);
-    expect(found).toMatchObject({ "SPAWN-1": "pass", "SPAWN-2": "pass", "PORT-1": "fail", "PORT-2": "fail" });
+    const wanted: Record<string, string> = {
+      "SPAWN-1": "pass",
+      "SPAWN-2": "pass",
+      "PORT-1": "fail",
+      "PORT-2": "fail",
+    };
+    // What each requirement that differs saw: a CI log shows this message, not the report.
+    const why = explainVerdicts(
+      (report?.requirements ?? []).filter((r) => r.id in wanted && r.verdict !== wanted[r.id]),
+    );
+    expect(found, why).toMatchObject(wanted);
     expect(report?.gate.blocking).toEqual(["PORT-1", "PORT-2"]);
     // The control declares neither platformEnv nor debugArgs.
     expect(found).toMatchObject({
