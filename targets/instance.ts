@@ -303,6 +303,11 @@ export class Instance {
 
   /** Connections on the port that the kit saw each pid accept, over this instance's life (roles use it). */
   readonly accepted = new Map<number, number>();
+  /**
+   * The connections sent only to find which processes accept (observe.ts, probeAcceptors), and how many
+   * of them the kit saw no process accept: evidence for a start whose workers were never seen.
+   */
+  readonly probes = { sent: 0, unattributed: 0 };
 
   /** The live processes below the started one (recorded, so that reaping finds them even outside the group). */
   async descendants(): Promise<ProcessInfo[]> {

@@ -1,4 +1,4 @@
-import { addCounts, countByAcceptor, sampleConnections } from "../common/probes/connections.ts";
+import { addCounts, countByAcceptor, sampleConnections, unattributed } from "../common/probes/connections.ts";
 import { type ListeningSocket, procAvailable, readProcess } from "../common/probes/procfs.ts";
 import { sleep } from "../common/sleep.ts";
 import { backoffMs, type Instance } from "./instance.ts";
@@ -63,6 +63,8 @@ export async function probeAcceptors(instance: Instance, count: number): Promise
     watcher: await instance.acceptWatcher(),
   });
   addCounts(instance.accepted, countByAcceptor(samples));
+  instance.probes.sent += samples.length;
+  instance.probes.unattributed += unattributed(samples);
 }
 
 /**

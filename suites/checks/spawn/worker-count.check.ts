@@ -2,7 +2,7 @@ import { observeWorkers } from "../../../targets/observe.ts";
 import { check } from "../../harness/check.ts";
 import { HINTS } from "../../harness/hints.ts";
 import { fail, pass } from "../../harness/outcome.ts";
-import { describeRoles, pids, processCount, recordProcesses } from "../../harness/verify.ts";
+import { describeRoles, describeSockets, pids, processCount, recordProcesses } from "../../harness/verify.ts";
 
 check(
   "SPAWN-1",
@@ -19,7 +19,7 @@ check(
   async (ctx, n) => {
     const instance = await ctx.start({ workers: n });
     ctx.step(`waiting for ${n} workers to serve on port ${instance.port}`);
-    const { model, elapsedMs, settledBy } = await observeWorkers(instance, n);
+    const { model, sockets, elapsedMs, settledBy } = await observeWorkers(instance, n);
     recordProcesses(ctx.evidence, model);
     ctx.evidence.countedAfterMs = Math.round(elapsedMs);
     ctx.evidence.settledBy = settledBy;
@@ -49,9 +49,20 @@ check(
     const others = describeRoles(model);
     if (count.ok) return pass(others ? `${count.summary} (${others})` : count.summary);
     if (count.outcome.status !== "fail") return count.outcome;
+    // What else the kit saw, so that a count that looks wrong can be told from workers the kit missed.
+    const { sent, unattributed } = instance.probes;
+    const byPrimary = instance.accepted.get(model.primaryPid) ?? 0;
+    const seenBesides = [
+      others,
+      describeSockets(sockets),
+      sent > 0
+        ? `${sent} probe connection(s): ${unattributed} not seen accepted, ${byPrimary} accepted by the primary`
+        : "",
+    ].filter(Boolean);
     return {
       ...count.outcome,
       summary: `${count.outcome.summary}${settled}`,
+      actual: [count.outcome.actual, ...seenBesides].filter(Boolean).join("; "),
       ...(short ? { cause: short } : {}),
     };
   },
