@@ -4,14 +4,23 @@ import { type ProcessRun, runProcess } from "./run-process.ts";
 
 export type CliRun = ProcessRun;
 
-/** Runs the built bustbench CLI as a user would, with a hard time limit (tests only). */
+/**
+ * Runs the built bustbench CLI as a user would, with a hard time limit (tests only). With `wrap`, inside
+ * what it puts the command in (a network namespace of its own: common/fresh-network.ts).
+ */
 export function runCli(
   args: readonly string[],
   env: Record<string, string> = {},
   timeoutMs = 240_000,
+  wrap: (command: readonly string[]) => string[] = (command) => [...command],
 ): Promise<CliRun> {
   const root = kitRoot();
-  return runProcess(process.execPath, [join(root, "dist", "cli", "bustbench.js"), ...args], {
+  const [command = "", ...rest] = wrap([
+    process.execPath,
+    join(root, "dist", "cli", "bustbench.js"),
+    ...args,
+  ]);
+  return runProcess(command, rest, {
     env: { ...process.env, ...env },
     cwd: root,
     timeoutMs,

@@ -13,6 +13,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { availableParallelism, cpus, release, tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
+import { freshNetwork } from "../common/fresh-network.ts";
 import { makeDir } from "../common/make-dir.ts";
 import { kitRoot } from "../common/paths.ts";
 import { timeWaitCount } from "../common/probes/procfs.ts";
@@ -58,26 +59,11 @@ async function drainTimeWait(): Promise<{ timeWaitAtStart: number | null; waited
   }
 }
 
-/**
+/*
  * How each run gets a network without an earlier run's TIME_WAIT connections: as root, a network
- * namespace of its own (`unshare -n`, loopback brought up; it goes with the run), so that no run waits
- * for the last one's to expire (about a minute each); otherwise the host's, after waiting (drainTimeWait).
+ * namespace of its own (common/fresh-network.ts), so that no run waits for the last one's to expire
+ * (about a minute each); otherwise the host's, after waiting (drainTimeWait).
  */
-async function freshNetwork(): Promise<((command: string[]) => string[]) | undefined> {
-  if (process.getuid?.() !== 0) return undefined;
-  const wrap = (command: string[]) => [
-    "unshare",
-    "-n",
-    "sh",
-    "-c",
-    'ip link set lo up && exec "$@"',
-    "sh",
-    ...command,
-  ];
-  const [command = "", ...args] = wrap(["true"]);
-  const probe = await runProcess(command, args, { timeoutMs: 10_000 }).catch(() => undefined);
-  return probe?.code === 0 ? wrap : undefined;
-}
 
 interface TimedRun {
   durationS: number;

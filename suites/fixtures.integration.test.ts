@@ -2,6 +2,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { freshNetwork } from "../common/fresh-network.ts";
 import { kitRoot } from "../common/paths.ts";
 import { runCli } from "../common/run-cli.ts";
 import type { ConformanceReport, Verdict } from "../results/conformance.ts";
@@ -146,15 +147,13 @@ describe("Python fixtures: the shapes real servers take", () => {
   it.concurrent.each(FIXTURES)("$fixture gets its verdicts", async ({ fixture, verdicts }) => {
     const only = Object.keys(verdicts);
     const out = mkdtempSync(join(tmpdir(), "bustbench-fixture-"));
-    const run = await runCli([
-      "conformance",
-      join(PYTHON, `${fixture}.json`),
-      "--only",
-      only.join(","),
-      "--json",
-      "--out",
-      out,
-    ]);
+    // In a network namespace of its own where it can (as runCliAlone): judged on its own connections.
+    const run = await runCli(
+      ["conformance", join(PYTHON, `${fixture}.json`), "--only", only.join(","), "--json", "--out", out],
+      {},
+      undefined,
+      await freshNetwork(),
+    );
     const report = JSON.parse(run.stdout) as ConformanceReport;
     const found = Object.fromEntries(report.requirements.map((r) => [r.id, r.verdict]));
     const why = explainVerdicts(
