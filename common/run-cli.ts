@@ -1,4 +1,5 @@
 import { join } from "node:path";
+import type { NetworkWrap } from "./fresh-network.ts";
 import { kitRoot } from "./paths.ts";
 import { type ProcessRun, runProcess } from "./run-process.ts";
 
@@ -12,7 +13,7 @@ export function runCli(
   args: readonly string[],
   env: Record<string, string> = {},
   timeoutMs = 240_000,
-  wrap: (command: readonly string[]) => string[] = (command) => [...command],
+  wrap: NetworkWrap = (command) => [...command],
 ): Promise<CliRun> {
   const root = kitRoot();
   const [command = "", ...rest] = wrap([

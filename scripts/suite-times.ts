@@ -59,12 +59,6 @@ async function drainTimeWait(): Promise<{ timeWaitAtStart: number | null; waited
   }
 }
 
-/*
- * How each run gets a network without an earlier run's TIME_WAIT connections: as root, a network
- * namespace of its own (common/fresh-network.ts), so that no run waits for the last one's to expire
- * (about a minute each); otherwise the host's, after waiting (drainTimeWait).
- */
-
 interface TimedRun {
   durationS: number;
   /**
@@ -125,6 +119,9 @@ async function main(): Promise<void> {
   const only = values.only?.split(",");
   const targets = SUITE_TIME_TARGETS.filter((t) => !only || only.some((o) => t.manifest.includes(o)));
   const results: Array<{ manifest: string; shape: string; runs: TimedRun[] }> = [];
+  // Each run without an earlier run's TIME_WAIT connections: as root, in a network namespace of its own,
+  // so that no run waits for the last one's to expire (about a minute each); otherwise in the host's,
+  // after waiting (drainTimeWait).
   const fresh = await freshNetwork();
   for (const target of targets) {
     const timed: TimedRun[] = [];

@@ -39,8 +39,8 @@ MIGRATING_SK_OFFSET = 48  # struct sk_reuseport_md: data, data_end, len, eth_pro
 LEAST_WAIT_S, POLL_S = 0.01, 0.002
 # How long the wait for the accept queue may last at most, unless --wait-ms says (a server passes its own
 # grace period: the queue empties as soon as the worker runs, and a busy host can keep a worker from
-# running for seconds; with a fixed 3 s the reference lost 400 to 970 connections per stop with its
-# workers stopped 3.5 s after the signal, and 421 once in CI beside CPU hogs).
+# running for seconds; with a fixed 3 s the reference lost 620 to 970 connections per stop with its
+# workers stopped 3.5 s after the signal).
 DEFAULT_WAIT_S = 3.0
 # Refusing holds this long past the helper's last renewal: time for the worker to close its listener once
 # this returns. Renewed while the helper waits, so it lasts as long as the wait and ends soon after it

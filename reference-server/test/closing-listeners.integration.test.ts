@@ -2,7 +2,7 @@ import { readFile } from "node:fs/promises";
 import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
-import { liveDescendants, stillAlive } from "../../common/probes/procfs.ts";
+import { liveDescendants, readProcess, stillAlive } from "../../common/probes/procfs.ts";
 import { sleep } from "../../common/sleep.ts";
 import { freePort } from "../../targets/instance.ts";
 import { launch, reapAll } from "../../targets/launch.ts";
@@ -78,6 +78,7 @@ describe("reference server, closing its listeners", () => {
     const load = await explainedLoad({ port, proc }, HOST, "/", {
       ...LOAD,
       ratePerS,
+      timeoutMs: STALLED_REQUEST_TIMEOUT_MS,
       event: () => {
         proc.signal("SIGTERM");
         stalls = Promise.all(workers.map((pid) => stallWhenHelperStarts(pid, STALL_MS)));
@@ -109,6 +110,7 @@ describe("reference server, closing its listeners", () => {
       ...LOAD,
       // A rate the one-process Python server keeps up with alone.
       ratePerS: 1_000,
+      timeoutMs: STALLED_REQUEST_TIMEOUT_MS,
       event: () => {
         old.signal("SIGTERM");
         let stopped = 0;
@@ -325,8 +327,13 @@ async function sustainableRate(port: number, share = 0.5): Promise<number> {
   return Math.max(100, Math.min(LOAD.ratePerS, Math.floor(perS * share)));
 }
 
-/** Longer than the helper once waited for a queue at most (3 s), shorter than the load's 5 s per request. */
+/** Longer than the helper once waited for a queue at most (3 s). */
 const STALL_MS = 3_500;
+/**
+ * How long a request of the stalled tests may wait for its answer: one queued on a stopped worker waits
+ * out the stall, and the load's usual 5 s would leave a busy host 1.5 s to answer it after.
+ */
+const STALLED_REQUEST_TIMEOUT_MS = 15_000;
 
 /** When a worker was stopped and let run again (performance.now()). */
 interface Stall {
@@ -347,8 +354,8 @@ async function stallWhenHelperStarts(
   while (performance.now() < until) {
     const children = await readFile(`/proc/${pid}/task/${pid}/children`, "utf8").catch(() => "");
     for (const child of children.split(" ").filter(Boolean)) {
-      const cmdline = await readFile(`/proc/${child}/cmdline`, "utf8").catch(() => "");
-      if (!cmdline.includes("drain-listener.py")) continue;
+      const cmdline = (await readProcess(Number(child)))?.cmdline ?? [];
+      if (!cmdline.some((part) => part.endsWith("drain-listener.py"))) continue;
       process.kill(pid, "SIGSTOP");
       const stoppedAt = performance.now();
       onStopped();
