@@ -1,5 +1,13 @@
 import { spawn, spawnSync } from "node:child_process";
-import { environValue, isLive, liveDescendants, readProcesses, stillAlive } from "../common/probes/procfs.ts";
+import {
+  cmdlineOf,
+  environValue,
+  isLive,
+  liveDescendants,
+  startedSince,
+  startTicksOf,
+  stillAlive,
+} from "../common/probes/procfs.ts";
 import { sleep } from "../common/sleep.ts";
 import { type OutputLine, OutputLog } from "./output-log.ts";
 
@@ -50,6 +58,11 @@ export class Launched {
   outputBytes = 0;
   /** Every process seen below this one: pid -> start time, to recognise it later despite pid reuse. */
   readonly known = new Map<number, number>();
+  /**
+   * When the started process began (clock ticks after boot), read as soon as it exists: every process of
+   * the launch began since. Undefined without /proc.
+   */
+  readonly #startTicks: number | undefined;
   readonly #waiters = new Set<() => void>();
 
   constructor(spec: LaunchSpec) {
@@ -86,6 +99,8 @@ export class Launched {
     ]);
     this.pid = child.pid ?? -1;
     if (this.pid > 0) running.add(this);
+    // Readable now whatever the child does next: it is not waited for (reaped) before this turn ends.
+    this.#startTicks = this.pid > 0 ? startTicksOf(this.pid) : undefined;
     for (const stream of ["stdout", "stderr"] as const) {
       let partial = "";
       child[stream]?.setEncoding("utf8");
@@ -185,11 +200,13 @@ export class Launched {
    */
   async liveMembers(): Promise<Array<{ pid: number; startTicks: number; cmdline: string }>> {
     const found: Array<{ pid: number; startTicks: number; cmdline: string }> = [];
-    for (const proc of await readProcesses()) {
+    // Only processes that began since the launch can carry its tag or be below it: the environments of
+    // the host's other processes (a hundred and more, at every look of a stop check) are not read.
+    for (const proc of await startedSince(this.#startTicks ?? 0)) {
       if (proc.pid === process.pid || !isLive(proc)) continue;
       const recorded = this.known.get(proc.pid) === proc.startTicks || proc.pid === this.pid;
       if (recorded || (await environValue(proc.pid, LAUNCH_TAG_ENV)) === this.tag)
-        found.push({ pid: proc.pid, startTicks: proc.startTicks, cmdline: proc.cmdline.join(" ") });
+        found.push({ pid: proc.pid, startTicks: proc.startTicks, cmdline: cmdlineOf(proc.pid).join(" ") });
     }
     return found.sort((a, b) => a.pid - b.pid);
   }

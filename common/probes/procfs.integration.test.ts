@@ -2,7 +2,7 @@ import { spawn } from "node:child_process";
 import { once } from "node:events";
 import { afterEach, expect, test } from "vitest";
 import { sleep } from "../sleep.ts";
-import { listenRows, readProcess, socketHolders, stillAlive } from "./procfs.ts";
+import { listenRows, readProcess, socketHolders, startedSince, startTicksOf, stillAlive } from "./procfs.ts";
 
 /**
  * A process whose main thread has exited while another thread still runs, holding a listening socket:
@@ -112,4 +112,23 @@ test("socketHolders leaves out the processes of sessions led by another launch, 
 
   const all = await socketHolders(since);
   expect(await holdersOf(theirs, all)).toEqual([[[...theirs.values()][0]]]);
+});
+
+test("startedSince finds a process started just after a look that listed every older one", async () => {
+  const sleeper = () => {
+    const child = spawn("sleep", ["30"], { stdio: "ignore" });
+    started.push(child.pid as number);
+    return child.pid as number;
+  };
+  const first = sleeper();
+  const since = startTicksOf(first) as number;
+  const pids = async () => (await startedSince(since)).map((proc) => proc.pid);
+  const seen = await pids();
+  expect(seen).toContain(first);
+  // Older than the launch: this test's own process is not among them.
+  expect(seen).not.toContain(process.pid);
+  // The look above listed every process; the next, at once, must still read the one started since.
+  const second = sleeper();
+  expect(await pids()).toEqual(expect.arrayContaining([first, second]));
+  expect(await pids()).not.toContain(process.pid);
 });
