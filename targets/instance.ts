@@ -1,6 +1,6 @@
 import { createServer } from "node:net";
 import { delimiter, dirname } from "node:path";
-import { type HttpResponse, httpGet } from "../common/http-client.ts";
+import { type HttpResponse, httpGet, openConnection } from "../common/http-client.ts";
 import { AcceptWatcher } from "../common/probes/connections.ts";
 import {
   environValue,
@@ -231,8 +231,11 @@ export class Instance {
         );
       }
       try {
-        const response = await httpGet(this.host, this.port, this.manifest.readyPath, { timeoutMs: 1_000 });
-        if (response.status === 200) {
+        const socket = await openConnection(this.host, this.port, 1_000);
+        const response = socket
+          ? await httpGet(this.host, this.port, this.manifest.readyPath, { timeoutMs: 1_000, socket })
+          : undefined;
+        if (response?.status === 200) {
           this.readyMs = this.proc.elapsedMs();
           await this.proc.recordDescendants();
           this.readyCpuWaitMs = await this.cpuWaitMs();
