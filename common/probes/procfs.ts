@@ -214,39 +214,18 @@ async function listenPrefix(path: string): Promise<string> {
 }
 
 /**
- * The start time of each pid at the last listing of /proc (see startedSince), and when it was taken.
- * A pid's start time cannot change while it lives, and Linux hands out pids in turn, so a pid listed
- * twice within LISTING_TRUST_MS is the same process unless the host went through every pid in
- * between (32,768 on many hosts): far beyond any host's rate of new processes.
- */
-let lastListing: { atMs: number; starts: Map<number, number> } | undefined;
-const LISTING_TRUST_MS = 250;
-
-/**
- * The processes started at or after `sinceTicks` (clock ticks after boot, as /proc/PID/stat says), read
- * afresh. A process listed at the last look already, and started before `sinceTicks`, is not read again:
- * the suite's checks look every few milliseconds, each for the processes started since its own launch,
- * and reading every process on the host each time was 13,500 reads of /proc/PID/stat in one run on
- * the reference, most of them of processes older than any launch.
+ * The processes started at or after `sinceTicks` (clock ticks after boot, as /proc/PID/stat says). Every
+ * process is read at every look: a pid seen at the last look may already be another process (after the
+ * pid counter wraps, 32,768 on many hosts, a pid freed just ahead of it is handed out again at once), so a
+ * start time cannot be remembered by pid.
  */
 export async function startedSince(sinceTicks: number): Promise<ProcStat[]> {
-  const atMs = performance.now();
-  const known = lastListing && atMs - lastListing.atMs <= LISTING_TRUST_MS ? lastListing.starts : undefined;
-  const starts = new Map<number, number>();
   const started: ProcStat[] = [];
   for (const pid of await pids()) {
-    const start = known?.get(pid);
-    if (start !== undefined && start < sinceTicks) {
-      starts.set(pid, start);
-      continue;
-    }
     const stat = readText(`/proc/${pid}/stat`);
     const parsed = stat === undefined ? undefined : parseStat(stat);
-    if (!parsed) continue;
-    starts.set(pid, parsed.startTicks);
-    if (parsed.startTicks >= sinceTicks) started.push(parsed);
+    if (parsed && parsed.startTicks >= sinceTicks) started.push(parsed);
   }
-  lastListing = { atMs, starts };
   return started;
 }
 
