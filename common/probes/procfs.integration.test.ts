@@ -114,7 +114,7 @@ test("socketHolders leaves out the processes of sessions led by another launch, 
   expect(await holdersOf(theirs, all)).toEqual([[[...theirs.values()][0]]]);
 });
 
-test("startedSince finds a process started just after a look that listed every older one", async () => {
+test("startedSince finds the processes started since a time, and a new one at the very next look", async () => {
   const sleeper = () => {
     const child = spawn("sleep", ["30"], { stdio: "ignore" });
     started.push(child.pid as number);
@@ -127,7 +127,7 @@ test("startedSince finds a process started just after a look that listed every o
   expect(seen).toContain(first);
   // Older than the launch: this test's own process is not among them.
   expect(seen).not.toContain(process.pid);
-  // The look above listed every process; the next, at once, must still read the one started since.
+  // Started right after a look, found by the next: no start time is remembered by pid (see startedSince).
   const second = sleeper();
   expect(await pids()).toEqual(expect.arrayContaining([first, second]));
   expect(await pids()).not.toContain(process.pid);
