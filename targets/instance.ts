@@ -10,7 +10,6 @@ import {
   liveDescendants,
   type OtherLaunches,
   type ProcessInfo,
-  readProcess,
   runQueueWaitMs,
   socketInodesOf,
 } from "../common/probes/procfs.ts";
@@ -319,25 +318,17 @@ export class Instance {
     return below;
   }
 
-  #launchTicks: number | undefined;
-
   /**
-   * When the started process began (clock ticks after boot): every process of the launch began
-   * since, and only those are looked at for the sockets it holds (see socketHolders).
+   * The LISTEN sockets on the port, with the processes of the launch that hold them: only the processes
+   * begun since the launch are looked at (see socketHolders).
    */
-  async launchTicks(): Promise<number | undefined> {
-    this.#launchTicks ??= (await readProcess(this.pid))?.startTicks;
-    return this.#launchTicks;
-  }
-
-  /** The LISTEN sockets on the port, with the processes of the launch that hold them. */
   async listeners(): Promise<ListeningSocket[]> {
-    return listeningSockets(this.port, await this.launchTicks(), this.otherLaunches());
+    return listeningSockets(this.port, this.proc.startTicks, this.otherLaunches());
   }
 
   /** Finds which process of the launch accepted each connection (see AcceptWatcher). */
   async acceptWatcher(): Promise<AcceptWatcher> {
-    return new AcceptWatcher(this.port, await this.launchTicks(), this.otherLaunches());
+    return new AcceptWatcher(this.port, this.proc.startTicks, this.otherLaunches());
   }
 
   /** The kit's other launches, whose processes cannot hold this one's sockets (see socketHolders). */

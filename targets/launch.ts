@@ -60,9 +60,9 @@ export class Launched {
   readonly known = new Map<number, number>();
   /**
    * When the started process began (clock ticks after boot), read as soon as it exists: every process of
-   * the launch began since. Undefined without /proc.
+   * the launch began since (its members, the sockets it holds). Undefined without /proc.
    */
-  readonly #startTicks: number | undefined;
+  readonly startTicks: number | undefined;
   readonly #waiters = new Set<() => void>();
 
   constructor(spec: LaunchSpec) {
@@ -100,7 +100,7 @@ export class Launched {
     this.pid = child.pid ?? -1;
     if (this.pid > 0) running.add(this);
     // Readable now whatever the child does next: it is not waited for (reaped) before this turn ends.
-    this.#startTicks = this.pid > 0 ? startTicksOf(this.pid) : undefined;
+    this.startTicks = this.pid > 0 ? startTicksOf(this.pid) : undefined;
     for (const stream of ["stdout", "stderr"] as const) {
       let partial = "";
       child[stream]?.setEncoding("utf8");
@@ -202,7 +202,7 @@ export class Launched {
     const found: Array<{ pid: number; startTicks: number; cmdline: string }> = [];
     // Only processes that began since the launch can carry its tag or be below it: the environments of
     // the host's other processes (a hundred and more, at every look of a stop check) are not read.
-    for (const proc of await startedSince(this.#startTicks ?? 0)) {
+    for (const proc of await startedSince(this.startTicks ?? 0)) {
       if (proc.pid === process.pid || !isLive(proc)) continue;
       const recorded = this.known.get(proc.pid) === proc.startTicks || proc.pid === this.pid;
       if (recorded || (await environValue(proc.pid, LAUNCH_TAG_ENV)) === this.tag)
