@@ -22,11 +22,17 @@ export interface Failure {
   /** The test's full name, or empty for an error outside any test (a file that failed to load). */
   test: string;
   message: string;
+  /**
+   * Where it failed: the innermost frames of the error's stack in the project
+   * ("runners/bench.integration.test.ts:70"). A message such as "expected 0 to be greater than 0"
+   * names no figure: only the line says which of a test's assertions it was.
+   */
+  where?: readonly string[];
 }
 
 /** The digest's lines for these failures: a header each, then the message shortened. */
 export function digestLines(failures: readonly Failure[]): string[] {
-  return failures.flatMap(({ file, test, message }) => {
+  return failures.flatMap(({ file, test, message, where }) => {
     const lines = stripVTControlCharacters(message)
       .split("\n")
       .map((line) => line.trimEnd())
@@ -38,19 +44,44 @@ export function digestLines(failures: readonly Failure[]): string[] {
       lines.length > MAX_LINES
         ? [`    … ${lines.length - MAX_LINES} more line(s) in the full output above`]
         : [];
-    return [`FAIL ${file}${test ? ` > ${test}` : ""}`, ...shown, ...more];
+    const at = where && where.length > 0 ? [`    at ${where.join(", called from ")}`] : [];
+    return [`FAIL ${file}${test ? ` > ${test}` : ""}`, ...shown, ...more, ...at];
   });
+}
+
+/** Frames are source-mapped by vitest: lines of the TypeScript source. */
+interface Frame {
+  file: string;
+  line: number;
+  method: string;
+}
+
+const MAX_FRAMES = 3;
+
+/** The project's innermost frames of a stack, as "path:line (function)", paths relative to `root`. */
+export function whereOf(stacks: readonly Frame[] | undefined, root: string): string[] {
+  return (stacks ?? [])
+    .map((frame) => ({ ...frame, path: relative(root, frame.file.replace(/^file:\/\//, "")) }))
+    .filter(({ path }) => !path.startsWith("..") && !path.includes("node_modules"))
+    .slice(0, MAX_FRAMES)
+    .map(({ path, line, method }) => `${path}:${line}${method ? ` (${method})` : ""}`);
 }
 
 function failuresOf(modules: ReadonlyArray<TestModule>, root: string): Failure[] {
   return modules.flatMap((module) => {
     const file = relative(root, module.moduleId);
-    const ofModule = module.errors().map((error) => ({ file, test: "", message: error.message ?? "" }));
+    const ofModule = module.errors().map((error) => ({
+      file,
+      test: "",
+      message: error.message ?? "",
+      where: whereOf(error.stacks, root),
+    }));
     const ofTests = [...module.children.allTests("failed")].flatMap((test) =>
       (test.result().errors ?? []).map((error) => ({
         file,
         test: test.fullName,
         message: error.message ?? "",
+        where: whereOf(error.stacks, root),
       })),
     );
     return [...ofModule, ...ofTests];
