@@ -21,7 +21,7 @@ CONNECTIONS ?=
 LOADER ?=
 QUICK ?=
 
-.PHONY: help install check-node build lint typecheck check test unit integration bench lifecycle conformance report clean wrk chromium sshd
+.PHONY: help install check-node build lint typecheck check test unit integration bench lifecycle conformance report clean wrk chromium sshd iproute2
 
 help:
 	@echo "make bench        benchmark the reference (or TARGET=manifest.json) at 1, 2, 4 and 8 workers"
@@ -79,7 +79,7 @@ LOADED_TESTS := suites/fixtures.integration.test.ts suites/conformance.integrati
 INTEGRATION_TESTS := $(sort $(patsubst ./%,%,$(shell find . -name '*.integration.test.ts' -not -path './node_modules/*' -not -path './dist/*' -not -path './tools/*')))
 UNLOADED_TESTS := $(filter-out $(LOADED_TESTS),$(INTEGRATION_TESTS))
 
-test: install lint typecheck build wrk chromium sshd
+test: install lint typecheck build wrk chromium sshd iproute2
 	@$(MAKE) --no-print-directory test-phases
 
 # The tests of make test, in their three phases, each run even when an earlier one failed (so that one
@@ -105,7 +105,7 @@ BENCH_FLAGS = $(if $(TARGET),--target $(TARGET)) $(if $(WORKERS),--workers $(WOR
   $(if $(DURATION),--duration $(DURATION)) $(if $(RUNS),--runs $(RUNS)) \
   $(if $(CONNECTIONS),--connections $(CONNECTIONS)) $(if $(LOADER),--loader $(LOADER)) $(if $(QUICK),--quick)
 
-bench: build wrk
+bench: build wrk iproute2
 	node dist/cli/bustbench.js bench $(BENCH_FLAGS)
 	node dist/cli/bustbench.js lifecycle $(TARGET)
 	node dist/cli/bustbench.js report
@@ -118,6 +118,11 @@ lifecycle: build
 # Debian's wrk: the second load generator (LOADER=wrk), also used by the tests.
 wrk:
 	@scripts/apt-install.sh wrk wrk
+
+# Debian's iproute2: ss counts a port's connections in the kernel (a bench's connections held), where
+# /proc/net/tcp prints every TIME_WAIT connection of the host; ip makes the tests' network namespaces.
+iproute2:
+	@scripts/apt-install.sh ss iproute2
 
 # Debian's sshd for the load-from-other-hosts tests: they run it inside network namespaces they make.
 # The package's own service is not started by the install (--no-start).

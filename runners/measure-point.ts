@@ -2,12 +2,12 @@ import { RuntimeError } from "../common/errors.ts";
 import type { MemoryUse } from "../common/probes/proc-parse.ts";
 import {
   cpuSecondsOf,
-  establishedOn,
   hostCpuTicks,
   memoryOf,
   peakRssBytes,
   TICKS_PER_SECOND,
 } from "../common/probes/procfs.ts";
+import { establishedOn } from "../common/probes/sock-diag.ts";
 import { median } from "../common/stats.ts";
 import type { BenchOptions, FixedRateResult, RouteName, RunResult } from "../results/bench.ts";
 import type { TargetDefinition } from "../targets/definition.ts";
@@ -86,13 +86,18 @@ export async function measurePoint(
       onRun(i + 1);
       const cpuBefore = await cpuSecondsOf(serverPids);
       const hostBefore = await hostCpuTicks();
-      let connectionsOpen = 0;
+      // Counted once, at half of the run. Awaited after the run, not read as it stands then: a count
+      // still under way when the run ended was read as 0 (CI, with 100,000 TIME_WAIT connections).
+      let midwayCount: Promise<number> | undefined;
       const midway = setTimeout(
-        () => void establishedOn(instance.port).then((n) => (connectionsOpen = n)),
+        () => {
+          midwayCount = establishedOn(instance.port);
+        },
         (options.durationS * 1000) / 2,
       );
       const load = await loader.run({ ...request, durationS: options.durationS });
       clearTimeout(midway);
+      const connectionsOpen = (await midwayCount) ?? 0;
       const cpuAfter = await cpuSecondsOf(serverPids);
       const hostAfter = await hostCpuTicks();
       let serverCpuSeconds = 0;

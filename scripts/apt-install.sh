@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs Debian packages the kit needs (wrk, chromium, sshd) when their command is missing.
+# Installs Debian packages the kit needs (wrk, chromium, sshd, iproute2) when their command is missing.
 # Usage: scripts/apt-install.sh COMMAND PACKAGE [--no-start]
 # --no-start: the package's service is not started by the install (Debian's policy-rc.d, for the
 # install only): the kit runs sshd itself, inside the network namespaces its tests make.
