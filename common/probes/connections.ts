@@ -1,6 +1,7 @@
 import { RawConnection, type RawResponse } from "../raw-http.ts";
 import { sleep } from "../sleep.ts";
-import { type OtherLaunches, procAvailable, socketHolders, tcpRows } from "./procfs.ts";
+import { type OtherLaunches, procAvailable, socketHolders } from "./procfs.ts";
+import { portRows } from "./sock-diag.ts";
 
 export interface ConnectionSample {
   /** 0 when the connection could not be made (refused, timed out): see `error`. */
@@ -106,9 +107,7 @@ export class AcceptWatcher {
     this.#running = true;
     try {
       while (this.#pending.size > 0) {
-        const rows = (await tcpRows()).filter(
-          (r) => r.localPort === this.serverPort && this.#pending.has(r.remotePort),
-        );
+        const rows = (await portRows(this.serverPort)).filter((r) => this.#pending.has(r.remotePort));
         const accepted = rows.filter((r) => r.state === "ESTABLISHED" && r.inode !== 0);
         const holders =
           accepted.length > 0
@@ -279,7 +278,7 @@ export async function serverHasRead(
   if (!procAvailable()) return false;
   const deadline = performance.now() + timeoutMs;
   for (;;) {
-    const row = (await tcpRows()).find((r) => r.localPort === serverPort && r.remotePort === clientPort);
+    const row = (await portRows(serverPort)).find((r) => r.remotePort === clientPort);
     if (!row || row.state !== "ESTABLISHED" || (row.inode !== 0 && row.rxQueue === 0)) return true;
     if (performance.now() >= deadline) return false;
     await sleep(POLL_MS);

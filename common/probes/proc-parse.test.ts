@@ -6,6 +6,7 @@ import {
   parseRunQueueWaitMs,
   parseSmapsRollup,
   parseStat,
+  parseTcpSocketCount,
   parseTcpTable,
   parseTimeWait,
   parseVmHwmBytes,
@@ -188,5 +189,15 @@ describe("parseTimeWait", () => {
     ].join("\n");
     expect(parseTimeWait(sockstat)).toBe(14181);
     expect(parseTimeWait("TCP6: inuse 1\n")).toBeUndefined();
+  });
+});
+
+describe("parseTcpSocketCount", () => {
+  it("adds the TCP line's sockets in use and in TIME_WAIT: about the rows /proc/net/tcp prints", () => {
+    const sockstat =
+      "sockets: used 94\nTCP: inuse 52 orphan 102 tw 14181 alloc 103 mem 77\nUDP: inuse 0 mem 0\n";
+    expect(parseTcpSocketCount(sockstat)).toBe(14233);
+    expect(parseTcpSocketCount("TCP: inuse 5 orphan 0 alloc 19 mem 3\n")).toBeUndefined();
+    expect(parseTcpSocketCount("")).toBeUndefined();
   });
 });

@@ -204,6 +204,14 @@ export function parseTimeWait(sockstat: string): number | undefined {
   return match ? Number(match[1]) : undefined;
 }
 
+/** The TCP sockets /proc/net/sockstat counts (in use, and in TIME_WAIT): about the rows of /proc/net/tcp. */
+export function parseTcpSocketCount(sockstat: string): number | undefined {
+  const line = /^TCP:.*$/m.exec(sockstat)?.[0];
+  const inuse = line ? /\binuse (\d+)/.exec(line) : null;
+  const tw = line ? /\btw (\d+)/.exec(line) : null;
+  return inuse && tw ? Number(inuse[1]) + Number(tw[1]) : undefined;
+}
+
 /** The aggregate `cpu` line of /proc/stat: busy and total jiffies over all CPUs. */
 export function parseCpuTotals(stat: string): { busyTicks: number; totalTicks: number } | undefined {
   const line = stat.split("\n").find((l) => l.startsWith("cpu "));

@@ -8,6 +8,7 @@ import {
   parseRunQueueWaitMs,
   parseSmapsRollup,
   parseStat,
+  parseTcpSocketCount,
   parseTcpTable,
   parseTimeWait,
   parseVmHwmBytes,
@@ -174,6 +175,12 @@ export async function rssBytes(pid: number): Promise<number | undefined> {
 export function timeWaitCount(): number | undefined {
   const sockstat = readText("/proc/net/sockstat");
   return sockstat === undefined ? undefined : parseTimeWait(sockstat);
+}
+
+/** The namespace's TCP sockets, open and in TIME_WAIT, from /proc/net/sockstat (cheap: one line). */
+export function tcpSocketCount(): number | undefined {
+  const sockstat = readText("/proc/net/sockstat");
+  return sockstat === undefined ? undefined : parseTcpSocketCount(sockstat);
 }
 
 export async function tcpRows(): Promise<TcpRow[]> {
@@ -411,11 +418,6 @@ export async function reapedChildrenCpuSeconds(): Promise<number> {
     .split(/\s+/);
   // after comm: ... utime=11 stime=12 cutime=13 cstime=14
   return (Number(rest[13]) + Number(rest[14])) / TICKS_PER_SECOND;
-}
-
-/** Server-side connections currently ESTABLISHED on a port. */
-export async function establishedOn(port: number): Promise<number> {
-  return (await tcpRows()).filter((row) => row.state === "ESTABLISHED" && row.localPort === port).length;
 }
 
 /** One variable of a process's initial environment (own-user processes only), or undefined. */
