@@ -87,7 +87,8 @@ export async function measurePoint(
       const cpuBefore = await cpuSecondsOf(serverPids);
       const hostBefore = await hostCpuTicks();
       // Counted once, at half of the run. Awaited after the run, not read as it stands then: a count
-      // still under way when the run ended was read as 0 (CI, with 100,000 TIME_WAIT connections).
+      // still under way when the run ended was read as 0 (in CI, after a test phase had left some 70,000
+      // TIME_WAIT connections, when /proc/net/tcp was read whole).
       let midwayCount: Promise<number> | undefined;
       const midway = setTimeout(
         () => {
