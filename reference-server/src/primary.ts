@@ -199,7 +199,11 @@ export async function runPrimary(options: RunOptions, info: PrimaryInfo, seams: 
         signal(pid, "SIGKILL"); // works on a stopped process too; its exit event respawns it
         continue;
       }
-      if (worker.isConnected()) worker.send(PING);
+      // isConnected() is still true for a worker that died since the primary last read its channel (a
+      // host that paused the primary, then resumed it: its timers run before it reads the channel's end).
+      // The write fails with EPIPE; without a callback that error is thrown, and it ended the primary.
+      // The worker's exit event follows, and replaces it.
+      if (worker.isConnected()) worker.send(PING, () => {});
     }
   }, LIVENESS.pingEveryMs);
   liveness.unref();

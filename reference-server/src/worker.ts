@@ -19,8 +19,10 @@ import {
  */
 export async function runWorker(routes: ReadonlyMap<string, RouteHandler>, seams: Seams): Promise<void> {
   const config = JSON.parse(process.env[WORKER_CONFIG_ENV] ?? "{}") as WorkerConfig;
-  // Not once the primary is gone: a send on a closed channel emits an error nobody handles.
-  const send = (message: WorkerMessage) => process.connected && process.send?.(message);
+  // Not once the primary is gone; and with a callback, so that a send on a channel whose other end just
+  // closed (the primary killed, its end not read yet) fails quietly instead of throwing: the channel's
+  // close follows, and the worker drains on it.
+  const send = (message: WorkerMessage) => process.connected && process.send?.(message, () => {});
   // Ctrl+C reaches the whole process group; the primary decides how workers stop.
   if (seams.workerSignals.sigint === "ignore") process.on("SIGINT", () => {});
   // The primary's word that the whole instance stops (see drainAndExit).

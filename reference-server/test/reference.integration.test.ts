@@ -6,6 +6,7 @@ import {
   listeningSockets,
   liveDescendants,
   liveGroupMembers,
+  readProcess,
   stillAlive,
 } from "../../common/probes/procfs.ts";
 import { sleep } from "../../common/sleep.ts";
@@ -196,6 +197,56 @@ describe("reference server, a start kept from the CPU", () => {
     expect(banner?.text, proc.tail().join("\n")).toContain(`:${port}`);
     expect(proc.lines.some((line) => /hung/.test(line.text))).toBe(false);
     expect((await httpGet(HOST, port, "/")).status).toBe(200);
+  });
+});
+
+describe("reference server, on a host that pauses it", () => {
+  // A host that stops a process for a while and lets it run again (a frozen cgroup, docker pause, a VM or
+  // a laptop suspended, a CPU starved): when it runs again, its overdue timers run before it reads what
+  // came in meanwhile (Linux ends its epoll_wait with EINTR on SIGCONT). A message sent then to a process
+  // that died meanwhile fails with EPIPE; the reference once threw that error and died of it (a
+  // RESPAWN-1 run of the suite: "the started process exited 0.2 s after the kill").
+
+  async function deadOrZombie(pid: number): Promise<void> {
+    for (;;) {
+      const state = (await readProcess(pid))?.state;
+      if (state === undefined || state === "Z") return;
+      await sleep(10);
+    }
+  }
+
+  it("a primary paused while a worker dies lives on, and replaces the worker", {
+    timeout: 30_000,
+  }, async () => {
+    const { proc, port } = await startReference(["--workers", "2"]);
+    const [victim] = [...proc.known.keys()] as [number];
+    proc.signal("SIGSTOP");
+    process.kill(victim, "SIGKILL");
+    await deadOrZombie(victim); // its end of the channel is closed
+    // The primary's next ping overdue, so that it runs first on SIGCONT.
+    await sleep(LIVENESS.pingEveryMs + 200);
+    proc.signal("SIGCONT");
+    const respawned = await proc.waitForLine(/listening \(respawned\)/, 10_000);
+    expect(respawned?.text, proc.tail().join("\n")).toBeDefined();
+    expect(proc.exited).toBeUndefined();
+    expect(proc.lines.some((line) => /EPIPE/.test(line.text))).toBe(false);
+    expect(await listeningSockets(port)).toHaveLength(2);
+  });
+
+  it("a worker paused with a ping waiting, whose primary is killed, drains when it runs again", {
+    timeout: 30_000,
+  }, async () => {
+    const { proc } = await startReference(["--workers", "2"]);
+    const [worker] = [...proc.known.keys()] as [number];
+    process.kill(worker, "SIGSTOP");
+    // A ping waits in its channel (pings go every pingEveryMs; the primary judges it hung only later).
+    await sleep(LIVENESS.pingEveryMs + 200);
+    proc.signal("SIGKILL");
+    await proc.exit;
+    process.kill(worker, "SIGCONT");
+    await deadOrZombie(worker);
+    await sleep(20); // the last lines through the pipes
+    expect(proc.lines.filter((line) => /EPIPE|Error/.test(line.text))).toEqual([]);
   });
 });
 
