@@ -9,6 +9,7 @@ const OUTPUT = [
   "CLOSE-WAIT 0      0      [::ffff:127.0.0.1]:41995 [::ffff:127.0.0.1]:42790 uid:1000 ino:23444250 sk:4deb",
   "ESTAB      0      0      [::1]:56863 [::1]:52570 ino:0 sk:5123 cgroup:/ <->",
   "LISTEN     0      511    127.0.0.1%lo:8080   0.0.0.0:*     ino:99 sk:1",
+  "ESTAB      0      0      [fe80::1%eth0]:8080 [fe80::2%eth0]:40000 ino:100 sk:2",
   "",
 ].join("\n");
 
@@ -79,6 +80,17 @@ test("reads ss's rows as /proc's: states renamed, Recv-Q as rx_queue, inode and 
       rxQueue: 0,
       uid: 0,
       inode: 99,
+    },
+    {
+      family: 6,
+      localAddress: "fe80::1",
+      localPort: 8080,
+      remoteAddress: "fe80::2",
+      remotePort: 40000,
+      state: "ESTABLISHED",
+      rxQueue: 0,
+      uid: 0,
+      inode: 100,
     },
   ]);
 });

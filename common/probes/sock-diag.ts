@@ -8,7 +8,7 @@ import { tcpRows, tcpSocketCount } from "./procfs.ts";
  * namespace, TIME_WAIT ones included, and a benchmark or a test phase leaves tens of thousands of those
  * for a minute: with 60,000 of them one read took 0.1-0.8 s here (beside a load), the bench's count at
  * half of a 1 s run was still going when the run ended (it recorded 0), and the reference's suite took
- * 30-40 s instead of 20-23 s. sock_diag filters by port and state in the kernel: 0.02-0.03 s on that
+ * 27-34 s (median 29.5) instead of 20. sock_diag filters by port and state in the kernel: 0.02-0.03 s on that
  * table. But spawning `ss` costs 10-20 ms, more than reading a small table: below SS_FROM_SOCKETS, /proc.
  * Both give the same rows (the tests compare them).
  */
@@ -37,7 +37,8 @@ const SS_STATES: Readonly<Record<string, TcpState>> = {
 /** "127.0.0.1:80", "[::1]:80", "127.0.0.1%lo:80", "0.0.0.0:*" as address, port (0 for *) and family. */
 function endpoint(text: string): { address: string; port: number; family: 4 | 6 } {
   const colon = text.lastIndexOf(":");
-  const host = text.slice(0, colon).replace(/%[^\]]*$/, "");
+  // A scope ("%lo", "[fe80::1%eth0]") is not part of the address /proc prints.
+  const host = text.slice(0, colon).replace(/%[^\]]*/, "");
   const port = text.slice(colon + 1);
   const bracketed = host.startsWith("[") && host.endsWith("]");
   return {
