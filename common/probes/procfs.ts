@@ -67,9 +67,14 @@ async function pids(): Promise<number[]> {
   return entries.filter((name) => /^\d+$/.test(name)).map(Number);
 }
 
+/** A process's /proc/PID/stat, parsed; undefined once it is gone (or a thread's, at task/TID). */
+function statOf(path: string): ProcStat | undefined {
+  const stat = readText(`/proc/${path}/stat`);
+  return stat === undefined ? undefined : parseStat(stat);
+}
+
 export async function readProcess(pid: number): Promise<ProcessInfo | undefined> {
-  const stat = readText(`/proc/${pid}/stat`);
-  const parsed = stat === undefined ? undefined : parseStat(stat);
+  const parsed = statOf(String(pid));
   if (!parsed) return undefined;
   return { ...parsed, cmdline: cmdlineOf(pid) };
 }
@@ -148,8 +153,7 @@ function threadsStillExiting(pid: number): boolean {
     return false;
   }
   return tasks.some((tid) => {
-    const stat = readText(`/proc/${pid}/task/${tid}/stat`);
-    const parsed = stat === undefined ? undefined : parseStat(stat);
+    const parsed = statOf(`${pid}/task/${tid}`);
     return parsed !== undefined && isLive(parsed);
   });
 }
@@ -229,8 +233,7 @@ async function listenPrefix(path: string): Promise<string> {
 export async function startedSince(sinceTicks: number): Promise<ProcStat[]> {
   const started: ProcStat[] = [];
   for (const pid of await pids()) {
-    const stat = readText(`/proc/${pid}/stat`);
-    const parsed = stat === undefined ? undefined : parseStat(stat);
+    const parsed = statOf(String(pid));
     if (parsed && parsed.startTicks >= sinceTicks) started.push(parsed);
   }
   return started;
@@ -238,8 +241,7 @@ export async function startedSince(sinceTicks: number): Promise<ProcStat[]> {
 
 /** The start time of a process (clock ticks after boot), undefined once it is gone or without /proc. */
 export function startTicksOf(pid: number): number | undefined {
-  const stat = readText(`/proc/${pid}/stat`);
-  return stat === undefined ? undefined : parseStat(stat)?.startTicks;
+  return statOf(String(pid))?.startTicks;
 }
 
 /** A process's command line, split at its NULs ([] once it is gone). */
